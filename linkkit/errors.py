@@ -1,0 +1,215 @@
+"""The one exception tree of linkkit.
+
+Every error linkkit raises on purpose derives from :class:`LinkKitError`, so callers
+can catch one class. Where a builtin meaning fits, the class also inherits the
+builtin (``ValueError``) so that ``except ValueError`` keeps working.
+
+Messages never contain key material, whole tokens or refIds: they name the
+field and say what was expected.
+
+::
+
+    LinkKitError
+    ├── ConfigError(ValueError)            bad configuration, missing setting
+    ├── KeyLoadError                       unreadable or mismatched key / certificate
+    ├── ValidationError(ValueError)        data that breaks a rule; .errors lists FieldError
+    │   └── ChannelError                   a link kind not allowed for a channel (SPEC §3.8)
+    ├── LinkError(ValueError)              a URL that is not an Add to Wallet link
+    ├── TokenError                         a JWS/JWE that does not open or verify
+    │   ├── MalformedTokenError            not compact JOSE, bad base64 or JSON
+    │   ├── UnsupportedAlgorithmError      alg/enc outside the allow-list
+    │   ├── WrongContentTypeError          cty is not the expected CARD / AUTH
+    │   ├── BadSignatureError              signature does not verify
+    │   ├── DecryptionError                JWE does not decrypt with the key given
+    │   ├── ClaimMismatchError             partnerId, certificateId, method or path differ
+    │   ├── TokenExpiredError              older than the age limit
+    │   ├── TokenFromFutureError           utc further ahead than the allowed skew
+    │   └── ReplayError                    the request id was seen before
+    ├── AssetError                         a button or QR that cannot be made
+    │   └── QRCapacityError                the link does not fit a QR code
+    ├── StoreError                         the partner store refused an operation
+    └── ApiError                           an HTTP API answered with an error
+        ├── TransportError                 no answer: connection, TLS, timeout
+        ├── BadRequestError                400 (application code 400.1 for S2P)
+        ├── UnauthorizedError              401
+        ├── NotFoundError                  404
+        ├── ServerError                    500 (500.1)
+        └── ServiceUnavailableError        503 (503.1, 503.2), with retry_after
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LinkKitError(Exception):
+    """Base class of every error linkkit raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        #: The human message, also ``str(error)``.
+        self.message = message
+
+
+class ConfigError(LinkKitError, ValueError):
+    """Configuration is missing or contradictory."""
+
+
+class KeyLoadError(LinkKitError):
+    """A key or certificate could not be read, or they do not belong together."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One broken rule: where (a JSON path such as ``card.data[0].attributes.title``) and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}" if self.path else self.reason
+
+
+class ValidationError(LinkKitError, ValueError):
+    """Data broke one or more rules. ``errors`` holds each :class:`FieldError`.
+
+    The message is the first error, which names the field; ``str(err)`` is therefore
+    a one-line diagnosis fit for a CLI.
+    """
+
+    def __init__(self, errors: list[FieldError] | FieldError | str, *, path: str = "") -> None:
+        if isinstance(errors, str):
+            errors = [FieldError(path, errors)]
+        elif isinstance(errors, FieldError):
+            errors = [errors]
+        if not errors:
+            raise ValueError("ValidationError needs at least one FieldError")
+        first = str(errors[0])
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(first + more)
+        #: Every broken rule, in document order.
+        self.errors: list[FieldError] = list(errors)
+
+    @property
+    def field(self) -> str:
+        """The JSON path of the first error."""
+        return self.errors[0].path
+
+
+class ChannelError(ValidationError):
+    """A link kind that must not be used on a channel (SPEC.md §3.8)."""
+
+
+class LinkError(LinkKitError, ValueError):
+    """A URL that is not a well-formed Add to Wallet link."""
+
+
+class TokenError(LinkKitError):
+    """A token that does not open or verify. ``code`` is a stable machine-readable reason."""
+
+    code = "token_invalid"
+
+
+class MalformedTokenError(TokenError):
+    code = "malformed"
+
+
+class UnsupportedAlgorithmError(TokenError):
+    code = "unsupported_algorithm"
+
+
+class WrongContentTypeError(TokenError):
+    code = "wrong_content_type"
+
+
+class BadSignatureError(TokenError):
+    code = "bad_signature"
+
+
+class DecryptionError(TokenError):
+    code = "decryption_failed"
+
+
+class ClaimMismatchError(TokenError):
+    code = "claim_mismatch"
+
+
+class TokenExpiredError(TokenError):
+    code = "expired"
+
+
+class TokenFromFutureError(TokenError):
+    code = "from_future"
+
+
+class ReplayError(TokenError):
+    code = "replayed"
+
+
+class AssetError(LinkKitError):
+    """A button, image or QR code that cannot be produced as asked."""
+
+
+class QRCapacityError(AssetError, ValueError):
+    """The data does not fit a QR code at the requested error-correction level."""
+
+
+class StoreError(LinkKitError):
+    """The partner store could not complete an operation."""
+
+
+class ApiError(LinkKitError):
+    """An HTTP API call failed.
+
+    ``status`` is the HTTP status (0 when there was no answer), ``code`` the
+    application code when the body carried one (``"400.1"``, ``"503.2"``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 0,
+        code: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.request_id = request_id
+
+
+class TransportError(ApiError):
+    """No HTTP answer: connection refused, TLS handshake failed, timeout."""
+
+
+class BadRequestError(ApiError):
+    """400: the request broke a rule of the API."""
+
+
+class UnauthorizedError(ApiError):
+    """401: the authorization token was refused."""
+
+
+class NotFoundError(ApiError):
+    """404: no such resource."""
+
+
+class ServerError(ApiError):
+    """500: the server failed."""
+
+
+class ServiceUnavailableError(ApiError):
+    """503: try again later; ``retry_after`` is in seconds when the server said."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int = 503,
+        code: str | None = None,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, status=status, code=code, request_id=request_id)
+        self.retry_after = retry_after
