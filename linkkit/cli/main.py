@@ -1,0 +1,78 @@
+"""Entry point of the ``linkkit`` command: one click group, one module per command family.
+
+Every command reports bad input as a one-line ``linkkit: error: ...`` naming the field, and exits
+with a non-zero code; a traceback is never shown (unless ``LINKKIT_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from linkkit.errors import LinkKitError
+
+#: Exit codes shared by every command.
+EXIT_OK = 0
+#: The input was read, and it is not valid (``inspect`` found a problem, a card broke a rule).
+EXIT_INVALID = 1
+#: The command could not run as asked: bad flags, unreadable file, missing setting.
+EXIT_USAGE = 2
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(package_name="linkkit", prog_name="linkkit")
+def cli() -> None:
+    """Build, inspect and test "Add to Samsung Wallet" links, tokens, buttons and QR codes.
+
+    Settings come from flags, then LINKKIT_* environment variables, then ./linkkit.toml
+    (for example LINKKIT_PARTNER_ID or partner_id = "..." in linkkit.toml).
+
+    \b
+    Start here:
+      linkkit keys generate --out keys/        a complete local identity set
+      linkkit link transmit CARD.json          a signed Data Transmit link
+      linkkit inspect LINK                     diagnose a link or token
+    """
+
+
+def _register() -> None:
+    # Imported here so that `linkkit --help` names every command family in one place.
+    from linkkit.cli import inspect_cmd, keys_cmd, link_cmd, plan_cmd
+
+    cli.add_command(keys_cmd.keys)
+    cli.add_command(link_cmd.link)
+    cli.add_command(inspect_cmd.inspect)
+    cli.add_command(plan_cmd.plan)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code instead of raising ``SystemExit``."""
+    _register()
+    try:
+        result = cli.main(args=argv, prog_name="linkkit", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("linkkit: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except LinkKitError as exc:
+        if os.environ.get("LINKKIT_DEBUG") == "1":
+            raise
+        click.echo(f"linkkit: error: {exc}", err=True)
+        return EXIT_INVALID
+    except OSError as exc:
+        if os.environ.get("LINKKIT_DEBUG") == "1":
+            raise
+        name = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"linkkit: error:{name}: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
+    return int(result) if isinstance(result, int) else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
