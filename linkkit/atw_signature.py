@@ -1,0 +1,82 @@
+"""``signedAtwLink``: the Samsung-signed link a Request Action ``CHECK_ELIGIBILITY`` carries (SPEC.md §3.3).
+
+Wire format (our decision, public docs are silent)::
+
+    signedAtwLink = base64url_nopad( "{atwLink}&ts={epochMillis}&sig={s}" )
+    s             = base64url_nopad( RS256 signature over UTF-8 "{atwLink}&ts={epochMillis}" )
+
+The partner verifies it with the Samsung certificate and refuses a ``ts`` older than 5 minutes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from linkkit._b64 import b64url_decode, b64url_encode
+from linkkit.errors import BadSignatureError, MalformedTokenError, TokenExpiredError, TokenFromFutureError
+
+#: A signedAtwLink older than this is refused (SPEC.md §3.3; configurable per call).
+SIGNED_ATW_LINK_MAX_AGE_S: Final = 300.0
+_TAIL = re.compile(r"&ts=(?P<ts>[0-9]{1,15})&sig=(?P<sig>[A-Za-z0-9_-]+)\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class SignedAtwLink:
+    """A verified signedAtwLink: the ATW link and when Samsung signed it."""
+
+    atw_link: str
+    ts_ms: int
+
+
+def sign_atw_link(atw_link: str, private_key: rsa.RSAPrivateKey, *, now: float | None = None) -> str:
+    """Samsung's side: sign ``atw_link`` with a timestamp (used by the sandbox)."""
+    ts = int((time.time() if now is None else now) * 1000)
+    signed = f"{atw_link}&ts={ts}"
+    sig = private_key.sign(signed.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
+    return b64url_encode(f"{signed}&sig={b64url_encode(sig)}".encode())
+
+
+def verify_signed_atw_link(
+    value: str,
+    public_key: rsa.RSAPublicKey,
+    *,
+    max_age: float = SIGNED_ATW_LINK_MAX_AGE_S,
+    clock_skew: float = 5.0,
+    clock: Callable[[], float] = time.time,
+) -> SignedAtwLink:
+    """The partner's side: check the signature with the Samsung certificate's key, and the age.
+
+    :raises MalformedTokenError: not base64url, or no ``&ts=..&sig=..`` tail.
+    :raises BadSignatureError: tampered link or timestamp, or another signer.
+    :raises TokenExpiredError: older than ``max_age`` seconds.
+    """
+    if not isinstance(value, str) or len(value) > 16384:
+        raise MalformedTokenError("signedAtwLink must be base64url text")
+    try:
+        decoded = b64url_decode(value).decode("utf-8")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MalformedTokenError("signedAtwLink is not base64url UTF-8") from exc
+    match = _TAIL.search(decoded)
+    if not match:
+        raise MalformedTokenError("signedAtwLink must end with &ts={epochMillis}&sig={signature}")
+    signed = decoded[: match.start("sig") - len("&sig=")]
+    try:
+        signature = b64url_decode(match["sig"])
+        public_key.verify(signature, signed.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
+    except (ValueError, InvalidSignature) as exc:
+        raise BadSignatureError("signedAtwLink signature does not verify with the Samsung certificate") from exc
+    ts = int(match["ts"])
+    age = clock() - ts / 1000
+    if age > max_age + clock_skew:
+        raise TokenExpiredError(f"signedAtwLink is {age:.0f} s old; the limit is {max_age:g} s")
+    if age < -clock_skew:
+        raise TokenFromFutureError("signedAtwLink ts is in the future (clock skew?)")
+    return SignedAtwLink(atw_link=decoded[: match.start()], ts_ms=ts)

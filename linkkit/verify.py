@@ -1,0 +1,267 @@
+"""Open and verify tokens: what Samsung does with a Card Data Token, and what a partner does with
+the AUTH tokens Samsung sends (SPEC.md §2, §3.4). The sandbox and ``linkkit inspect`` use it.
+
+Checks run in a fixed order, and each failure has its own error class (``linkkit.errors``):
+shape → algorithm allow-list → ``cty`` → signature → ``partnerId``/``certificateId`` → age →
+decryption (Card Data Token) or method/path binding (AUTH token).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from linkkit._b64 import b64url_decode
+from linkkit.errors import (
+    BadSignatureError,
+    ClaimMismatchError,
+    DecryptionError,
+    MalformedTokenError,
+    TokenExpiredError,
+    TokenFromFutureError,
+    UnsupportedAlgorithmError,
+    WrongContentTypeError,
+)
+from linkkit.tokens import (
+    ALLOWED_CONTENT_ENCS,
+    ALLOWED_KEY_ALGS,
+    ALLOWED_SIGNATURE_ALGS,
+    AUTH_TOKEN_WINDOW_S,
+    CARD_TOKEN_MAX_AGE_S,
+    CTY_AUTH,
+    CTY_CARD,
+    DEFAULT_CLOCK_SKEW_S,
+)
+
+#: Refuse anything longer before parsing: Authorization is String(1024) and cdata a few KB,
+#: so 64 KiB leaves room and stops memory abuse.
+MAX_TOKEN_LENGTH = 65536
+
+_OAEP_SHA1 = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None)  # noqa: S303
+
+
+def _json_object(segment: str, what: str) -> dict[str, Any]:
+    try:
+        value = json.loads(b64url_decode(segment))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise MalformedTokenError(f"{what} is not base64url JSON") from exc
+    if not isinstance(value, dict):
+        raise MalformedTokenError(f"{what} must be a JSON object")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedJWS:
+    """A compact JWS split and decoded, not yet verified."""
+
+    header: dict[str, Any]
+    payload: bytes
+    signing_input: bytes
+    signature: bytes
+
+
+def decode_jws(token: str) -> DecodedJWS:
+    """Split a compact JWS and decode its parts, without verifying anything.
+
+    Accepts an ``Authorization`` value: a leading ``Bearer `` is removed.
+    """
+    if not isinstance(token, str):
+        raise MalformedTokenError("token must be text")
+    if token[:7].lower() == "bearer ":
+        token = token[7:].strip()
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise MalformedTokenError(f"token is longer than {MAX_TOKEN_LENGTH} characters")
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise MalformedTokenError(f"a compact JWS has 3 segments (got {len(parts)})")
+    header = _json_object(parts[0], "JWS header")
+    try:
+        payload = b64url_decode(parts[1])
+        signature = b64url_decode(parts[2])
+    except ValueError as exc:
+        raise MalformedTokenError("JWS payload or signature is not base64url") from exc
+    return DecodedJWS(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
+
+
+def utc_ms(header: dict[str, Any]) -> int:
+    """The ``utc`` header as an int of epoch milliseconds; a string or float is malformed."""
+    utc = header.get("utc")
+    if not isinstance(utc, int) or isinstance(utc, bool) or utc < 0:
+        raise MalformedTokenError("JWS header utc must be epoch milliseconds as a JSON number")
+    return utc
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedCardToken:
+    """A verified and decrypted Card Data Token."""
+
+    header: dict[str, Any]
+    encryption_header: dict[str, Any]
+    plaintext: bytes = field(repr=False)
+    card: dict[str, Any] = field(repr=False)
+
+    @property
+    def issued_at_ms(self) -> int:
+        return int(self.header["utc"])
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedAuthToken:
+    """A verified AUTH token."""
+
+    header: dict[str, Any]
+    claims: dict[str, Any]
+
+    @property
+    def method(self) -> str:
+        return str(self.claims["API"]["method"])
+
+    @property
+    def path(self) -> str:
+        return str(self.claims["API"]["path"])
+
+    @property
+    def ref_id(self) -> str | None:
+        value = self.claims.get("refId")
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TokenVerifier:
+    """Verifies tokens signed by one party and, for Card Data Tokens, decrypts them.
+
+    :param signer_public_key: the public key of whoever signs (the partner certificate's key for
+        Card Data Tokens and partner AUTH tokens; the Samsung certificate's key for the AUTH
+        tokens Samsung sends).
+    :param partner_id: when given, the ``partnerId`` header must equal it.
+    :param certificate_id: when given, the ``certificateId`` header must equal it.
+    :param decryption_key: the private key for the JWE (Samsung's; the sandbox has a test one).
+    :param card_max_age: seconds a Card Data Token lives after ``utc`` (30, SPEC.md §2).
+    :param auth_window: seconds an AUTH token's ``utc`` may differ from now (60, SPEC.md §3.4).
+    :param clock_skew: extra seconds allowed for clocks that disagree.
+    :param clock: returns epoch seconds.
+    """
+
+    signer_public_key: rsa.RSAPublicKey = field(repr=False)
+    partner_id: str | None = None
+    certificate_id: str | None = None
+    decryption_key: rsa.RSAPrivateKey | None = field(default=None, repr=False)
+    card_max_age: float = CARD_TOKEN_MAX_AGE_S
+    auth_window: float = AUTH_TOKEN_WINDOW_S
+    clock_skew: float = DEFAULT_CLOCK_SKEW_S
+    clock: Callable[[], float] = field(default=time.time, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.signer_public_key, rsa.RSAPublicKey):
+            raise TypeError("signer_public_key must be an RSA public key object")
+        for name in ("card_max_age", "auth_window", "clock_skew"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+
+    # -- shared steps -------------------------------------------------------------------------
+
+    def verify_jws(self, token: str, cty: str) -> DecodedJWS:
+        """Shape, algorithm, ``cty``, signature and id checks only (no age, no decryption)."""
+        jws = decode_jws(token)
+        alg = jws.header.get("alg")
+        if alg not in ALLOWED_SIGNATURE_ALGS:
+            raise UnsupportedAlgorithmError(f"JWS alg {alg!r} is not allowed (allowed: RS256)")
+        if jws.header.get("cty") != cty:
+            raise WrongContentTypeError(f"JWS cty must be {cty!r} (got {jws.header.get('cty')!r})")
+        try:
+            self.signer_public_key.verify(jws.signature, jws.signing_input, padding.PKCS1v15(), hashes.SHA256())
+        except InvalidSignature as exc:
+            raise BadSignatureError("JWS signature does not verify with the signer's certificate") from exc
+        for name, expected in (("partnerId", self.partner_id), ("certificateId", self.certificate_id)):
+            if expected is not None and jws.header.get(name) != expected:
+                raise ClaimMismatchError(f"JWS header {name} does not match the expected value")
+        return jws
+
+    def _check_time(self, issued_ms: int, *, max_age: float, window: bool) -> None:
+        now_ms = self.clock() * 1000
+        age_s = (now_ms - issued_ms) / 1000
+        if age_s < -self.clock_skew - (max_age if window else 0):
+            raise TokenFromFutureError(f"token utc is {-age_s:.1f} s in the future (clock skew?)")
+        if age_s > max_age + self.clock_skew:
+            raise TokenExpiredError(f"token is {age_s:.1f} s old; the limit is {max_age:g} s")
+
+    # -- Card Data Token ----------------------------------------------------------------------
+
+    def open_card_data_token(self, token: str) -> OpenedCardToken:
+        """Verify and decrypt a Card Data Token the way Samsung does.
+
+        :raises TokenError: a subclass naming the first check that failed.
+        """
+        jws = self.verify_jws(token, CTY_CARD)
+        self._check_time(utc_ms(jws.header), max_age=self.card_max_age, window=False)
+        if self.decryption_key is None:
+            raise ValueError("open_card_data_token needs decryption_key")
+        try:
+            jwe = jws.payload.decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise MalformedTokenError("JWS payload is not a compact JWE") from exc
+        enc_header, plaintext = decrypt_jwe(jwe, self.decryption_key)
+        try:
+            card = json.loads(plaintext)
+        except (ValueError, RecursionError) as exc:
+            raise MalformedTokenError("decrypted card data is not JSON") from exc
+        if not isinstance(card, dict):
+            raise MalformedTokenError("decrypted card data must be a JSON object")
+        return OpenedCardToken(jws.header, enc_header, plaintext, card)
+
+    # -- AUTH token ---------------------------------------------------------------------------
+
+    def verify_auth_token(self, token: str, *, method: str, path: str) -> VerifiedAuthToken:
+        """Verify an AUTH token and its binding to the actual request ``method`` and ``path``.
+
+        ``token`` may carry the ``Bearer `` prefix. ``path`` is the request path without query.
+        """
+        jws = self.verify_jws(token, CTY_AUTH)
+        self._check_time(utc_ms(jws.header), max_age=self.auth_window, window=True)
+        try:
+            claims = json.loads(jws.payload)
+        except (ValueError, RecursionError) as exc:
+            raise MalformedTokenError("AUTH payload is not JSON") from exc
+        api = claims.get("API") if isinstance(claims, dict) else None
+        if not isinstance(api, dict) or not isinstance(api.get("method"), str) or not isinstance(api.get("path"), str):
+            raise MalformedTokenError("AUTH payload needs API.method and API.path")
+        if api["method"].upper() != method.upper():
+            raise ClaimMismatchError(f"AUTH token is bound to {api['method']}, the request is {method.upper()}")
+        if api["path"] != path:
+            raise ClaimMismatchError("AUTH token is bound to another path than the request's")
+        return VerifiedAuthToken(jws.header, claims)
+
+
+def decrypt_jwe(token: str, private_key: rsa.RSAPrivateKey) -> tuple[dict[str, Any], bytes]:
+    """Decrypt a compact JWE (``RSA1_5`` or ``RSA-OAEP`` with ``A128GCM``): (header, plaintext)."""
+    parts = token.split(".")
+    if len(parts) != 5:
+        raise MalformedTokenError(f"a compact JWE has 5 segments (got {len(parts)})")
+    header = _json_object(parts[0], "JWE header")
+    alg, enc = header.get("alg"), header.get("enc")
+    if alg not in ALLOWED_KEY_ALGS or enc not in ALLOWED_CONTENT_ENCS:
+        raise UnsupportedAlgorithmError(f"JWE alg/enc {alg!r}/{enc!r} is not allowed")
+    try:
+        wrapped, iv, ciphertext, tag = (b64url_decode(p) for p in parts[1:])
+    except ValueError as exc:
+        raise MalformedTokenError("JWE segments are not base64url") from exc
+    if len(iv) != 12 or len(tag) != 16:
+        raise MalformedTokenError("JWE IV must be 96 bits and tag 128 bits for A128GCM")
+    try:
+        cek = private_key.decrypt(wrapped, padding.PKCS1v15() if alg == "RSA1_5" else _OAEP_SHA1)
+        if len(cek) != 16:
+            raise ValueError("wrong CEK length")
+        # AAD = ASCII(BASE64URL(protected header)), RFC 7516 §5.2 step 14
+        plaintext = AESGCM(cek).decrypt(iv, ciphertext + tag, parts[0].encode("ascii"))
+    except (ValueError, InvalidTag) as exc:
+        # One message for every cause: a decrypting side must not tell them apart (Bleichenbacher).
+        raise DecryptionError("JWE does not decrypt with this key") from exc
+    return header, plaintext

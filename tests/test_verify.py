@@ -1,0 +1,178 @@
+"""Opening tokens as Samsung and partners do: every failure has its own error (SPEC.md §2, §3.4)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jwcrypto import jwk, jws
+
+from linkkit import errors
+from linkkit._b64 import b64url_decode, b64url_encode
+from linkkit.identity import new_rsa_key
+from linkkit.keys import public_key_of
+from linkkit.verify import TokenVerifier, decode_jws
+
+from .conftest import NOW
+
+
+def test_round_trip(signer, verifier, loyalty_card):
+    opened = verifier.open_card_data_token(signer.card_data_token(loyalty_card))
+    assert opened.card == loyalty_card
+    assert opened.issued_at_ms == int(NOW * 1000)
+    assert opened.encryption_header == {"alg": "RSA1_5", "enc": "A128GCM"}
+
+
+def test_age_limit_is_30_seconds_plus_skew(signer, verifier, clock, loyalty_card):
+    token = signer.card_data_token(loyalty_card)
+    clock.now += 35  # 30 s + the default 5 s skew
+    verifier.open_card_data_token(token)
+    clock.now += 0.01
+    with pytest.raises(errors.TokenExpiredError, match="35.0 s old"):
+        verifier.open_card_data_token(token)
+
+
+def test_skew_is_configurable(signer, verifier_factory, clock, loyalty_card):
+    token = signer.card_data_token(loyalty_card)
+    clock.now += 31
+    with pytest.raises(errors.TokenExpiredError):
+        verifier_factory(clock_skew=0).open_card_data_token(token)
+
+
+def test_token_from_the_future(signer_factory, verifier, clock, loyalty_card):
+    ahead = signer_factory(clock=lambda: clock.now + 6)
+    with pytest.raises(errors.TokenFromFutureError):
+        verifier.open_card_data_token(ahead.card_data_token(loyalty_card))
+
+
+def test_wrong_signing_key_is_a_bad_signature(signer_factory, verifier, loyalty_card):
+    token = signer_factory(private_key=new_rsa_key()).card_data_token(loyalty_card)
+    with pytest.raises(errors.BadSignatureError):
+        verifier.open_card_data_token(token)
+
+
+def test_wrong_decryption_key(signer, verifier_factory, loyalty_card):
+    with pytest.raises(errors.DecryptionError):
+        verifier_factory(decryption_key=new_rsa_key()).open_card_data_token(signer.card_data_token(loyalty_card))
+
+
+@pytest.mark.parametrize("segment", [0, 1, 2])
+def test_tampered_segment(signer, verifier, loyalty_card, segment):
+    parts = signer.card_data_token(loyalty_card).split(".")
+    raw = bytearray(b64url_decode(parts[segment]))
+    raw[len(raw) // 2] ^= 1
+    parts[segment] = b64url_encode(bytes(raw))
+    with pytest.raises((errors.BadSignatureError, errors.MalformedTokenError)):
+        verifier.open_card_data_token(".".join(parts))
+
+
+def _resign(identity, header: dict, payload: bytes) -> str:
+    token = jws.JWS(payload)
+    token.add_signature(jwk.JWK.from_pem(identity.files["partner.key"]), alg=header.get("alg", "RS256"),
+                        protected=json.dumps(header))
+    return str(token.serialize(compact=True))
+
+
+def test_wrong_cty_is_its_own_error(signer, identity, verifier, loyalty_card):
+    jws_parts = signer.card_data_token(loyalty_card).split(".")
+    header = json.loads(b64url_decode(jws_parts[0])) | {"cty": "JWT"}
+    with pytest.raises(errors.WrongContentTypeError):
+        verifier.open_card_data_token(_resign(identity, header, b64url_decode(jws_parts[1])))
+
+
+@pytest.mark.parametrize("alg", ["none", "HS256", "RS512", "PS256"])
+def test_algorithm_allow_list(identity, verifier, alg):
+    header = {"alg": alg, "cty": "CARD", "utc": int(NOW * 1000)}
+    token = b64url_encode(json.dumps(header).encode()) + "." + b64url_encode(b"x") + ".c2ln"
+    with pytest.raises(errors.UnsupportedAlgorithmError):
+        verifier.open_card_data_token(token)
+
+
+def test_jwe_algorithm_allow_list(signer, identity, verifier):
+    # A correctly signed token whose inner JWE claims an algorithm outside the allow-list.
+    inner = b64url_encode(b'{"alg":"RSA-OAEP-256","enc":"A256GCM"}') + ".a.b.c.d"
+    token = signer_sign(signer, inner)
+    with pytest.raises(errors.UnsupportedAlgorithmError):
+        verifier.open_card_data_token(token)
+
+
+def signer_sign(signer, payload: str) -> str:
+    from linkkit.tokens import sign_jws
+
+    return sign_jws(signer.jws_header("CARD"), payload.encode(), signer.private_key)
+
+
+def test_string_utc_is_malformed(identity, verifier, signer, loyalty_card):
+    parts = signer.card_data_token(loyalty_card).split(".")
+    header = json.loads(b64url_decode(parts[0])) | {"utc": str(int(NOW * 1000))}
+    with pytest.raises(errors.MalformedTokenError, match="utc"):
+        verifier.open_card_data_token(_resign(identity, header, b64url_decode(parts[1])))
+
+
+@pytest.mark.parametrize("field,value", [("partner_id", "999"), ("certificate_id", "ZZZZ")])
+def test_partner_and_certificate_ids_must_match(signer, verifier_factory, loyalty_card, field, value):
+    with pytest.raises(errors.ClaimMismatchError):
+        verifier_factory(**{field: value}).open_card_data_token(signer.card_data_token(loyalty_card))
+
+
+def test_auth_token_checks(signer, verifier, clock):
+    token = signer.auth_token("GET", "/cards/c1/r1")
+    assert verifier.verify_auth_token(token, method="get", path="/cards/c1/r1").path == "/cards/c1/r1"
+    assert verifier.verify_auth_token("Bearer " + token, method="GET", path="/cards/c1/r1").method == "GET"
+    with pytest.raises(errors.ClaimMismatchError, match="bound to GET"):
+        verifier.verify_auth_token(token, method="POST", path="/cards/c1/r1")
+    with pytest.raises(errors.ClaimMismatchError, match="path"):
+        verifier.verify_auth_token(token, method="GET", path="/cards/c1/r2")
+    with pytest.raises(errors.WrongContentTypeError):
+        verifier.verify_auth_token(signer.card_data_token({"card": {}}), method="GET", path="/")
+    clock.now += 66
+    with pytest.raises(errors.TokenExpiredError):
+        verifier.verify_auth_token(token, method="GET", path="/cards/c1/r1")
+    clock.now -= 132
+    with pytest.raises(errors.TokenFromFutureError):
+        verifier.verify_auth_token(token, method="GET", path="/cards/c1/r1")
+
+
+def test_auth_token_without_api_claim(signer, verifier):
+    from linkkit.tokens import sign_jws
+
+    token = sign_jws(signer.jws_header("AUTH"), b'{"refId":"x"}', signer.private_key)
+    with pytest.raises(errors.MalformedTokenError, match="API.method"):
+        verifier.verify_auth_token(token, method="GET", path="/")
+
+
+def test_verifier_config(identity):
+    with pytest.raises(TypeError):
+        TokenVerifier(signer_public_key=identity.partner_key)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        TokenVerifier(signer_public_key=public_key_of(identity.partner_cert), clock_skew=-1)
+
+
+@pytest.mark.parametrize("bad", ["", "a.b", "a.b.c.d", "e30.e30.e30", "!!!.e30.e30", "W10.e30.e30", "x" * 70000])
+def test_malformed_tokens(verifier, bad):
+    with pytest.raises(errors.TokenError):
+        verifier.open_card_data_token(bad)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=300), st.lists(st.text(alphabet="ABCDEFabcdef0123456789-_=", max_size=60),
+                                                  min_size=1, max_size=6).map(".".join)))
+def test_fuzz_opener_raises_only_linkkit_errors(verifier, text):
+    for call in (lambda: verifier.open_card_data_token(text),
+                 lambda: verifier.verify_auth_token(text, method="GET", path="/"),
+                 lambda: decode_jws(text)):
+        try:
+            call()
+        except errors.LinkKitError:
+            pass
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.text(max_size=8), st.one_of(st.none(), st.integers(), st.text(max_size=8), st.booleans()),
+                       max_size=6), st.binary(max_size=64))
+def test_fuzz_headers_and_payloads(verifier, header, payload):
+    token = b64url_encode(json.dumps(header).encode()) + "." + b64url_encode(payload) + "." + b64url_encode(b"s" * 256)
+    with pytest.raises(errors.TokenError):
+        verifier.open_card_data_token(token)
