@@ -115,6 +115,7 @@ class TokenSigner:
     samsung_public_key: rsa.RSAPublicKey | None = field(default=None, repr=False)
     key_alg: KeyAlgorithm = "RSA1_5"
     clock: Clock = field(default=time.time, repr=False)
+    _header_prefixes: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("partner_id", "certificate_id"):
@@ -125,6 +126,22 @@ class TokenSigner:
             raise ValueError(f"key_alg must be one of {sorted(ALLOWED_KEY_ALGS)} (got {self.key_alg!r})")
         if not isinstance(self.private_key, rsa.RSAPrivateKey):
             raise TypeError("private_key must be an RSA private key object (see linkkit.keys.load_private_key)")
+        prefixes = {}
+        for cty in (CTY_CARD, CTY_AUTH):
+            ids = {"cty": cty, "ver": TOKEN_VERSION, "partnerId": self.partner_id, "certificateId": self.certificate_id}
+            prefixes[cty] = dumps_compact(ids).decode()[:-1] + ',"utc":'
+        object.__setattr__(self, "_header_prefixes", prefixes)
+
+    def _header_b64(self, cty: str) -> str:
+        # Headers differ between tokens only in utc: the ids were JSON-encoded once in
+        # __post_init__, the number is spliced in. Same bytes as dumps_compact(self.jws_header(cty)).
+        prefix = self._header_prefixes[cty]
+        return b64url_encode(f'{prefix}{int(self.clock() * 1000)},"alg":"RS256"}}'.encode())
+
+    def _sign(self, header_b64: str, payload: bytes) -> str:
+        signing_input = f"{header_b64}.{b64url_encode(payload)}"
+        signature = self.private_key.sign(signing_input.encode("ascii"), _PKCS1V15, _SHA256)
+        return f"{signing_input}.{b64url_encode(signature)}"
 
     def jws_header(self, cty: str) -> dict[str, Any]:
         """The JWS protected header with ``utc`` from the clock, in Samsung's sample key order."""
@@ -147,7 +164,7 @@ class TokenSigner:
             raise ValueError("card_data_token needs samsung_public_key (the Samsung certificate's key)")
         plaintext = card if isinstance(card, bytes) else dumps_compact(card)
         jwe = encrypt_jwe(plaintext, self.samsung_public_key, self.key_alg)
-        return sign_jws(self.jws_header(CTY_CARD), jwe.encode("ascii"), self.private_key)
+        return self._sign(self._header_b64(CTY_CARD), jwe.encode("ascii"))
 
     def auth_token(self, method: str, path: str, *, ref_id: str | None = None) -> str:
         """An AUTH token bound to ``method`` and ``path`` (path only: no scheme, host or query)."""
@@ -158,7 +175,7 @@ class TokenSigner:
         claims: dict[str, Any] = {"API": {"method": method.upper(), "path": path}}
         if ref_id is not None:
             claims["refId"] = ref_id
-        return sign_jws(self.jws_header(CTY_AUTH), dumps_compact(claims), self.private_key)
+        return self._sign(self._header_b64(CTY_AUTH), dumps_compact(claims))
 
     def authorization_header(self, method: str, path: str, *, ref_id: str | None = None) -> str:
         """``Bearer <AUTH token>`` for the ``Authorization`` header."""

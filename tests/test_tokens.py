@@ -131,3 +131,11 @@ def test_signer_config_is_checked(identity):
 
 def test_repr_never_shows_keys(signer):
     assert "private" not in repr(signer).lower() and "key" not in repr(signer).replace("key_alg", "")
+
+
+@pytest.mark.parametrize("partner_id", ["4030093436155138240", 'we"ird\\id'])
+def test_fast_header_equals_the_json_header(signer_factory, partner_id):
+    signer = signer_factory(partner_id=partner_id)
+    token = signer.card_data_token(b"{}")
+    assert b64url_decode(token.split(".")[0]) == dumps_compact(signer.jws_header("CARD"))
+    assert json.loads(b64url_decode(signer.auth_token("GET", "/").split(".")[0]))["partnerId"] == partner_id
