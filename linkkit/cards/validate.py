@@ -25,6 +25,7 @@ from linkkit.cards._kinds import (
     REF_ID_MAX,
     REF_ID_MAX_INCOMING,
     EpochMillis,
+    JsonString,
     Language,
     RefId,
     Soft,
@@ -225,7 +226,7 @@ def _check_attributes(
             if reason is None:
                 if value == "" and key in required:
                     errors.append(FieldError(f"{prefix}.{key}", "must not be empty"))
-            elif isinstance(value, dict):
+            elif isinstance(value, dict) and not isinstance(kind, JsonString):
                 # research §5.1: keys are "flat key name[s], not a nested object path".
                 errors.append(FieldError(f"{prefix}.{key}", _nested_reason(key, value)))
             elif type(reason) is Soft:
