@@ -1,0 +1,196 @@
+"""Flask integration: serve the shipped ``web/`` and ``js/`` files and give templates the helpers.
+
+::
+
+    from flask import Flask
+    from linkkit.flask import LinkKit
+
+    app = Flask(__name__)
+    LinkKit(app)                      # or: kit = LinkKit(); kit.init_app(app) in a factory
+
+Templates then have, without ``|safe``::
+
+    {{ linkkit_button(link, locale="de") }}
+    {{ linkkit_email_button(link, kind="pay") }}          {# absolute image URLs #}
+    {{ linkkit_qr_svg(link, size="3cm", title="Scan to add the card") }}
+    <link rel="stylesheet" href="{{ linkkit_asset_url('linkkit-buttons.css') }}">
+    {{ linkkit_shim_script(nonce=csp_nonce) }}            {# <script src integrity=sha384-...> #}
+
+Configuration (``app.config``): ``LINKKIT_ASSET_MAX_AGE`` (seconds, default one day) and
+``LINKKIT_EMAIL_ASSET_BASE`` (absolute URL of ``web/`` for email; default: this app's own
+external URL, so set it when mail is rendered outside a request).
+
+Per the Flask extension guide, nothing about an app is stored on the extension object: each
+app's state lives in ``app.extensions["linkkit"]``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+from flask import Blueprint, Flask, Response, abort, current_app, has_request_context, send_from_directory, url_for
+from markupsafe import Markup
+
+from linkkit.assets._html import attrs
+from linkkit.assets.buttons import email_button, web_button
+from linkkit.assets.qr import make_qr
+from linkkit.errors import AssetError, ConfigError
+from linkkit.qr_capacity import ErrorLevel
+from linkkit.resources import Bundle, shipped_dir, shipped_file
+
+#: The browser shim whose SRI hash :func:`linkkit_shim_script` carries.
+SHIM_FILE: Final = "spay-s2p.js"
+#: File types the asset routes serve; anything else is a 404 (no source maps of others, no dotfiles).
+_SERVED: Final = re.compile(r"[A-Za-z0-9_@./-]+\.(svg|png|css|json|js|mjs|ts)")
+_SVG_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+@dataclass(frozen=True, kw_only=True)
+class _State:
+    """What one app's LinkKit knows; kept in ``app.extensions["linkkit"]``."""
+
+    url_prefix: str
+    max_age: int
+    shim_integrity: str | None  # "sha384-..." of js/spay-s2p.js, None when it is not shipped
+    email_asset_base: str | None
+
+
+def _state() -> _State:
+    try:
+        state = current_app.extensions["linkkit"]
+    except KeyError:
+        raise RuntimeError("LinkKit is not initialised on this app: call LinkKit(app) or init_app(app)") from None
+    assert isinstance(state, _State)
+    return state
+
+
+def sri_hash(data: bytes) -> str:
+    """A Subresource Integrity value (W3C SRI §3.5): ``sha384-`` and the base64 digest."""
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+
+
+class LinkKit:
+    """The Flask extension. ``url_prefix`` is where the assets are served (``/_linkkit/web/...``)."""
+
+    def __init__(self, app: Flask | None = None, *, url_prefix: str = "/_linkkit") -> None:
+        if not re.fullmatch(r"(/[A-Za-z0-9._-]+)+", url_prefix):
+            raise ConfigError(f"url_prefix must be a path such as /_linkkit (got {url_prefix!r})")
+        self._url_prefix = url_prefix  # a constructor option, shared by every app it is given
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        """Register the asset routes and template helpers on ``app``."""
+        if "linkkit" in app.extensions:
+            raise RuntimeError("LinkKit is already initialised on this app")
+        max_age = app.config.get("LINKKIT_ASSET_MAX_AGE", 86_400)
+        if not isinstance(max_age, int) or max_age < 0:
+            raise ConfigError(f"LINKKIT_ASSET_MAX_AGE must be a non-negative int (got {max_age!r})")
+        try:
+            integrity: str | None = sri_hash(shipped_file("js", SHIM_FILE).read_bytes())
+        except FileNotFoundError:
+            integrity = None
+        app.extensions["linkkit"] = _State(
+            url_prefix=self._url_prefix,
+            max_age=max_age,
+            shim_integrity=integrity,
+            email_asset_base=app.config.get("LINKKIT_EMAIL_ASSET_BASE"),
+        )
+        bp = Blueprint("linkkit", __name__, url_prefix=self._url_prefix)
+        bp.add_url_rule("/web/<path:filename>", "web", _serve_web)
+        bp.add_url_rule("/js/<path:filename>", "js", _serve_js)
+        app.register_blueprint(bp)
+        app.add_template_global(linkkit_button)
+        app.add_template_global(linkkit_email_button)
+        app.add_template_global(linkkit_qr_svg)
+        app.add_template_global(linkkit_asset_url)
+        app.add_template_global(linkkit_shim_script)
+
+
+def _serve(bundle: Bundle, filename: str) -> Response:
+    # send_from_directory joins safely (werkzeug.security.safe_join): no "..", no absolute paths
+    if not _SERVED.fullmatch(filename) or any(part.startswith(".") for part in filename.split("/")):
+        abort(404)
+    response = send_from_directory(shipped_dir(bundle), filename, max_age=_state().max_age)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if filename.endswith(".svg"):
+        # our SVGs hold no script; this keeps any SVG opened directly from running one
+        response.headers["Content-Security-Policy"] = _SVG_CSP
+    return response
+
+
+def _serve_web(filename: str) -> Response:
+    return _serve("web", filename)
+
+
+def _serve_js(filename: str) -> Response:
+    return _serve("js", filename)
+
+
+def linkkit_asset_url(filename: str, bundle: Literal["web", "js"] = "web", *, external: bool = False) -> str:
+    """URL of a shipped file, e.g. ``linkkit_asset_url("linkkit-buttons.css")``."""
+    if bundle not in ("web", "js"):
+        raise ValueError(f"bundle must be 'web' or 'js' (got {bundle!r})")
+    _state()
+    return url_for(f"linkkit.{bundle}", filename=filename, _external=external)
+
+
+def _web_base(*, external: bool) -> str:
+    return linkkit_asset_url("x", external=external)[:-2]
+
+
+def linkkit_button(link: str, **options: Any) -> Markup:
+    """:func:`linkkit.assets.buttons.web_button` with the assets served by this app."""
+    options.setdefault("asset_base", _web_base(external=False))
+    return web_button(link, **options)
+
+
+def linkkit_email_button(link: str, **options: Any) -> Markup:
+    """:func:`linkkit.assets.buttons.email_button` with absolute image URLs.
+
+    The base is ``asset_base=`` if given, else ``LINKKIT_EMAIL_ASSET_BASE``, else this app's
+    external URL (inside a request, or with ``SERVER_NAME`` set).
+    """
+    if "asset_base" not in options:
+        configured = _state().email_asset_base
+        if configured:
+            options["asset_base"] = configured
+        elif has_request_context() or current_app.config.get("SERVER_NAME"):
+            options["asset_base"] = _web_base(external=True)
+        else:
+            raise ConfigError("email buttons need absolute image URLs: set LINKKIT_EMAIL_ASSET_BASE or SERVER_NAME")
+    return email_button(link, **options)
+
+
+def linkkit_qr_svg(
+    data: str,
+    *,
+    level: ErrorLevel = "M",
+    max_version: int = 40,
+    **svg_options: Any,
+) -> Markup:
+    """An inline SVG QR code (see :meth:`linkkit.assets.qr.QRCode.svg` for the options)."""
+    return make_qr(data, level=level, max_version=max_version).svg_markup(**svg_options)
+
+
+def linkkit_shim_script(*, nonce: str | None = None, defer: bool = True) -> Markup:
+    """``<script src=... integrity="sha384-..." crossorigin="anonymous">`` for the Save to Pay shim.
+
+    The hash is computed from the shipped file when the app starts, so a tampered or stale copy
+    on a CDN or proxy is refused by the browser (W3C Subresource Integrity).
+    """
+    state = _state()
+    if state.shim_integrity is None:
+        raise AssetError(f"js/{SHIM_FILE} is not shipped with this linkkit")
+    pairs: list[tuple[str, str | int | None]] = [
+        ("src", linkkit_asset_url(SHIM_FILE, "js")),
+        ("integrity", state.shim_integrity),
+        ("crossorigin", "anonymous"),
+        ("nonce", nonce),
+    ]
+    flag = " defer" if defer else ""
+    return Markup(f"<script{attrs(pairs)}{flag}></script>")  # noqa: S704 - attrs() escapes every value
