@@ -1,0 +1,161 @@
+"""Campaign runs: bad rows isolated, outputs complete and atomic, resume after a kill, QR decoded back."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pyzbar.pyzbar import decode
+
+from linkkit import errors
+from linkkit.campaign import run_campaign, validate_campaign
+from linkkit.links import parse_link
+
+from ..conftest import CARD_ID, CERTIFICATE_ID
+from .conftest import write_csv
+
+
+def good_rows(n: int, start: int = 0) -> list[list[str]]:
+    return [[f"user{i}@example.com", f"User {i}", "2026-01-01", f"M-{i:06d}"] for i in range(start, start + n)]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_mixed_file_bad_rows_go_to_errors_csv(tmp_path, spec_factory):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        b"email,first_name,joined,member_no\n"
+        b"a@x.com,Ann,2026-01-01,M-1\n"
+        b"b@x.com,Bob,not-a-date,M-2\n"          # wrong type
+        b"c@x.com,Cy\n"                          # missing column
+        b"d@x.com," + b"D" * 40 + b",2026-01-01,M-4\n"  # title over String(32)
+        b"A@X.com,Dup,2026-01-01,M-5\n"          # duplicate recipient (case-insensitive)
+        b"f@x.com,F\xc3\x28,2026-01-01,M-6\n"    # broken UTF-8
+        b",NoKey,2026-01-01,M-7\n"               # empty recipient key
+        b"h@x.com,Hal,2026-01-01,M-8\n"
+    )
+    result = run_campaign(spec_factory(path))
+    assert (result.rows, result.ok, result.failed) == (8, 2, 6)
+    out = Path(result.out_dir)
+    errs = read_csv(out / "errors.csv")
+    by_row = {int(e["row"]): e for e in errs}
+    assert sorted(by_row) == [2, 3, 4, 5, 6, 7]
+    assert "startDate" in by_row[2]["field"] and "joined" in by_row[2]["reason"]
+    assert "has 2 columns" in by_row[3]["reason"]
+    assert by_row[4]["field"] == "row 4: card.data[0].attributes.title" and "32" in by_row[4]["reason"]
+    assert "duplicate recipient (first at row 1)" in by_row[5]["reason"]
+    assert by_row[6]["reason"] == "not valid UTF-8"
+    assert "empty" in by_row[7]["reason"]
+    manifest = read_csv(out / "manifest.csv")
+    assert [m["row"] for m in manifest] == ["1", "8"]
+    for entry in manifest:
+        link = parse_link(entry["link"])
+        assert link.kind == "fetch" and link.ref_id == entry["ref_id"] and len(entry["ref_id"]) == 32
+        assert (out / entry["qr_svg"]).read_text().startswith("<svg")
+    cards = [json.loads(line) for line in (out / "cards.jsonl").read_text().splitlines()]
+    assert [c["card"]["card"]["data"][0]["refId"] for c in cards] == [m["ref_id"] for m in manifest]
+    assert oct(os.stat(out / "cards.jsonl").st_mode & 0o777) == "0o600"
+    assert not list(out.glob("**/*.tmp"))
+
+
+def test_never_a_transmit_link_and_tags(tmp_path, spec_factory):
+    path = write_csv(tmp_path / "r.csv", good_rows(3))
+    result = run_campaign(spec_factory(path, tags={"utm_source": "spring", "utm_medium": "email"}, max_uses=3))
+    for entry in (json.loads(x) for x in (Path(result.out_dir) / "manifest.jsonl").read_text().splitlines()):
+        assert "#Clip?pdata=" in entry["link"] and "cdata" not in entry["link"]
+        assert entry["utm_source"] == "spring" and entry["max_uses"] == 3 and entry["channel"] == "email"
+
+
+def test_dry_run_writes_nothing(tmp_path, spec_factory):
+    path = write_csv(tmp_path / "r.csv", [*good_rows(2), ["x@x.com", "X", "bad", "M"]])
+    spec = spec_factory(path)
+    result, errs = validate_campaign(spec)
+    assert (result.rows, result.ok, result.failed, result.dry_run) == (3, 2, 1, True)
+    assert errs[0]["row"] == 3 and not Path(spec.out_dir).exists()
+
+
+def test_template_columns_missing_from_the_file(tmp_path, spec_factory):
+    path = write_csv(tmp_path / "r.csv", [["a@x", "A"]], header=("email", "first_name"))
+    with pytest.raises(errors.ConfigError, match="joined, member_no"):
+        run_campaign(spec_factory(path))
+
+
+def test_rerun_is_idempotent_and_another_campaign_is_refused(tmp_path, spec_factory):
+    path = write_csv(tmp_path / "r.csv", good_rows(120))
+    spec = spec_factory(path)
+    first = run_campaign(spec)
+    before = (Path(spec.out_dir) / "manifest.jsonl").read_bytes()
+    again = run_campaign(spec)
+    assert again.resumed_chunks == 3 and (Path(spec.out_dir) / "manifest.jsonl").read_bytes() == before
+    assert first.ok == again.ok == 120
+    write_csv(path, good_rows(121))
+    with pytest.raises(errors.ConfigError, match="another campaign"):
+        run_campaign(spec_factory(path))
+    restarted = run_campaign(spec_factory(path), restart=True)
+    assert restarted.ok == 121 and restarted.resumed_chunks == 0
+
+
+def _run_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "linkkit.cli.main", "campaign", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+
+def test_killed_halfway_then_resumed_gives_the_same_output(tmp_path, template_file):
+    rows = tmp_path / "r.csv"
+    write_csv(rows, good_rows(3000))
+    env = {**os.environ, "LINKKIT_CARD_ID": CARD_ID, "LINKKIT_CERTIFICATE_ID": CERTIFICATE_ID}
+    killed, reference = tmp_path / "killed", tmp_path / "reference"
+    args = [str(rows), "--template", str(template_file), "--no-snippets", "-j", "2"]
+    proc = _run_cli([*args, "--out", str(killed)], env)
+    parts = killed / ".parts"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(parts.glob("*.results.jsonl"))) < 2:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done_before = len(list(parts.glob("*.results.jsonl")))
+    assert 0 < done_before < 6 and not (killed / "manifest.jsonl").exists()
+    # An uninterrupted run with the same campaign state (same secret, same timestamps).
+    reference.mkdir()
+    shutil.copy(killed / "campaign.json", reference / "campaign.json")
+    assert subprocess.run([sys.executable, "-m", "linkkit.cli.main", "campaign", *args, "--out", str(reference)],
+                          env=env, capture_output=True, check=False).returncode == 0
+    resumed = subprocess.run([sys.executable, "-m", "linkkit.cli.main", "campaign", *args, "--out", str(killed),
+                              "--json"], env=env, capture_output=True, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    summary = json.loads(resumed.stdout)
+    assert summary["resumed_chunks"] >= done_before and summary["ok"] == 3000
+    for name in ("manifest.jsonl", "manifest.csv", "cards.jsonl", "errors.csv"):
+        assert (killed / name).read_bytes() == (reference / name).read_bytes(), name
+    refs = [json.loads(x)["ref_id"] for x in (killed / "manifest.jsonl").read_text().splitlines()]
+    assert len(refs) == len(set(refs)) == 3000
+    assert len(list((killed / "qr").glob("*.svg"))) == 3000
+    # Progress went to stderr as JSON lines (stderr is not a terminal here).
+    last = json.loads(resumed.stderr.decode().strip().splitlines()[-1])
+    assert last["event"] == "done" and last["done"] == 3000
+
+
+@pytest.mark.slow
+def test_ten_thousand_rows_with_qr_codes_decoded_back(tmp_path, spec_factory):
+    path = write_csv(tmp_path / "r.csv", good_rows(10_000))
+    result = run_campaign(spec_factory(path, qr_formats=("svg", "png"), workers=2, chunk_size=500))
+    assert result.ok == 10_000 and result.failed == 0
+    out = Path(result.out_dir)
+    manifest = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+    assert len({m["ref_id"] for m in manifest}) == 10_000
+    for entry in random.Random(7).sample(manifest, 60):
+        decoded = decode(Image.open(out / entry["qr_png"]))
+        assert [d.data.decode() for d in decoded] == [entry["link"]]
