@@ -1,0 +1,53 @@
+"""The partner side: the endpoints Samsung calls, Request Action handlers, click-time links, the store."""
+
+from linkkit.partner.actions import CHECK_ELIGIBILITY as CHECK_ELIGIBILITY
+from linkkit.partner.actions import REGISTER as REGISTER
+from linkkit.partner.actions import USER_AUTH as USER_AUTH
+from linkkit.partner.actions import ActionContext as ActionContext
+from linkkit.partner.actions import ActionRegistry as ActionRegistry
+from linkkit.partner.actions import ActionResult as ActionResult
+from linkkit.partner.actions import ask_user as ask_user
+from linkkit.partner.actions import end as end
+from linkkit.partner.actions import register as register
+from linkkit.partner.actions import reject as reject
+from linkkit.partner.clicklinks import ClickLinks as ClickLinks
+from linkkit.partner.clicklinks import ClickLinkSpec as ClickLinkSpec
+from linkkit.partner.config import PartnerConfig as PartnerConfig
+from linkkit.partner.endpoints import CardSource as CardSource
+from linkkit.partner.endpoints import PartnerServer as PartnerServer
+from linkkit.partner.records import ActionSession as ActionSession
+from linkkit.partner.records import CardEventRecord as CardEventRecord
+from linkkit.partner.records import CardStatus as CardStatus
+from linkkit.partner.records import ClickLinkRecord as ClickLinkRecord
+from linkkit.partner.records import ClickOutcome as ClickOutcome
+from linkkit.partner.store import SQLiteStore as SQLiteStore
+from linkkit.partner.store import Store as Store
+from linkkit.partner.wire import Request as Request
+from linkkit.partner.wire import Response as Response
+
+__all__ = [
+    "CHECK_ELIGIBILITY",
+    "REGISTER",
+    "USER_AUTH",
+    "ActionContext",
+    "ActionRegistry",
+    "ActionResult",
+    "ActionSession",
+    "CardEventRecord",
+    "CardSource",
+    "CardStatus",
+    "ClickLinkRecord",
+    "ClickLinkSpec",
+    "ClickLinks",
+    "ClickOutcome",
+    "PartnerConfig",
+    "PartnerServer",
+    "Request",
+    "Response",
+    "SQLiteStore",
+    "Store",
+    "ask_user",
+    "end",
+    "register",
+    "reject",
+]

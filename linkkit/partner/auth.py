@@ -1,0 +1,65 @@
+"""Check every call Samsung makes to the partner (SPEC.md §3.4) before anything else runs.
+
+In order: an ``Authorization`` header and an ``x-request-id`` are present; the AUTH token is RS256,
+``cty`` AUTH, signed by Samsung's key, carries our ``partnerId``, its ``utc`` is within ±60 s, and its
+``API.method`` / ``API.path`` equal the actual request; a ``refId`` claim, when present, equals the
+path's; and only then is the request id remembered, so a copy of the request is refused. The replay
+check comes last so that nobody without Samsung's key can burn request ids.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final, Protocol
+
+from linkkit.errors import ClaimMismatchError, MalformedTokenError
+from linkkit.partner.config import PartnerConfig
+from linkkit.partner.wire import Request
+from linkkit.verify import TokenVerifier, VerifiedAuthToken
+
+# x-request-id is String(32) "random generated UUID string" (seed 003); a UUID written with dashes
+# is 36 characters, so accept up to 64 of a safe alphabet.
+_REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+class MissingCredentialsError(MalformedTokenError):
+    """The request has no ``Authorization`` header or no usable ``x-request-id``."""
+
+    code = "missing_credentials"
+
+
+class ReplayChecker(Protocol):
+    def check_and_remember(self, request_id: str) -> None: ...
+
+
+class InboundAuth:
+    """Verifies Samsung's AUTH tokens for one partner (see the module docstring)."""
+
+    def __init__(self, config: PartnerConfig, replay: ReplayChecker) -> None:
+        self._verifier = TokenVerifier(
+            signer_public_key=config.verify_key,
+            partner_id=config.partner_id,
+            certificate_id=config.samsung_certificate_id,
+            auth_window=config.auth_window,
+            clock_skew=config.clock_skew,
+            clock=config.clock,
+        )
+        self._replay = replay
+
+    def check(self, request: Request, *, ref_id: str | None = None) -> VerifiedAuthToken:
+        """Verify ``request``; return the token's claims.
+
+        :param ref_id: the refId of the path, compared with the token's ``refId`` claim when it has one.
+        :raises linkkit.errors.TokenError: a subclass whose ``code`` names the failed check.
+        """
+        authorization = request.headers.get("authorization")
+        if not authorization:
+            raise MissingCredentialsError("the Authorization header is required")
+        request_id = request.headers.get("x-request-id", "")
+        if not _REQUEST_ID.fullmatch(request_id):
+            raise MissingCredentialsError("x-request-id is required (1-64 letters, digits, '.', '_', ':' or '-')")
+        verified = self._verifier.verify_auth_token(authorization, method=request.method, path=request.path)
+        if ref_id is not None and verified.ref_id is not None and verified.ref_id != ref_id:
+            raise ClaimMismatchError("AUTH token refId does not match the request's")
+        self._replay.check_and_remember(request_id)
+        return verified

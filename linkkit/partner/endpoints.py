@@ -1,0 +1,278 @@
+"""The partner endpoints Samsung calls (seed 004, SPEC.md §3.2-§3.4, §3.8), as plain functions.
+
+::
+
+    GET  {base}/cards/{cardId}/{refId}?fields=        Get Card Data       → 200 {"cdata"} | {"card"}, 204
+    POST {base}/cards/{cardId}/{refId}?cc2=&event=    Send Card State     → 200
+    POST {base}/cards/{cardId}/{refId}/requestAction  Request Action      → 200 | 204 | 400 | 401 | 404
+    GET  {base}/w/{token}                             click-time link     → 302 to a fresh Data Transmit link
+
+Every Samsung call is checked first (:mod:`linkkit.partner.auth`); a refused call answers 401 with
+``{"code": <reason>, "message": ...}`` and is logged without token, path or refId. Malformed ids are
+answered 404 (card id) or 400 (refId) before the store is touched.
+
+:class:`PartnerServer` is framework-free: :meth:`~PartnerServer.handle` takes a
+:class:`~linkkit.partner.wire.Request` and returns a :class:`~linkkit.partner.wire.Response`.
+:meth:`~PartnerServer.wsgi_app` and :meth:`~PartnerServer.blueprint` mount it in WSGI or Flask.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Protocol
+from urllib.parse import urlsplit
+
+from linkkit.cards import CardEvent, check_card
+from linkkit.errors import TokenError
+from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
+from linkkit.partner.actions import ActionRegistry
+from linkkit.partner.auth import InboundAuth
+from linkkit.partner.clicklinks import ClickLinks
+from linkkit.partner.config import PartnerConfig
+from linkkit.partner.records import CardEventRecord, ClickOutcome
+from linkkit.partner.request_action import RequestActionProcessor, action_error
+from linkkit.partner.store import Store
+from linkkit.partner.wire import Request, Response
+
+if TYPE_CHECKING:
+    from flask import Blueprint
+
+    from linkkit.partner.web import WSGIApp
+
+logger = logging.getLogger("linkkit.partner")
+
+_FIELDS: Final = re.compile(r"[A-Za-z0-9_.{}]+(?:,[A-Za-z0-9_.{}]+)*")  # fields String(128) (seed 004)
+_CC2: Final = re.compile(r"[A-Za-z]{2}")
+_EVENTS: Final = frozenset(CardEvent)
+_CLICK_PAGE: Final = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
+    '<meta name="viewport" content="width=device-width,initial-scale=1"><title>{title}</title></head>'
+    "<body><main><h1>{title}</h1><p>{text}</p></main></body></html>"
+)
+_CLICK_ANSWERS: Final = {
+    ClickOutcome.UNKNOWN: (404, "Link not found", "This link is not valid. Check that it was copied in full."),
+    ClickOutcome.EXPIRED: (410, "Link expired", "This link has expired. Ask the sender for a new one."),
+    ClickOutcome.EXHAUSTED: (410, "Link already used", "This link was used as many times as it allows."),
+    ClickOutcome.REVOKED: (410, "Link withdrawn", "The sender has withdrawn this link."),
+}
+
+
+class CardSource(Protocol):
+    """Where the merchant's card content comes from: the one interface a merchant implements."""
+
+    def get_card(self, card_id: str, ref_id: str, fields: tuple[str, ...] | None) -> Mapping[str, Any] | None:
+        """The ``{"card": {...}}`` JSON of one card instance, or ``None`` when there is no such card.
+
+        :param fields: the attributes Samsung asked for (``?fields=balance,barcode.value``), or ``None``
+            for all; returning the whole card is always correct.
+        """
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    return Response.json(status, {"code": code, "message": message})
+
+
+def _page(status: int, title: str, text: str, headers: tuple[tuple[str, str], ...] = ()) -> Response:
+    body = _CLICK_PAGE.format(title=html.escape(title), text=html.escape(text)).encode("utf-8")
+    return Response(status, (("Content-Type", "text/html; charset=utf-8"),
+                             ("Content-Security-Policy", "default-src 'none'"), *headers), body)
+
+
+class PartnerServer:
+    """The partner endpoints (see the module docstring).
+
+    :param config: who we are and how strict to be.
+    :param cards: the merchant's :class:`CardSource`.
+    :param store: where events, sessions, replay ids and click-time links live.
+    :param actions: the Request Action handlers; without it Request Action answers 404.
+    :param click_links: enables ``/w/{token}``.
+    :param on_event: called with each new Send Card State record (after it is stored); errors in it
+        are logged and do not change the answer.
+    """
+
+    def __init__(
+        self,
+        config: PartnerConfig,
+        cards: CardSource,
+        *,
+        store: Store,
+        actions: ActionRegistry | None = None,
+        click_links: ClickLinks | None = None,
+        on_event: Callable[[CardEventRecord], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.cards = cards
+        self.store = store
+        self.actions = actions
+        self.click_links = click_links
+        self._on_event = on_event
+        self._auth = InboundAuth(config, store)
+        self._actions = RequestActionProcessor(config, store, actions, self._mint) if actions is not None else None
+
+    # -- routing ----------------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        """Route one request to its endpoint and answer it."""
+        parts = request.route.split("/")
+        if len(parts) in (4, 5) and parts[0] == "" and parts[1] == "cards":
+            card_id, ref_id = parts[2], parts[3]
+            if not is_valid_card_id(card_id) or card_id not in self.config.card_ids:
+                return _error(404, "unknown_card", "no such card id")
+            if not is_valid_ref_id(ref_id):
+                return _error(400, "invalid_ref_id", "refId: must be 1-128 URL-safe characters")
+            if len(parts) == 5:
+                if parts[4] != "requestAction":
+                    return _error(404, "not_found", "no such endpoint")
+                if request.method != "POST":
+                    return Response.empty(405, headers=(("Allow", "POST"),))
+                return self.request_action(request, card_id, ref_id)
+            if request.method == "GET":
+                return self.get_card_data(request, card_id, ref_id)
+            if request.method == "POST":
+                return self.send_card_state(request, card_id, ref_id)
+            return Response.empty(405, headers=(("Allow", "GET, POST"),))
+        if len(parts) == 3 and parts[0] == "" and parts[1] == "w" and self.click_links is not None:
+            if request.method not in ("GET", "HEAD"):
+                return Response.empty(405, headers=(("Allow", "GET, HEAD"),))
+            return self.open_click_link(request, parts[2])
+        return _error(404, "not_found", "no such endpoint")
+
+    def _refused(self, api: str, card_id: str, request: Request, exc: TokenError) -> Response:
+        # SPEC.md §3.4: the reason code, never the token, the path or the refId.
+        logger.warning("%s: refused (%s): %s [card %s, request id %s]", api, exc.code, exc.message, card_id,
+                       request.headers.get("x-request-id", "-")[:64])
+        return _error(401, exc.code, exc.message)
+
+    # -- Get Card Data ----------------------------------------------------------------------------
+
+    def _valid_card(self, card: Mapping[str, Any], ref_id: str | None, where: str) -> bool:
+        if not self.config.validate_cards:
+            return True
+        errors = check_card(card, strict=False)
+        if errors:
+            logger.error("%s: the card source returned an invalid card: %s", where, errors[0])
+            return False
+        data = card.get("card", {}).get("data", [])
+        if ref_id is not None and not any(isinstance(e, dict) and e.get("refId") == ref_id for e in data):
+            logger.error("%s: the card source returned a card whose data[].refId differs from the one asked", where)
+            return False
+        return True
+
+    def _mint(self, card: Mapping[str, Any], request_id: str) -> str | None:
+        if not self._valid_card(card, None, f"request_action (request id {request_id})"):
+            return None
+        return self.config.signer.card_data_token(card)
+
+    def get_card_data(self, request: Request, card_id: str, ref_id: str) -> Response:
+        """``GET /cards/{cardId}/{refId}?fields=``: the card as ``{"cdata"}`` or ``{"card"}``; 204 when unknown."""
+        try:
+            self._auth.check(request, ref_id=ref_id)
+        except TokenError as exc:
+            return self._refused("get_card_data", card_id, request, exc)
+        raw_fields = request.query.get("fields", request.query.get("select"))  # "select" in older pages
+        fields: tuple[str, ...] | None = None
+        if raw_fields:
+            if len(raw_fields) > 128 or not _FIELDS.fullmatch(raw_fields):
+                return _error(400, "invalid_fields", "fields: comma-separated attribute names, String(128)")
+            fields = tuple(raw_fields.split(","))
+        card = self.cards.get_card(card_id, ref_id, fields)
+        if card is None:
+            return Response.empty(204)
+        if not self._valid_card(card, ref_id, f"get_card_data [card {card_id}]"):
+            return _error(500, "invalid_card", "the partner's card is not valid")
+        if self.config.card_data_format == "card":
+            return Response.json(200, {"card": card["card"]})
+        return Response.json(200, {"cdata": self.config.signer.card_data_token(card)})
+
+    # -- Send Card State --------------------------------------------------------------------------
+
+    def send_card_state(self, request: Request, card_id: str, ref_id: str) -> Response:
+        """``POST /cards/{cardId}/{refId}?cc2=&event=`` with ``{"callback"}``: stored once, answered 200."""
+        try:
+            self._auth.check(request, ref_id=ref_id)
+        except TokenError as exc:
+            return self._refused("send_card_state", card_id, request, exc)
+        cc2 = request.query.get("cc2", "")
+        event = request.query.get("event", "")
+        if not _CC2.fullmatch(cc2):
+            return _error(400, "invalid_cc2", "cc2: required, a 2-letter country code")
+        if event not in _EVENTS:
+            return _error(400, "invalid_event", "event: required, one of " + ", ".join(CardEvent))
+        try:
+            body = request.json()
+        except ValueError:
+            return _error(400, "invalid_body", "the body must be JSON")
+        if body is not None and not isinstance(body, dict):
+            return _error(400, "invalid_body", "the body must be a JSON object")
+        callback = (body or {}).get("callback")
+        if callback is not None:
+            parts = urlsplit(callback) if isinstance(callback, str) and len(callback) <= 1024 else None
+            if parts is None or parts.scheme not in ("https", "http") or not parts.netloc or parts.query:
+                return _error(400, "invalid_callback", "callback: an http(s) base URL of at most 1024 characters")
+            callback = callback.rstrip("/")
+        record = CardEventRecord(
+            card_id=card_id, ref_id=ref_id, event=event, cc2=cc2.upper(), callback=callback,
+            request_id=request.headers.get("x-request-id", ""), received_at=self.config.clock(),
+        )
+        if self.store.record_event(record) and self._on_event is not None:
+            try:
+                self._on_event(record)
+            except Exception:
+                logger.exception("send_card_state: the on_event hook failed [card %s]", card_id)
+        return Response.empty(200)
+
+    # -- Request Action ---------------------------------------------------------------------------
+
+    def request_action(self, request: Request, card_id: str, ref_id: str) -> Response:
+        """``POST /cards/{cardId}/{refId}/requestAction`` (SPEC.md §3.2)."""
+        if self._actions is None:
+            return action_error(404, "NOT_FOUND", "this partner has no Request Action handlers")
+        try:
+            self._auth.check(request, ref_id=ref_id)
+        except TokenError as exc:
+            self._refused("request_action", card_id, request, exc)
+            return action_error(401, exc.code, exc.message)
+        try:
+            body = request.json()
+        except ValueError:
+            return action_error(400, "INVALID_REQUEST", "the body must be JSON")
+        return self._actions.process(body, card_id, ref_id, request.headers.get("x-request-id", ""))
+
+    # -- click-time links -------------------------------------------------------------------------
+
+    def open_click_link(self, request: Request, token: str) -> Response:
+        """``GET /w/{token}``: 302 to a freshly minted Data Transmit link (SPEC.md §3.8)."""
+        assert self.click_links is not None
+        private = (("Cache-Control", "no-store"), ("Referrer-Policy", "no-referrer"), ("X-Robots-Tag", "noindex"))
+        if request.method == "HEAD":
+            # Link checkers and previews: say whether the link exists without spending a use.
+            known = self.click_links.link_id(token) is not None
+            return Response(200 if known else 404, private)
+        outcome, record = self.click_links.open(token)
+        if outcome is not ClickOutcome.OK or record is None:
+            status, title, text = _CLICK_ANSWERS[outcome if outcome is not ClickOutcome.OK else ClickOutcome.UNKNOWN]
+            logger.info("click link refused: %s", outcome.value)
+            return _page(status, title, text, private)
+        card = self.cards.get_card(record.card_id, record.ref_id, None)
+        if card is None or not self._valid_card(card, record.ref_id, f"click link [card {record.card_id}]"):
+            return _page(410, "Card not available", "This card is no longer available.", private)
+        url = transmit_link(record.card_id, self.config.signer.card_data_token(card),
+                            base=self.config.endpoints.atw_base_url)
+        return Response(302, (("Location", url), *private))
+
+    # -- mounting ---------------------------------------------------------------------------------
+
+    def wsgi_app(self, *, mount: str = "") -> WSGIApp:
+        """A plain WSGI application serving the endpoints under ``mount`` (e.g. ``"/samsung"``)."""
+        from linkkit.partner.web import make_wsgi_app
+
+        return make_wsgi_app(self, mount=mount)
+
+    def blueprint(self, name: str = "linkkit_partner", *, url_prefix: str = "") -> Blueprint:
+        """A Flask blueprint serving the endpoints under ``url_prefix``."""
+        from linkkit.partner.web import make_blueprint
+
+        return make_blueprint(self, name=name, url_prefix=url_prefix)

@@ -1,0 +1,359 @@
+"""Where the partner side keeps its state: the :class:`Store` protocol and its SQLite default.
+
+SQLite in WAL mode, one connection per thread (a connection is not shared across threads), and a
+schema versioned with ``PRAGMA user_version``: each migration is a list of statements applied once,
+in order, inside ``BEGIN IMMEDIATE`` so that two processes starting together do not both apply it.
+
+Another database plugs in by implementing :class:`Store` (the tests run one suite against any
+implementation through the ``store`` fixture).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final, Protocol, runtime_checkable
+
+from linkkit.errors import ReplayError, StoreError
+from linkkit.partner.records import (
+    ActionSession,
+    CardEventRecord,
+    CardStatus,
+    ClickLinkRecord,
+    ClickOutcome,
+)
+
+#: Remember request ids this long: an AUTH token lives ±60 s around its ``utc`` plus 5 s of skew
+#: each way, so a copy of a request can arrive up to 130 s after the original (SPEC.md §3.4).
+DEFAULT_REPLAY_WINDOW: Final = 130.0
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the partner endpoints need from a database. Every method is safe to call from any thread."""
+
+    def check_and_remember(self, request_id: str) -> None:
+        """Record ``request_id``; raise :class:`~linkkit.errors.ReplayError` if seen within the window."""
+
+    def record_event(self, record: CardEventRecord) -> bool:
+        """Store a Send Card State call; ``False`` when it repeats the card's latest event (not stored)."""
+
+    def card_status(self, card_id: str, ref_id: str) -> CardStatus | None:
+        """The latest event, country and callback of one card, or ``None``."""
+
+    def events(
+        self, card_id: str | None = None, ref_id: str | None = None, *, limit: int = 100
+    ) -> list[CardEventRecord]:
+        """Stored events, newest first, optionally for one card."""
+
+    def save_action_session(self, session: ActionSession) -> None:
+        """Create or replace the Request Action session of ``(card_id, ref_id)``."""
+
+    def load_action_session(self, card_id: str, ref_id: str) -> ActionSession | None:
+        """The session of ``(card_id, ref_id)``, or ``None`` (expired sessions are ``None``)."""
+
+    def delete_action_session(self, card_id: str, ref_id: str) -> None:
+        """Forget a finished sequence."""
+
+    def add_click_links(self, records: Sequence[ClickLinkRecord]) -> None:
+        """Insert new click-time links in one transaction."""
+
+    def use_click_link(self, link_id: str, now: float) -> tuple[ClickOutcome, ClickLinkRecord | None]:
+        """Atomically count one use when the link is live; say why not otherwise."""
+
+    def get_click_link(self, link_id: str) -> ClickLinkRecord | None:
+        """One click-time link, or ``None``."""
+
+    def revoke_click_link(self, link_id: str, now: float) -> bool:
+        """Revoke a link; ``False`` when there is no such link."""
+
+
+_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
+    (
+        "CREATE TABLE seen_requests (request_id TEXT PRIMARY KEY, seen_at REAL NOT NULL) WITHOUT ROWID",
+        """CREATE TABLE card_events (
+            id INTEGER PRIMARY KEY, card_id TEXT NOT NULL, ref_id TEXT NOT NULL, event TEXT NOT NULL,
+            cc2 TEXT NOT NULL, callback TEXT, request_id TEXT NOT NULL, received_at REAL NOT NULL)""",
+        "CREATE INDEX card_events_card ON card_events (card_id, ref_id, id)",
+        """CREATE TABLE cards (
+            card_id TEXT NOT NULL, ref_id TEXT NOT NULL, event TEXT NOT NULL, cc2 TEXT NOT NULL,
+            callback TEXT, updated_at REAL NOT NULL, PRIMARY KEY (card_id, ref_id)) WITHOUT ROWID""",
+        """CREATE TABLE action_sessions (
+            card_id TEXT NOT NULL, ref_id TEXT NOT NULL, expected TEXT NOT NULL, fields TEXT NOT NULL,
+            expires_at REAL NOT NULL, PRIMARY KEY (card_id, ref_id)) WITHOUT ROWID""",
+        """CREATE TABLE click_links (
+            link_id TEXT PRIMARY KEY, card_id TEXT NOT NULL, ref_id TEXT NOT NULL, created_at REAL NOT NULL,
+            expires_at REAL, max_uses INTEGER, uses INTEGER NOT NULL DEFAULT 0, revoked_at REAL,
+            channel TEXT, tags TEXT NOT NULL DEFAULT '[]') WITHOUT ROWID""",
+    ),
+)
+#: The schema version this code writes.
+SCHEMA_VERSION: Final = len(_MIGRATIONS)
+_PRUNE_EVERY: Final = 1000
+_INSERT_CLICK: Final = (
+    "INSERT INTO click_links (link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, "
+    "channel, tags) VALUES (?,?,?,?,?,?,?,?,?,?)"
+)
+_USE_CLICK: Final = (
+    "UPDATE click_links SET uses = uses + 1 WHERE link_id = ? AND revoked_at IS NULL "
+    "AND (expires_at IS NULL OR expires_at > ?) AND (max_uses IS NULL OR uses < max_uses) "
+    "RETURNING link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tags"
+)
+_SELECT_CLICK: Final = (
+    "SELECT link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tags "
+    "FROM click_links WHERE link_id = ?"
+)
+
+
+def _click_record(row: Sequence[Any]) -> ClickLinkRecord:
+    return ClickLinkRecord(
+        link_id=row[0], card_id=row[1], ref_id=row[2], created_at=row[3], expires_at=row[4], max_uses=row[5],
+        uses=row[6], revoked_at=row[7], channel=row[8], tags=tuple(json.loads(row[9])),
+    )
+
+
+class SQLiteStore:
+    """The default :class:`Store`: one SQLite file (WAL), one connection per thread.
+
+    :param path: the database file, created when missing; ``":memory:"`` keeps everything in one
+        shared in-memory connection guarded by a lock (tests, demos).
+    :param replay_window: seconds a request id is remembered (:data:`DEFAULT_REPLAY_WINDOW`).
+    :param clock: returns epoch seconds.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        replay_window: float = DEFAULT_REPLAY_WINDOW,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if replay_window <= 0:
+            raise ValueError("replay_window must be positive")
+        self._path = str(path)
+        self._memory = self._path == ":memory:"
+        self._replay_window = replay_window
+        self._clock = clock
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._inserts = 0
+        self._shared: sqlite3.Connection | None = None
+        with self._connection() as conn:
+            self._migrate(conn)
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self._path!r})"
+
+    # -- connections ------------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=10.0)
+            if not self._memory:
+                conn.execute("PRAGMA journal_mode=WAL")
+                # WAL + NORMAL: durable across application crashes, one fsync per checkpoint.
+                conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the partner store {self._path}: {exc}") from exc
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        if self._memory:
+            if self._shared is None:
+                self._shared = self._open()
+            with self._lock:
+                yield self._shared
+            return
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._open()
+        yield conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._connection() as conn:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self._path}: schema version {version} is newer than this code's {SCHEMA_VERSION}")
+            for statements in _MIGRATIONS[version:]:
+                for statement in statements:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(f"cannot prepare the partner store {self._path}: {exc}") from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        """Close every connection this store opened (in every thread)."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            conn.close()
+        self._local = threading.local()
+        self._shared = None
+
+    # -- replay -----------------------------------------------------------------------------------
+
+    def check_and_remember(self, request_id: str) -> None:
+        if not request_id:
+            raise ReplayError("x-request-id is required")
+        now = self._clock()
+        horizon = now - self._replay_window
+        with self._connection() as conn:
+            # One statement: insert, or take over an entry that has aged out; otherwise it is a replay.
+            cursor = conn.execute(
+                "INSERT INTO seen_requests (request_id, seen_at) VALUES (?, ?) "
+                "ON CONFLICT (request_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at < ?",
+                (request_id, now, horizon),
+            )
+            if cursor.rowcount == 0:
+                raise ReplayError("this x-request-id was already used (replay)")
+            self._inserts += 1
+            if self._inserts % _PRUNE_EVERY == 0:
+                conn.execute("DELETE FROM seen_requests WHERE seen_at < ?", (horizon,))
+
+    # -- card events ------------------------------------------------------------------------------
+
+    def record_event(self, record: CardEventRecord) -> bool:
+        with self._transaction() as conn:
+            row = conn.execute(
+                "SELECT event, cc2, callback FROM cards WHERE card_id = ? AND ref_id = ?",
+                (record.card_id, record.ref_id),
+            ).fetchone()
+            if row is not None and tuple(row) == (record.event, record.cc2, record.callback or row[2]):
+                return False  # a retry of the latest event: stored once (seed 004, idempotent handling)
+            conn.execute(
+                "INSERT INTO card_events (card_id, ref_id, event, cc2, callback, request_id, received_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (record.card_id, record.ref_id, record.event, record.cc2, record.callback, record.request_id,
+                 record.received_at),
+            )
+            conn.execute(
+                "INSERT INTO cards (card_id, ref_id, event, cc2, callback, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (card_id, ref_id) DO UPDATE SET event = excluded.event, cc2 = excluded.cc2, "
+                "callback = COALESCE(excluded.callback, callback), updated_at = excluded.updated_at",
+                (record.card_id, record.ref_id, record.event, record.cc2, record.callback, record.received_at),
+            )
+            return True
+
+    def card_status(self, card_id: str, ref_id: str) -> CardStatus | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT event, cc2, callback, updated_at FROM cards WHERE card_id = ? AND ref_id = ?",
+                (card_id, ref_id),
+            ).fetchone()
+        if row is None:
+            return None
+        return CardStatus(card_id=card_id, ref_id=ref_id, event=row[0], cc2=row[1], callback=row[2], updated_at=row[3])
+
+    def events(
+        self, card_id: str | None = None, ref_id: str | None = None, *, limit: int = 100
+    ) -> list[CardEventRecord]:
+        sql = "SELECT card_id, ref_id, event, cc2, callback, request_id, received_at FROM card_events"
+        params: list[object] = []
+        if card_id is not None:
+            sql += " WHERE card_id = ?"
+            params.append(card_id)
+            if ref_id is not None:
+                sql += " AND ref_id = ?"
+                params.append(ref_id)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(limit)
+        with self._connection() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [CardEventRecord(*row) for row in rows]
+
+    # -- Request Action sessions ------------------------------------------------------------------
+
+    def save_action_session(self, session: ActionSession) -> None:
+        with self._connection() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO action_sessions (card_id, ref_id, expected, fields, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (session.card_id, session.ref_id, session.expected, json.dumps(list(session.fields)),
+                 session.expires_at),
+            )
+
+    def load_action_session(self, card_id: str, ref_id: str) -> ActionSession | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT expected, fields, expires_at FROM action_sessions WHERE card_id = ? AND ref_id = ? "
+                "AND expires_at > ?",
+                (card_id, ref_id, self._clock()),
+            ).fetchone()
+        if row is None:
+            return None
+        return ActionSession(card_id=card_id, ref_id=ref_id, expected=row[0], fields=tuple(json.loads(row[1])),
+                             expires_at=row[2])
+
+    def delete_action_session(self, card_id: str, ref_id: str) -> None:
+        with self._connection() as conn:
+            conn.execute("DELETE FROM action_sessions WHERE card_id = ? AND ref_id = ?", (card_id, ref_id))
+
+    # -- click-time links -------------------------------------------------------------------------
+
+    def add_click_links(self, records: Sequence[ClickLinkRecord]) -> None:
+        rows = [
+            (r.link_id, r.card_id, r.ref_id, r.created_at, r.expires_at, r.max_uses, r.uses, r.revoked_at,
+             r.channel, json.dumps(list(r.tags)))
+            for r in records
+        ]
+        try:
+            with self._transaction() as conn:
+                conn.executemany(_INSERT_CLICK, rows)
+        except sqlite3.IntegrityError as exc:
+            raise StoreError("a click-time link with this id already exists") from exc
+
+    def use_click_link(self, link_id: str, now: float) -> tuple[ClickOutcome, ClickLinkRecord | None]:
+        with self._connection() as conn:
+            row = conn.execute(_USE_CLICK, (link_id, now)).fetchone()
+        if row is not None:
+            return ClickOutcome.OK, _click_record(row)
+        record = self.get_click_link(link_id)
+        if record is None:
+            return ClickOutcome.UNKNOWN, None
+        if record.revoked_at is not None:
+            return ClickOutcome.REVOKED, record
+        if record.expires_at is not None and record.expires_at <= now:
+            return ClickOutcome.EXPIRED, record
+        return ClickOutcome.EXHAUSTED, record
+
+    def get_click_link(self, link_id: str) -> ClickLinkRecord | None:
+        with self._connection() as conn:
+            row = conn.execute(_SELECT_CLICK, (link_id,)).fetchone()
+        return None if row is None else _click_record(row)
+
+    def revoke_click_link(self, link_id: str, now: float) -> bool:
+        with self._connection() as conn:
+            cursor = conn.execute(
+                "UPDATE click_links SET revoked_at = COALESCE(revoked_at, ?) WHERE link_id = ?", (now, link_id)
+            )
+        return cursor.rowcount > 0

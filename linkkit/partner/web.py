@@ -1,0 +1,69 @@
+"""Mount a :class:`~linkkit.partner.endpoints.PartnerServer` as plain WSGI or as a Flask blueprint.
+
+Both adapters build the :class:`~linkkit.partner.wire.Request` from the WSGI environ themselves,
+keeping the path as the client sent it (the AUTH token is bound to it), and let the server route.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from linkkit.partner.wire import BodyTooLarge, Response, request_from_environ
+
+if TYPE_CHECKING:
+    from flask import Blueprint
+
+    from linkkit.partner.endpoints import PartnerServer
+
+logger = logging.getLogger("linkkit.partner")
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def _respond(server: PartnerServer, environ: dict[str, Any], mount: str) -> Response:
+    try:
+        request = request_from_environ(environ, mount=mount)
+    except BodyTooLarge:
+        return Response.json(413, {"code": "body_too_large", "message": "the body is too large"})
+    try:
+        return server.handle(request)
+    except Exception:
+        # Never a traceback on the wire; the log has it.
+        logger.exception("partner endpoint failed [%s]", request.method)
+        return Response.json(500, {"code": "internal_error", "message": "the partner could not answer"})
+
+
+def make_wsgi_app(server: PartnerServer, *, mount: str = "") -> WSGIApp:
+    """A WSGI callable answering every request with ``server`` (404 outside its routes)."""
+    mount = mount.rstrip("/")
+
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        mounted = environ.get("SCRIPT_NAME", "").rstrip("/") + mount
+        response = _respond(server, environ, mounted)
+        headers = [*response.headers, ("Content-Length", str(len(response.body)))]
+        start_response(response.status_line, headers)
+        return [response.body] if environ.get("REQUEST_METHOD") != "HEAD" else []
+
+    return app
+
+
+def make_blueprint(server: PartnerServer, *, name: str = "linkkit_partner", url_prefix: str = "") -> Blueprint:
+    """A Flask blueprint with the partner routes (``/cards/...`` and ``/w/<token>``) under ``url_prefix``."""
+    from flask import Blueprint, request
+    from flask import Response as FlaskResponse
+
+    prefix = url_prefix.rstrip("/")
+    blueprint = Blueprint(name, __name__, url_prefix=prefix or None)
+
+    def view(**_: str) -> FlaskResponse:
+        mounted = request.environ.get("SCRIPT_NAME", "").rstrip("/") + prefix
+        answer = _respond(server, request.environ, mounted)
+        return FlaskResponse(answer.body, status=answer.status, headers=list(answer.headers))
+
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    blueprint.add_url_rule("/cards/<path:rest>", "cards", view, methods=methods)
+    blueprint.add_url_rule("/w/<path:token>", "click", view, methods=methods)
+    return blueprint

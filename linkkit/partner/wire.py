@@ -1,0 +1,148 @@
+"""Framework-free request and response objects for the partner endpoints, and their WSGI glue.
+
+The handlers in :mod:`linkkit.partner.endpoints` take a :class:`Request` and return a
+:class:`Response`; any web framework can call them. :func:`request_from_environ` builds a
+:class:`Request` from a WSGI environ, keeping the path exactly as the client sent it: Samsung binds
+its AUTH token to that path (SPEC.md §3.4), and routing on the raw path means a percent-encoded
+``..%2F`` stays a malformed segment instead of becoming a traversal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+from urllib.parse import parse_qsl, quote, urlsplit
+
+#: Bodies larger than this are refused before they are read (a Request Action body is a few KB).
+MAX_BODY_BYTES: Final = 64 * 1024
+
+#: Headers every answer carries: API answers are never cached, and never leak a Referer.
+BASE_HEADERS: Final = (
+    ("Cache-Control", "no-store"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Content-Type-Options", "nosniff"),
+)
+
+_REASONS: Final = {
+    200: "OK", 204: "No Content", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
+    405: "Method Not Allowed", 410: "Gone", 413: "Content Too Large", 500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+class Headers(Mapping[str, str]):
+    """Read-only, case-insensitive headers."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
+        pairs = items.items() if isinstance(items, Mapping) else items
+        self._items = {name.lower(): value for name, value in pairs}
+
+    def __getitem__(self, name: str) -> str:
+        return self._items[name.lower()]
+
+    def __iter__(self) -> Any:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        # Header names only: values hold the Authorization token.
+        return f"Headers({sorted(self._items)})"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One inbound HTTP request.
+
+    :param method: upper-case HTTP method.
+    :param path: the path as the client sent it (percent-encoding kept, no query); AUTH tokens are
+        checked against it.
+    :param route: the part of ``path`` after the mount point, used to route (``/cards/..``).
+    :param headers: case-insensitive headers.
+    :param query: the query parameters (the last value wins for repeated names).
+    :param body: the raw body.
+    """
+
+    method: str
+    path: str
+    route: str
+    headers: Headers = field(default_factory=Headers, repr=False)
+    query: Mapping[str, str] = field(default_factory=dict, repr=False)
+    body: bytes = field(default=b"", repr=False)
+
+    def json(self) -> Any:
+        """The body parsed as JSON; raises ``ValueError`` when it is not."""
+        return json.loads(self.body) if self.body else None
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One answer: status, headers, body bytes."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+    @classmethod
+    def json(cls, status: int, payload: object, *, headers: Iterable[tuple[str, str]] = ()) -> Response:
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        return cls(status, (("Content-Type", "application/json"), *BASE_HEADERS, *headers), body)
+
+    @classmethod
+    def empty(cls, status: int, *, headers: Iterable[tuple[str, str]] = ()) -> Response:
+        return cls(status, (*BASE_HEADERS, *headers))
+
+    def header(self, name: str) -> str | None:
+        lower = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lower), None)
+
+    @property
+    def status_line(self) -> str:
+        return f"{self.status} {_REASONS.get(self.status, 'Unknown')}"
+
+
+def raw_path(environ: Mapping[str, Any]) -> str:
+    """The request path as sent, percent-encoding kept, without the query.
+
+    Werkzeug and gunicorn both set ``RAW_URI`` (and werkzeug ``REQUEST_URI``); other servers fall
+    back to re-quoting ``SCRIPT_NAME + PATH_INFO`` (PEP 3333 gives them decoded, as latin-1).
+    """
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if isinstance(raw, str) and raw:
+        path = urlsplit(raw).path if raw.startswith(("http://", "https://")) else raw.split("?", 1)[0]
+        return path or "/"
+    pep3333 = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    decoded = pep3333.encode("latin-1").decode("utf-8", "replace")
+    return quote(decoded, safe="/:@!$&'()*+,;=-._~") or "/"
+
+
+class BodyTooLarge(Exception):
+    """The body is larger than :data:`MAX_BODY_BYTES`."""
+
+
+def request_from_environ(environ: Mapping[str, Any], *, mount: str = "") -> Request:
+    """A :class:`Request` from a WSGI environ; ``mount`` is the path prefix the endpoints live under.
+
+    :raises BodyTooLarge: when ``Content-Length`` announces more than :data:`MAX_BODY_BYTES`.
+    """
+    path = raw_path(environ)
+    mount = mount.rstrip("/")
+    route = path[len(mount):] if mount and path.startswith(mount + "/") else path
+    pairs = [(key[5:].replace("_", "-"), value) for key, value in environ.items() if key.startswith("HTTP_")]
+    if environ.get("CONTENT_TYPE"):
+        pairs.append(("content-type", environ["CONTENT_TYPE"]))
+    headers = Headers(pairs)
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY_BYTES:
+        raise BodyTooLarge
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+    return Request(environ.get("REQUEST_METHOD", "GET").upper(), path, route, headers, query, body)
