@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: demo test lint typecheck unit e2e bench system-deps clean
 
 $(STAMP): pyproject.toml
-	@test -x $(PY) || python3 -m venv $(VENV)
+	@bash scripts/bootstrap-python.sh $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@
 

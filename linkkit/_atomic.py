@@ -14,16 +14,23 @@ from typing import IO
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str], mode: str = "wb", *, fsync: bool = False) -> Iterator[IO[bytes]]:
-    """Open a temporary file beside ``path``; it replaces ``path`` only when the block succeeds."""
+def atomic_writer(
+    path: str | os.PathLike[str], *, fsync: bool = False, permissions: int = 0o644
+) -> Iterator[IO[bytes]]:
+    """Open a temporary file beside ``path``; it replaces ``path`` only when the block succeeds.
+
+    :param permissions: of the new file (``mkstemp`` would leave it 0600, which a web server
+        serving campaign output could not read); secrets pass ``0o600``.
+    """
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, mode) as fh:
+        with os.fdopen(fd, "wb") as fh:
             yield fh
             if fsync:
                 fh.flush()
                 os.fsync(fh.fileno())
+        os.chmod(tmp, permissions)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -31,7 +38,7 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "wb", *, fsync: bool
         raise
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = False) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = False, permissions: int = 0o644) -> None:
     """Write ``data`` to ``path`` atomically."""
-    with atomic_writer(path, fsync=fsync) as fh:
+    with atomic_writer(path, fsync=fsync, permissions=permissions) as fh:
         fh.write(data)

@@ -13,15 +13,15 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._b64 import b64url_decode, b64url_encode
 from linkkit.errors import BadSignatureError, MalformedTokenError, TokenExpiredError, TokenFromFutureError
+from linkkit.tokens import DEFAULT_CLOCK_SKEW_S, RSA_PKCS1V15, SHA256
 
 #: A signedAtwLink older than this is refused (SPEC.md §3.3; configurable per call).
 SIGNED_ATW_LINK_MAX_AGE_S: Final = 300.0
@@ -32,15 +32,17 @@ _TAIL = re.compile(r"&ts=(?P<ts>[0-9]{1,15})&sig=(?P<sig>[A-Za-z0-9_-]+)\Z")
 class SignedAtwLink:
     """A verified signedAtwLink: the ATW link and when Samsung signed it."""
 
-    atw_link: str
+    atw_link: str = field(repr=False)
     ts_ms: int
 
 
-def sign_atw_link(atw_link: str, private_key: rsa.RSAPrivateKey, *, now: float | None = None) -> str:
+def sign_atw_link(
+    atw_link: str, private_key: rsa.RSAPrivateKey, *, clock: Callable[[], float] = time.time
+) -> str:
     """Samsung's side: sign ``atw_link`` with a timestamp (used by the sandbox)."""
-    ts = int((time.time() if now is None else now) * 1000)
+    ts = int(clock() * 1000)
     signed = f"{atw_link}&ts={ts}"
-    sig = private_key.sign(signed.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
+    sig = private_key.sign(signed.encode("utf-8"), RSA_PKCS1V15, SHA256)
     return b64url_encode(f"{signed}&sig={b64url_encode(sig)}".encode())
 
 
@@ -49,7 +51,7 @@ def verify_signed_atw_link(
     public_key: rsa.RSAPublicKey,
     *,
     max_age: float = SIGNED_ATW_LINK_MAX_AGE_S,
-    clock_skew: float = 5.0,
+    clock_skew: float = DEFAULT_CLOCK_SKEW_S,
     clock: Callable[[], float] = time.time,
 ) -> SignedAtwLink:
     """The partner's side: check the signature with the Samsung certificate's key, and the age.
@@ -70,12 +72,12 @@ def verify_signed_atw_link(
     signed = decoded[: match.start("sig") - len("&sig=")]
     try:
         signature = b64url_decode(match["sig"])
-        public_key.verify(signature, signed.encode("utf-8"), padding.PKCS1v15(), hashes.SHA256())
+        public_key.verify(signature, signed.encode("utf-8"), RSA_PKCS1V15, SHA256)
     except (ValueError, InvalidSignature) as exc:
         raise BadSignatureError("signedAtwLink signature does not verify with the Samsung certificate") from exc
     ts = int(match["ts"])
     age = clock() - ts / 1000
-    if age > max_age + clock_skew:
+    if age > max_age:
         raise TokenExpiredError(f"signedAtwLink is {age:.0f} s old; the limit is {max_age:g} s")
     if age < -clock_skew:
         raise TokenFromFutureError("signedAtwLink ts is in the future (clock skew?)")

@@ -7,7 +7,6 @@ called valid.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,9 +18,17 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from linkkit.cards import check_card
 from linkkit.errors import LinkError, LinkKitError, TokenError
 from linkkit.keys import public_key_of
-from linkkit.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, AtwLink, parse_link
-from linkkit.tokens import ALLOWED_SIGNATURE_ALGS, CARD_TOKEN_MAX_AGE_S, CTY_AUTH, CTY_CARD, TOKEN_VERSION
-from linkkit.verify import TokenVerifier, decode_jws, decrypt_jwe, utc_ms
+from linkkit.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, MIN_UNGUESSABLE_REF_ID, AtwLink, parse_link
+from linkkit.tokens import (
+    ALLOWED_SIGNATURE_ALGS,
+    AUTH_TOKEN_WINDOW_S,
+    CARD_TOKEN_MAX_AGE_S,
+    CTY_AUTH,
+    CTY_CARD,
+    DEFAULT_CLOCK_SKEW_S,
+    TOKEN_VERSION,
+)
+from linkkit.verify import TokenVerifier, decode_jws, decrypt_jwe, loads_strict, utc_ms
 
 Status = Literal["ok", "fail", "warn", "skip"]
 
@@ -73,14 +80,13 @@ def diagnose(
     expected_partner_id: str | None = None,
     expected_certificate_id: str | None = None,
     max_age: float = CARD_TOKEN_MAX_AGE_S,
-    clock_skew: float = 5.0,
+    clock_skew: float = DEFAULT_CLOCK_SKEW_S,
     clock: Callable[[], float] = time.time,
 ) -> Diagnosis:
     """Diagnose an Add to Wallet link or a bare token (Card Data Token or AUTH token)."""
     value = value.strip()
-    token: str | None = value
-    kind = "token"
-    diag = Diagnosis(kind=kind)
+    token = value
+    diag = Diagnosis(kind="token")
     if value.startswith(("http://", "https://")):
         try:
             parsed = parse_link(value)
@@ -103,10 +109,14 @@ def diagnose(
                     and parsed.certificate_id != expected_certificate_id:
                 diag.add("certificateId", "fail", "the link's certificateId is not the expected one")
             if parsed.kind == "fetch":
-                diag.add("refId", "ok", f"{len(parsed.ref_id)} URL-safe characters; Samsung will call "
-                         f"GET /cards/{parsed.card_id}/{{refId}} on your server")
+                n = len(parsed.ref_id)
+                if n < MIN_UNGUESSABLE_REF_ID:
+                    diag.add("refId", "warn", f"only {n} characters: a refId needs at least 128 random bits "
+                             f"({MIN_UNGUESSABLE_REF_ID} base64url characters) to be unguessable")
+                else:
+                    diag.add("refId", "ok", f"{n} URL-safe characters; Samsung will call "
+                             f"GET /cards/{parsed.card_id}/{{refId}} on your server")
             return diag
-    assert token is not None
     _diagnose_token(diag, token, partner_certificate, samsung_private_key, expected_partner_id,
                     expected_certificate_id, max_age, clock_skew, clock)
     return diag
@@ -172,10 +182,10 @@ def _diagnose_token(
         diag.add("utc", "fail", str(exc))
     else:
         age = clock() - issued / 1000
-        limit = max_age if cty == CTY_CARD else 60.0
-        if age > limit + clock_skew:
+        limit = max_age if cty == CTY_CARD else AUTH_TOKEN_WINDOW_S
+        if age > limit:
             diag.add("age", "fail", f"made {age:.0f} s ago; Samsung refuses tokens older than {limit:g} s")
-        elif age < -clock_skew:
+        elif age < -(clock_skew if cty == CTY_CARD else limit):
             diag.add("age", "fail", f"utc is {-age:.1f} s in the future: the signing server's clock is ahead")
         else:
             diag.add("age", "ok", f"made {max(age, 0):.1f} s ago (limit {limit:g} s)")
@@ -198,8 +208,8 @@ def _diagnose_token(
         return
     try:
         enc_header, plaintext = decrypt_jwe(jws.payload.decode("ascii", "replace"), samsung_private_key)
-        card = json.loads(plaintext)
-    except (LinkKitError, ValueError) as exc:
+        card = loads_strict(plaintext)
+    except (LinkKitError, ValueError, RecursionError) as exc:
         diag.add("decrypt", "fail", str(exc) if isinstance(exc, LinkKitError) else "card data is not JSON")
         return
     algs = f"{enc_header.get('alg')}/{enc_header.get('enc')}"
@@ -215,10 +225,10 @@ def _diagnose_token(
 
 def _auth_payload(diag: Diagnosis, payload: bytes) -> None:
     try:
-        claims = json.loads(payload)
+        claims = loads_strict(payload)
         api = claims["API"]
         diag.add("API", "ok", f"bound to {api['method']} {api['path']}")
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         diag.add("API", "fail", "payload needs API.method and API.path")
 
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import json
 import os
+import re
 import secrets
 import string
 import tempfile
@@ -170,6 +172,15 @@ class IdentityIds:
     certificate_id: str
     card_id: str
 
+    def __post_init__(self) -> None:
+        # The same rules as links and token headers, checked before anything is written.
+        rules = {"partner_id": r"[A-Za-z0-9_-]{1,32}", "certificate_id": r"[A-Za-z0-9]{1,64}",
+                 "card_id": r"[A-Za-z0-9_-]{1,32}"}
+        for name, pattern in rules.items():
+            value = getattr(self, name)
+            if not isinstance(value, str) or not re.fullmatch(pattern, value):
+                raise ConfigError(f"{name}: must match {pattern} (got {value!r})")
+
 
 def random_ids() -> IdentityIds:
     """Ids shaped like the Partner Portal's: 19-digit partner and card ids, a 4-character certificate id."""
@@ -184,9 +195,9 @@ def random_ids() -> IdentityIds:
 def _toml(ids: IdentityIds) -> bytes:
     return f"""# linkkit local identity: TEST KEYS ONLY, never use them in production.
 # Paths are relative to this file. Every key can be overridden by a LINKKIT_* variable or a flag.
-partner_id = "{ids.partner_id}"
-certificate_id = "{ids.certificate_id}"
-card_id = "{ids.card_id}"
+partner_id = {json.dumps(ids.partner_id)}
+certificate_id = {json.dumps(ids.certificate_id)}
+card_id = {json.dumps(ids.card_id)}
 key = "partner.key"
 partner_cert = "partner.crt"
 samsung_cert = "samsung.crt"

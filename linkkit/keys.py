@@ -76,6 +76,8 @@ def load_certificate(source: KeySource) -> x509.Certificate:
         raise KeyLoadError(f"{name}: not a PEM X.509 certificate") from exc
     if not isinstance(key, rsa.RSAPublicKey):
         raise KeyLoadError(f"{name}: the certificate's key must be RSA")
+    if key.key_size < MIN_RSA_BITS:
+        raise KeyLoadError(f"{name}: the certificate's key must be at least {MIN_RSA_BITS} bits (got {key.key_size})")
     return cert
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, Literal
 from urllib.parse import urlsplit
 
@@ -49,6 +49,11 @@ def _check(pattern: re.Pattern[str], value: object, name: str, rule: str) -> str
     return value
 
 
+def _check_version(version: object) -> None:
+    if type(version) is not int or version not in (1, 3):
+        raise LinkError("version: must be 1 or 3")
+
+
 def _check_base(base: str) -> str:
     parts = urlsplit(base)
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
@@ -69,10 +74,13 @@ class TransmitLink:
     """A Data Transmit link: the card travels inside the link as a Card Data Token."""
 
     card_id: str
-    cdata: str
+    cdata: str = field(repr=False)  # a live token: never in a repr or a log
     version: Literal[1, 3] = 3
     base: str = ATW_BASE_URL
     kind: Literal["transmit"] = "transmit"
+
+    def __post_init__(self) -> None:
+        transmit_link(self.card_id, self.cdata, version=self.version, base=self.base)
 
     @property
     def url(self) -> str:
@@ -88,10 +96,18 @@ class FetchLink:
 
     certificate_id: str | None
     card_id: str
-    ref_id: str
+    ref_id: str = field(repr=False)  # whoever holds the refId can add the card
     version: Literal[1, 3] = 3
     base: str = ATW_BASE_URL
     kind: Literal["fetch"] = "fetch"
+
+    def __post_init__(self) -> None:
+        if self.version == 3 or self.certificate_id is not None:
+            fetch_link(self.certificate_id or "", self.card_id, self.ref_id, base=self.base)
+        else:
+            _check_version(self.version)
+            _check(_CARD_ID, self.card_id, "card_id", "1-32 letters, digits, '-' or '_'")
+            _check(_REF_ID, self.ref_id, "ref_id", "1-128 URL-safe characters (A-Z a-z 0-9 . _ ~ -)")
 
     @property
     def url(self) -> str:
@@ -112,6 +128,9 @@ class ActionLink:
     base: str = ATW_BASE_URL
     kind: Literal["action"] = "action"
 
+    def __post_init__(self) -> None:
+        action_link(self.certificate_id, self.card_id, self.action, base=self.base)
+
     @property
     def url(self) -> str:
         return f"{self.base}/atw/v3/{self.certificate_id}/{self.card_id}#{CLIP}?adata={self.action}"
@@ -131,8 +150,7 @@ def transmit_link(card_id: str, cdata: str, *, version: Literal[1, 3] = 3, base:
     """
     _check(_CARD_ID, card_id, "card_id", "1-32 letters, digits, '-' or '_'")
     _check(_COMPACT_JWS, cdata, "cdata", "a compact JWS")
-    if version not in (1, 3):
-        raise LinkError("version: must be 1 or 3")
+    _check_version(version)
     if base != ATW_BASE_URL:
         base = _check_base(base)
     return f"{base}/atw/v{version}/{card_id}#{CLIP}?cdata={cdata}"
@@ -214,6 +232,10 @@ def parse_link(url: str) -> AtwLink:
             raise LinkError(f"adata: unknown action (allowed: {', '.join(sorted(ALLOWED_ACTIONS))})")
         return ActionLink(certificate_id=cert, card_id=card, action=value, base=base)
     raise LinkError("link fragment: must carry cdata=, pdata= or adata=")
+
+
+#: A refId shorter than this cannot carry 128 random bits in base64url (SPEC.md §2).
+MIN_UNGUESSABLE_REF_ID: Final = 22
 
 
 def is_valid_ref_id(value: object) -> bool:

@@ -53,11 +53,12 @@ AUTH_TOKEN_WINDOW_S: Final = 60.0
 KeyAlgorithm = Literal["RSA1_5", "RSA-OAEP"]
 Clock = Callable[[], float]
 
-_JSON_COMPACT: Final = {"separators": (",", ":"), "ensure_ascii": False}
-_PKCS1V15: Final = padding.PKCS1v15()
-_SHA256: Final = hashes.SHA256()
-# RFC 7518 §4.3: RSA-OAEP uses SHA-1 and MGF1 with SHA-1.
-_OAEP_SHA1: Final = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None)  # noqa: S303
+_JSON_COMPACT: Final = {"separators": (",", ":"), "ensure_ascii": False, "allow_nan": False}
+#: Padding and hash objects shared by signing, verifying, wrapping and unwrapping.
+RSA_PKCS1V15: Final = padding.PKCS1v15()
+SHA256: Final = hashes.SHA256()
+#: RFC 7518 §4.3: RSA-OAEP uses SHA-1 and MGF1 with SHA-1.
+RSA_OAEP_SHA1: Final = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None)  # noqa: S303
 
 #: The JWE protected headers, already base64url-encoded: they never change, so encode them once.
 #: Key order follows Samsung's sample output (research §1.2); order does not affect validity.
@@ -80,7 +81,7 @@ def encrypt_jwe(plaintext: bytes, public_key: rsa.RSAPublicKey, key_alg: KeyAlgo
     header_b64 = _JWE_HEADER_B64[key_alg]
     cek = os.urandom(16)
     iv = os.urandom(12)
-    wrapped = public_key.encrypt(cek, _PKCS1V15 if key_alg == "RSA1_5" else _OAEP_SHA1)
+    wrapped = public_key.encrypt(cek, RSA_PKCS1V15 if key_alg == "RSA1_5" else RSA_OAEP_SHA1)
     sealed = AESGCM(cek).encrypt(iv, plaintext, header_b64.encode("ascii"))
     tag = sealed[-16:]
     parts = (header_b64, b64url_encode(wrapped), b64url_encode(iv), b64url_encode(sealed[:-16]), b64url_encode(tag))
@@ -89,8 +90,12 @@ def encrypt_jwe(plaintext: bytes, public_key: rsa.RSAPublicKey, key_alg: KeyAlgo
 
 def sign_jws(header: Mapping[str, Any], payload: bytes, private_key: rsa.RSAPrivateKey) -> str:
     """Compact JWS (RFC 7515 §7.1) with RS256 over ``header`` and ``payload``."""
-    signing_input = f"{b64url_encode(dumps_compact(header))}.{b64url_encode(payload)}"
-    signature = private_key.sign(signing_input.encode("ascii"), _PKCS1V15, _SHA256)
+    return _sign_compact(b64url_encode(dumps_compact(header)), payload, private_key)
+
+
+def _sign_compact(header_b64: str, payload: bytes, private_key: rsa.RSAPrivateKey) -> str:
+    signing_input = f"{header_b64}.{b64url_encode(payload)}"
+    signature = private_key.sign(signing_input.encode("ascii"), RSA_PKCS1V15, SHA256)
     return f"{signing_input}.{b64url_encode(signature)}"
 
 
@@ -126,6 +131,8 @@ class TokenSigner:
             raise ValueError(f"key_alg must be one of {sorted(ALLOWED_KEY_ALGS)} (got {self.key_alg!r})")
         if not isinstance(self.private_key, rsa.RSAPrivateKey):
             raise TypeError("private_key must be an RSA private key object (see linkkit.keys.load_private_key)")
+        if self.samsung_public_key is not None and not isinstance(self.samsung_public_key, rsa.RSAPublicKey):
+            raise TypeError("samsung_public_key must be an RSA public key (see linkkit.keys.public_key_of)")
         prefixes = {}
         for cty in (CTY_CARD, CTY_AUTH):
             ids = {"cty": cty, "ver": TOKEN_VERSION, "partnerId": self.partner_id, "certificateId": self.certificate_id}
@@ -137,11 +144,6 @@ class TokenSigner:
         # __post_init__, the number is spliced in. Same bytes as dumps_compact(self.jws_header(cty)).
         prefix = self._header_prefixes[cty]
         return b64url_encode(f'{prefix}{int(self.clock() * 1000)},"alg":"RS256"}}'.encode())
-
-    def _sign(self, header_b64: str, payload: bytes) -> str:
-        signing_input = f"{header_b64}.{b64url_encode(payload)}"
-        signature = self.private_key.sign(signing_input.encode("ascii"), _PKCS1V15, _SHA256)
-        return f"{signing_input}.{b64url_encode(signature)}"
 
     def jws_header(self, cty: str) -> dict[str, Any]:
         """The JWS protected header with ``utc`` from the clock, in Samsung's sample key order."""
@@ -164,18 +166,18 @@ class TokenSigner:
             raise ValueError("card_data_token needs samsung_public_key (the Samsung certificate's key)")
         plaintext = card if isinstance(card, bytes) else dumps_compact(card)
         jwe = encrypt_jwe(plaintext, self.samsung_public_key, self.key_alg)
-        return self._sign(self._header_b64(CTY_CARD), jwe.encode("ascii"))
+        return _sign_compact(self._header_b64(CTY_CARD), jwe.encode("ascii"), self.private_key)
 
     def auth_token(self, method: str, path: str, *, ref_id: str | None = None) -> str:
         """An AUTH token bound to ``method`` and ``path`` (path only: no scheme, host or query)."""
-        if not method or not method.isalpha():
+        if not method or not method.isascii() or not method.isalpha():
             raise ValueError(f"method must be an HTTP method name (got {method!r})")
         if not path.startswith("/") or "?" in path or "#" in path:
             raise ValueError("path must be the request path only, starting with '/' (no query or fragment)")
         claims: dict[str, Any] = {"API": {"method": method.upper(), "path": path}}
         if ref_id is not None:
             claims["refId"] = ref_id
-        return self._sign(self._header_b64(CTY_AUTH), dumps_compact(claims))
+        return _sign_compact(self._header_b64(CTY_AUTH), dumps_compact(claims), self.private_key)
 
     def authorization_header(self, method: str, path: str, *, ref_id: str | None = None) -> str:
         """``Bearer <AUTH token>`` for the ``Authorization`` header."""

@@ -9,14 +9,14 @@ decryption (Card Data Token) or method/path binding (AUTH token).
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from linkkit._b64 import b64url_decode
@@ -39,22 +39,48 @@ from linkkit.tokens import (
     CTY_AUTH,
     CTY_CARD,
     DEFAULT_CLOCK_SKEW_S,
+    RSA_OAEP_SHA1,
+    RSA_PKCS1V15,
+    SHA256,
 )
 
 #: Refuse anything longer before parsing: Authorization is String(1024) and cdata a few KB,
 #: so 64 KiB leaves room and stops memory abuse.
 MAX_TOKEN_LENGTH = 65536
 
-_OAEP_SHA1 = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None)  # noqa: S303
+#: utc is Long(13): epoch milliseconds below 10**13 (year 2286).
+_MAX_UTC_MS = 10**13
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            # {"alg":"none","alg":"RS256"} must not read as whichever comes last.
+            raise ValueError(f"duplicate member {key!r}")
+        obj[key] = value
+    return obj
+
+
+def loads_strict(data: bytes) -> Any:
+    """JSON from UTF-8 bytes, refusing duplicate members, NaN/Infinity and deep nesting."""
+
+    def no_constants(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=no_constants)
 
 
 def _json_object(segment: str, what: str) -> dict[str, Any]:
     try:
-        value = json.loads(b64url_decode(segment))
+        value = loads_strict(b64url_decode(segment))
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise MalformedTokenError(f"{what} is not base64url JSON") from exc
+        raise MalformedTokenError(f"{what} is not base64url UTF-8 JSON without duplicate members") from exc
     if not isinstance(value, dict):
         raise MalformedTokenError(f"{what} must be a JSON object")
+    if "crit" in value:
+        # RFC 7515 §4.1.11: extensions we do not understand must make the token invalid.
+        raise MalformedTokenError(f"{what} has a crit header: no critical extension is supported")
     return value
 
 
@@ -63,9 +89,9 @@ class DecodedJWS:
     """A compact JWS split and decoded, not yet verified."""
 
     header: dict[str, Any]
-    payload: bytes
-    signing_input: bytes
-    signature: bytes
+    payload: bytes = field(repr=False)
+    signing_input: bytes = field(repr=False)
+    signature: bytes = field(repr=False)
 
 
 def decode_jws(token: str) -> DecodedJWS:
@@ -94,8 +120,8 @@ def decode_jws(token: str) -> DecodedJWS:
 def utc_ms(header: dict[str, Any]) -> int:
     """The ``utc`` header as an int of epoch milliseconds; a string or float is malformed."""
     utc = header.get("utc")
-    if not isinstance(utc, int) or isinstance(utc, bool) or utc < 0:
-        raise MalformedTokenError("JWS header utc must be epoch milliseconds as a JSON number")
+    if not isinstance(utc, int) or isinstance(utc, bool) or not 0 <= utc < _MAX_UTC_MS:
+        raise MalformedTokenError("JWS header utc must be epoch milliseconds (Long(13)) as a JSON number")
     return utc
 
 
@@ -145,8 +171,9 @@ class TokenVerifier:
     :param certificate_id: when given, the ``certificateId`` header must equal it.
     :param decryption_key: the private key for the JWE (Samsung's; the sandbox has a test one).
     :param card_max_age: seconds a Card Data Token lives after ``utc`` (30, SPEC.md §2).
-    :param auth_window: seconds an AUTH token's ``utc`` may differ from now (60, SPEC.md §3.4).
-    :param clock_skew: extra seconds allowed for clocks that disagree.
+    :param auth_window: seconds an AUTH token's ``utc`` may differ from now, either way (60, §3.4).
+    :param clock_skew: seconds a Card Data Token's ``utc`` may lie in the future, for a signing
+        server whose clock runs ahead; the age limit itself is never extended.
     :param clock: returns epoch seconds.
     """
 
@@ -163,8 +190,9 @@ class TokenVerifier:
         if not isinstance(self.signer_public_key, rsa.RSAPublicKey):
             raise TypeError("signer_public_key must be an RSA public key object")
         for name in ("card_max_age", "auth_window", "clock_skew"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must not be negative")
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+                raise ValueError(f"{name} must be a finite number of seconds >= 0 (got {value!r})")
 
     # -- shared steps -------------------------------------------------------------------------
 
@@ -177,7 +205,7 @@ class TokenVerifier:
         if jws.header.get("cty") != cty:
             raise WrongContentTypeError(f"JWS cty must be {cty!r} (got {jws.header.get('cty')!r})")
         try:
-            self.signer_public_key.verify(jws.signature, jws.signing_input, padding.PKCS1v15(), hashes.SHA256())
+            self.signer_public_key.verify(jws.signature, jws.signing_input, RSA_PKCS1V15, SHA256)
         except InvalidSignature as exc:
             raise BadSignatureError("JWS signature does not verify with the signer's certificate") from exc
         for name, expected in (("partnerId", self.partner_id), ("certificateId", self.certificate_id)):
@@ -185,12 +213,11 @@ class TokenVerifier:
                 raise ClaimMismatchError(f"JWS header {name} does not match the expected value")
         return jws
 
-    def _check_time(self, issued_ms: int, *, max_age: float, window: bool) -> None:
-        now_ms = self.clock() * 1000
-        age_s = (now_ms - issued_ms) / 1000
-        if age_s < -self.clock_skew - (max_age if window else 0):
+    def _check_time(self, issued_ms: int, *, max_age: float, ahead: float) -> None:
+        age_s = self.clock() - issued_ms / 1000
+        if age_s < -ahead:
             raise TokenFromFutureError(f"token utc is {-age_s:.1f} s in the future (clock skew?)")
-        if age_s > max_age + self.clock_skew:
+        if age_s > max_age:
             raise TokenExpiredError(f"token is {age_s:.1f} s old; the limit is {max_age:g} s")
 
     # -- Card Data Token ----------------------------------------------------------------------
@@ -201,7 +228,7 @@ class TokenVerifier:
         :raises TokenError: a subclass naming the first check that failed.
         """
         jws = self.verify_jws(token, CTY_CARD)
-        self._check_time(utc_ms(jws.header), max_age=self.card_max_age, window=False)
+        self._check_time(utc_ms(jws.header), max_age=self.card_max_age, ahead=self.clock_skew)
         if self.decryption_key is None:
             raise ValueError("open_card_data_token needs decryption_key")
         try:
@@ -210,8 +237,8 @@ class TokenVerifier:
             raise MalformedTokenError("JWS payload is not a compact JWE") from exc
         enc_header, plaintext = decrypt_jwe(jwe, self.decryption_key)
         try:
-            card = json.loads(plaintext)
-        except (ValueError, RecursionError) as exc:
+            card = loads_strict(plaintext)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise MalformedTokenError("decrypted card data is not JSON") from exc
         if not isinstance(card, dict):
             raise MalformedTokenError("decrypted card data must be a JSON object")
@@ -223,17 +250,22 @@ class TokenVerifier:
         """Verify an AUTH token and its binding to the actual request ``method`` and ``path``.
 
         ``token`` may carry the ``Bearer `` prefix. ``path`` is the request path without query.
+        The verifier must name the partner (``partner_id``): SPEC.md §3.4 requires partnerId to be ours.
         """
+        if self.partner_id is None:
+            raise ValueError("verify_auth_token needs the verifier's partner_id (SPEC.md §3.4)")
+        if not method.isascii() or not method.isalpha():
+            raise ValueError(f"method must be an ASCII HTTP method name (got {method!r})")
         jws = self.verify_jws(token, CTY_AUTH)
-        self._check_time(utc_ms(jws.header), max_age=self.auth_window, window=True)
+        self._check_time(utc_ms(jws.header), max_age=self.auth_window, ahead=self.auth_window)
         try:
-            claims = json.loads(jws.payload)
-        except (ValueError, RecursionError) as exc:
+            claims = loads_strict(jws.payload)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise MalformedTokenError("AUTH payload is not JSON") from exc
         api = claims.get("API") if isinstance(claims, dict) else None
         if not isinstance(api, dict) or not isinstance(api.get("method"), str) or not isinstance(api.get("path"), str):
             raise MalformedTokenError("AUTH payload needs API.method and API.path")
-        if api["method"].upper() != method.upper():
+        if not api["method"].isascii() or api["method"].upper() != method.upper():
             raise ClaimMismatchError(f"AUTH token is bound to {api['method']}, the request is {method.upper()}")
         if api["path"] != path:
             raise ClaimMismatchError("AUTH token is bound to another path than the request's")
@@ -256,7 +288,7 @@ def decrypt_jwe(token: str, private_key: rsa.RSAPrivateKey) -> tuple[dict[str, A
     if len(iv) != 12 or len(tag) != 16:
         raise MalformedTokenError("JWE IV must be 96 bits and tag 128 bits for A128GCM")
     try:
-        cek = private_key.decrypt(wrapped, padding.PKCS1v15() if alg == "RSA1_5" else _OAEP_SHA1)
+        cek = private_key.decrypt(wrapped, RSA_PKCS1V15 if alg == "RSA1_5" else RSA_OAEP_SHA1)
         if len(cek) != 16:
             raise ValueError("wrong CEK length")
         # AAD = ASCII(BASE64URL(protected header)), RFC 7516 §5.2 step 14

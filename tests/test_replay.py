@@ -19,6 +19,16 @@ def test_second_sighting_is_refused_within_the_window(clock):
     guard.check_and_remember("req-1")  # forgotten after the window: the token would be stale anyway
 
 
+def test_the_same_token_with_a_fresh_request_id_is_a_replay(clock, signer):
+    guard = ReplayGuard(clock=clock)
+    token = signer.auth_token("GET", "/cards/c/r")
+    guard.check_and_remember("req-1", token=token)
+    with pytest.raises(errors.ReplayError, match="token was already used"):
+        guard.check_and_remember("req-2", token="Bearer " + token)
+    clock.now += 1  # a new token (RS256 is deterministic: same header and payload, same signature)
+    guard.check_and_remember("req-3", token=signer.auth_token("GET", "/cards/c/r"))
+
+
 def test_empty_id_and_bounds(clock):
     guard = ReplayGuard(window=60, max_entries=3, clock=clock)
     with pytest.raises(errors.ReplayError, match="required"):
@@ -26,6 +36,7 @@ def test_empty_id_and_bounds(clock):
     for i in range(5):
         guard.check_and_remember(f"r{i}")
     assert len(guard._seen) <= 3
+    guard.check_and_remember("r0")  # evicted beyond max_entries: the bound wins over memory
     with pytest.raises(ValueError):
         ReplayGuard(window=0)
 

@@ -127,6 +127,11 @@ def test_signer_config_is_checked(identity):
         TokenSigner(partner_id="p", certificate_id="c", private_key=b"pem")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="samsung_public_key"):
         TokenSigner(partner_id="p", certificate_id="c", private_key=identity.partner_key).card_data_token({})
+    with pytest.raises(TypeError, match="samsung_public_key"):
+        TokenSigner(partner_id="p", certificate_id="c", private_key=identity.partner_key,
+                    samsung_public_key=identity.samsung_cert)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        dumps_compact({"a": float("nan")})
 
 
 def test_repr_never_shows_keys(signer):

@@ -25,19 +25,19 @@ def test_round_trip(signer, verifier, loyalty_card):
     assert opened.encryption_header == {"alg": "RSA1_5", "enc": "A128GCM"}
 
 
-def test_age_limit_is_30_seconds_plus_skew(signer, verifier, clock, loyalty_card):
+def test_age_limit_is_exactly_30_seconds(signer, verifier, clock, loyalty_card):
     token = signer.card_data_token(loyalty_card)
-    clock.now += 35  # 30 s + the default 5 s skew
+    clock.now += 30  # SPEC.md §2: valid for 30 s after utc, skew never extends it
     verifier.open_card_data_token(token)
     clock.now += 0.01
-    with pytest.raises(errors.TokenExpiredError, match="35.0 s old"):
+    with pytest.raises(errors.TokenExpiredError, match="30.0 s old; the limit is 30 s"):
         verifier.open_card_data_token(token)
 
 
-def test_skew_is_configurable(signer, verifier_factory, clock, loyalty_card):
-    token = signer.card_data_token(loyalty_card)
-    clock.now += 31
-    with pytest.raises(errors.TokenExpiredError):
+def test_skew_tolerates_a_signer_clock_ahead(signer_factory, verifier_factory, clock, loyalty_card):
+    token = signer_factory(clock=lambda: clock.now + 5).card_data_token(loyalty_card)
+    verifier_factory().open_card_data_token(token)  # default skew: 5 s ahead is fine
+    with pytest.raises(errors.TokenFromFutureError):
         verifier_factory(clock_skew=0).open_card_data_token(token)
 
 
@@ -45,6 +45,29 @@ def test_token_from_the_future(signer_factory, verifier, clock, loyalty_card):
     ahead = signer_factory(clock=lambda: clock.now + 6)
     with pytest.raises(errors.TokenFromFutureError):
         verifier.open_card_data_token(ahead.card_data_token(loyalty_card))
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1])
+def test_limits_must_be_finite(identity, value):
+    with pytest.raises(ValueError, match="finite"):
+        TokenVerifier(signer_public_key=public_key_of(identity.partner_cert), card_max_age=value)
+
+
+def test_huge_utc_is_malformed_not_a_crash(signer, identity, verifier, loyalty_card):
+    parts = signer.card_data_token(loyalty_card).split(".")
+    header = json.loads(b64url_decode(parts[0])) | {"utc": 10**400}
+    with pytest.raises(errors.MalformedTokenError, match="Long"):
+        verifier.open_card_data_token(_resign(identity, header, b64url_decode(parts[1])))
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"alg":"none","alg":"RS256","cty":"CARD"}', b'{"alg":"RS256","cty":"CARD","crit":["x"]}',
+    '{"alg":"RS256"}'.encode("utf-16"), b'{"alg":"RS256","utc":NaN}', b"[" * 5000,
+])
+def test_headers_that_must_be_refused(verifier, raw):
+    token = b64url_encode(raw) + "." + b64url_encode(b"x") + ".c2ln"
+    with pytest.raises(errors.MalformedTokenError):
+        verifier.open_card_data_token(token)
 
 
 def test_wrong_signing_key_is_a_bad_signature(signer_factory, verifier, loyalty_card):
@@ -127,12 +150,22 @@ def test_auth_token_checks(signer, verifier, clock):
         verifier.verify_auth_token(token, method="GET", path="/cards/c1/r2")
     with pytest.raises(errors.WrongContentTypeError):
         verifier.verify_auth_token(signer.card_data_token({"card": {}}), method="GET", path="/")
-    clock.now += 66
+    clock.now += 60
+    verifier.verify_auth_token(token, method="GET", path="/cards/c1/r1")  # ±60 s, SPEC.md §3.4
+    clock.now += 0.01
     with pytest.raises(errors.TokenExpiredError):
         verifier.verify_auth_token(token, method="GET", path="/cards/c1/r1")
-    clock.now -= 132
+    clock.now -= 120.02
     with pytest.raises(errors.TokenFromFutureError):
         verifier.verify_auth_token(token, method="GET", path="/cards/c1/r1")
+
+
+def test_auth_token_needs_an_expected_partner_and_ascii_methods(signer, verifier_factory, verifier):
+    token = signer.auth_token("GET", "/x")
+    with pytest.raises(ValueError, match="partner_id"):
+        verifier_factory(partner_id=None).verify_auth_token(token, method="GET", path="/x")
+    with pytest.raises(ValueError, match="ASCII"):
+        verifier.verify_auth_token(token, method="ſET", path="/x")
 
 
 def test_auth_token_without_api_claim(signer, verifier):

@@ -11,7 +11,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -212,7 +211,8 @@ def _merge(spec: CampaignSpec) -> None:
             writer.writerow({k: ("" if v is None else v) for k, v in json.loads(line).items()})
         text.flush()
         text.detach()
-    with atomic_writer(out / "cards.jsonl") as cards:
+    # Card content may be personal data: owner-only, like the campaign secret.
+    with atomic_writer(out / "cards.jsonl", permissions=0o600) as cards:
         for line in _parts(spec, "cards"):
             cards.write(line.encode("utf-8"))
     with atomic_writer(out / "errors.csv") as err_out:
@@ -223,4 +223,3 @@ def _merge(spec: CampaignSpec) -> None:
             writer.writerow(json.loads(line))
         text.flush()
         text.detach()
-    os.chmod(out / "cards.jsonl", 0o600)  # card content may be personal data

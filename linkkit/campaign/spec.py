@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from collections.abc import Mapping
@@ -134,6 +133,5 @@ def load_or_create_state(spec: CampaignSpec, *, restart: bool = False) -> tuple[
         return state, True
     out.mkdir(parents=True, exist_ok=True)
     state = CampaignState(secrets.token_hex(8), secrets.token_hex(32), int(time.time() * 1000), fingerprint)
-    atomic_write(path, json.dumps(asdict(state), indent=2).encode() + b"\n")
-    os.chmod(path, 0o600)
+    atomic_write(path, json.dumps(asdict(state), indent=2).encode() + b"\n", permissions=0o600)
     return state, False

@@ -108,7 +108,7 @@ def process_chunk(spec: CampaignSpec, state: CampaignState, index: int, rows: li
             failed += 1
             errors.extend(json.dumps(e, ensure_ascii=False) for e in row_errors)
     # The results part is written last: its existence is what marks the chunk done.
-    atomic_write(part_path(spec.out_dir, index, "cards"), "".join(c + "\n" for c in cards).encode())
+    atomic_write(part_path(spec.out_dir, index, "cards"), "".join(c + "\n" for c in cards).encode(), permissions=0o600)
     atomic_write(part_path(spec.out_dir, index, "errors"), "".join(e + "\n" for e in errors).encode())
     atomic_write(part_path(spec.out_dir, index, "results"), "".join(r + "\n" for r in results).encode())
     return ChunkResult(index, len(results), failed)

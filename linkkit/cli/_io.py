@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -10,14 +11,23 @@ import click
 from linkkit.errors import FieldError, ValidationError
 
 
+def read_bytes_arg(path: str, what: str) -> bytes:
+    """The bytes of ``path`` (``-`` is stdin); an unreadable input is a usage error naming it."""
+    try:
+        if path == "-":
+            if sys.stdin is None or sys.stdin.closed:
+                raise click.BadParameter("stdin is closed", param_hint=what)
+            return sys.stdin.buffer.read()
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise click.BadParameter(f"{path}: cannot read ({exc.strerror or exc})", param_hint=what) from exc
+
+
 def read_json_arg(path: str, what: str = "card") -> Any:
     """Read JSON from ``path`` (``-`` is stdin); a decode error names the file, line and column."""
     name = "stdin" if path == "-" else path
-    try:
-        with click.open_file(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        raise click.BadParameter(f"{name}: cannot read ({exc.strerror or exc})", param_hint=what) from exc
+    raw = read_bytes_arg(path, what)
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:

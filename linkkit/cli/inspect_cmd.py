@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
 
 import click
 
+from linkkit.cli._io import read_bytes_arg
 from linkkit.cli._settings import Setting
 from linkkit.doctor import diagnose
 from linkkit.keys import load_certificate, load_private_key
+from linkkit.tokens import CARD_TOKEN_MAX_AGE_S, DEFAULT_CLOCK_SKEW_S
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):
+        raise click.BadParameter("must be a finite number of seconds")
+    return value
+
 
 _MARK = {"ok": "✓", "fail": "✗", "warn": "!", "skip": "-"}
 
@@ -19,8 +29,10 @@ _MARK = {"ok": "✓", "fail": "✗", "warn": "!", "skip": "-"}
 @click.option("--samsung-key", cls=Setting, help="Samsung TEST private key: decrypts and validates the card.")
 @click.option("--partner-id", cls=Setting, help="Expected partnerId.")
 @click.option("--certificate-id", cls=Setting, help="Expected certificateId.")
-@click.option("--max-age", type=float, default=30.0, show_default=True, help="Token age limit in seconds.")
-@click.option("--skew", type=float, default=5.0, show_default=True, help="Allowed clock skew in seconds.")
+@click.option("--max-age", type=click.FloatRange(min=0), default=CARD_TOKEN_MAX_AGE_S, show_default=True,
+              callback=_finite, help="Card Data Token age limit in seconds.")
+@click.option("--skew", type=click.FloatRange(min=0), default=DEFAULT_CLOCK_SKEW_S, show_default=True,
+              callback=_finite, help="Seconds a token's utc may be ahead of this machine's clock.")
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnosis as JSON.")
 def inspect(value: str, partner_cert: str | None, samsung_key: str | None, partner_id: str | None,
             certificate_id: str | None, max_age: float, skew: float, as_json: bool) -> int:
@@ -37,7 +49,11 @@ def inspect(value: str, partner_cert: str | None, samsung_key: str | None, partn
         --partner-cert partner.crt --samsung-key samsung.key
     """
     if value == "-":
-        value = click.get_text_stream("stdin").read().strip()
+        raw = read_bytes_arg("-", "LINK_OR_TOKEN")
+        try:
+            value = raw.decode("ascii").strip()
+        except UnicodeDecodeError as exc:
+            raise click.BadParameter("stdin: a link or token is ASCII text", param_hint="LINK_OR_TOKEN") from exc
     diagnosis = diagnose(
         value,
         partner_certificate=load_certificate(partner_cert) if partner_cert else None,

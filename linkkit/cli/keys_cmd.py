@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import click
-from click._termui_impl import ProgressBar
 
 from linkkit.identity import IDENTITY_KEY_COUNT, IdentityIds, build_identity, random_ids, write_identity
 from linkkit.keys import check_key_matches_certificate, load_certificate, load_private_key
@@ -42,7 +41,6 @@ def generate(out_dir: Path, partner_id: str | None, certificate_id: str | None, 
     ids = random_ids()
     ids = IdentityIds(partner_id=partner_id or ids.partner_id, certificate_id=certificate_id or ids.certificate_id,
                       card_id=card_id or ids.card_id)
-    bar: ProgressBar[int]
     with click.progressbar(length=IDENTITY_KEY_COUNT, label="generating RSA-2048 keys",
                            file=sys.stderr) as bar:
 

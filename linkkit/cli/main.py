@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from linkkit.errors import LinkKitError
+from linkkit.errors import ConfigError, KeyLoadError, LinkKitError
 
 #: Exit codes shared by every command.
 EXIT_OK = 0
@@ -25,7 +25,9 @@ EXIT_USAGE = 2
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="linkkit", prog_name="linkkit")
-def cli() -> None:
+@click.option("--config", type=click.Path(dir_okay=False), envvar="LINKKIT_CONFIG", show_envvar=True,
+              help="Settings file (default: ./linkkit.toml when it exists).")
+def cli(config: str | None) -> None:
     """Build, inspect and test "Add to Samsung Wallet" links, tokens, buttons and QR codes.
 
     Settings come from flags, then LINKKIT_* environment variables, then ./linkkit.toml
@@ -50,6 +52,13 @@ def _register() -> None:
     cli.add_command(campaign_cmd.campaign)
 
 
+def _fail(exc: BaseException, code: int) -> int:
+    if os.environ.get("LINKKIT_DEBUG") == "1":
+        raise exc
+    click.echo(f"linkkit: error: {exc}", err=True)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of raising ``SystemExit``."""
     _register()
@@ -58,14 +67,19 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("linkkit: aborted", err=True)
         return 130
-    except click.ClickException as exc:
-        exc.show()
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.format_message())
         return EXIT_USAGE
+    except click.ClickException as exc:
+        where = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx else "linkkit"
+        click.echo(f"linkkit: error: {exc.format_message()} (see: {where} --help)", err=True)
+        return EXIT_USAGE
+    except (ConfigError, KeyLoadError) as exc:
+        return _fail(exc, EXIT_USAGE)  # settings or key files the command could not use
     except LinkKitError as exc:
-        if os.environ.get("LINKKIT_DEBUG") == "1":
-            raise
-        click.echo(f"linkkit: error: {exc}", err=True)
-        return EXIT_INVALID
+        return _fail(exc, EXIT_INVALID)
+    except ValueError as exc:
+        return _fail(exc, EXIT_USAGE)  # a configuration object refused an impossible value
     except OSError as exc:
         if os.environ.get("LINKKIT_DEBUG") == "1":
             raise

@@ -123,7 +123,7 @@ def test_bad_key_file_message_has_no_key_material(capsys, config, card_file, tmp
     bad = tmp_path / "bad.key"
     bad.write_text("-----BEGIN PRIVATE KEY-----\nc2VjcmV0c2VjcmV0\n-----END PRIVATE KEY-----\n")
     code, _, err = run(capsys, "link", "transmit", str(card_file), "--key", str(bad))
-    assert code == 1 and "not a PEM private key" in err and "c2VjcmV0" not in err
+    assert code == 2 and "not a PEM private key" in err and "c2VjcmV0" not in err
 
 
 def test_keys_generate_and_check(capsys, tmp_path):
@@ -134,11 +134,11 @@ def test_keys_generate_and_check(capsys, tmp_path):
     assert result["partner_id"] == PARTNER_ID and "partner.key" in result["files"]
     assert "BEGIN" not in out + err
     code, out, err = run(capsys, "keys", "generate", "--out", str(out_dir))
-    assert code == 1 and "would overwrite" in err
+    assert code == 2 and "would overwrite" in err
     code, out, _ = run(capsys, "keys", "check", str(out_dir / "partner.key"), str(out_dir / "partner.crt"))
     assert code == 0 and out.startswith("ok:")
     code, _, err = run(capsys, "keys", "check", str(out_dir / "partner.key"), str(out_dir / "samsung.crt"))
-    assert code == 1 and "does not belong" in err
+    assert code == 2 and "does not belong" in err
 
 
 def test_plan(capsys, card_file):
@@ -164,3 +164,40 @@ def test_installed_console_script(card_file, config):
     assert proc.returncode == 0, proc.stderr
     proc2 = subprocess.run([str(exe), "inspect", proc.stdout.strip()], capture_output=True, text=True, check=False)
     assert proc2.returncode == 0 and proc2.stdout.strip().endswith("VALID")
+
+
+def test_config_option_and_one_line_usage_errors(capsys, identity_dir, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "--config", str(identity_dir / "linkkit.toml"), "link", "fetch", "ref-1")
+    assert code == 0 and f"/{CERTIFICATE_ID}/{CARD_ID}#" in out
+    code, _, err = run(capsys, "--config", str(tmp_path / "none.toml"), "link", "fetch", "r")
+    assert code == 2 and "configuration file not found" in err
+    code, _, err = run(capsys, "link", "fetch", "r", "--bogus")
+    assert code == 2 and err.count("\n") == 1 and err.startswith("linkkit: error: No such option")
+    assert "(see: linkkit link fetch --help)" in err
+
+
+def test_bad_ids_and_bad_stdin_never_trace(capsys, config, card_file, monkeypatch):
+    code, _, err = run(capsys, "link", "transmit", str(card_file), "--partner-id", "é")
+    assert code == 2 and "partner_id" in err and "Traceback" not in err
+    monkeypatch.setattr("sys.stdin", None)
+    code, _, err = run(capsys, "inspect", "-")
+    assert code == 2 and "stdin is closed" in err
+
+
+def test_inspect_refuses_binary_stdin_and_nan(config, capsys):
+    proc = subprocess.run([sys.executable, "-m", "linkkit.cli.main", "inspect", "-"], input=b"\xff\xfe",
+                          capture_output=True, check=False)
+    assert proc.returncode == 2 and b"ASCII" in proc.stderr and b"Traceback" not in proc.stderr
+    code, _, err = run(capsys, "inspect", "x.y.z", "--max-age", "nan")
+    assert code == 2 and "finite" in err
+
+
+def test_inspect_warns_on_short_ref_ids(capsys, config):
+    code, out, _ = run(capsys, "inspect", f"https://a.swallet.link/atw/v3/{CERTIFICATE_ID}/{CARD_ID}#Clip?pdata=1")
+    assert code == 0 and "! refId: only 1 characters" in out
+
+
+def test_keys_generate_refuses_bad_ids(capsys, tmp_path):
+    code, _, err = run(capsys, "keys", "generate", "--out", str(tmp_path / "k"), "--partner-id", 'a"b')
+    assert code == 2 and "partner_id" in err and not (tmp_path / "k" / "partner.key").exists()
