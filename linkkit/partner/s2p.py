@@ -102,7 +102,8 @@ class NotificationHandler:
             raise TypeError("issuer must be callable")
         self.partner_id = partner_id
         self._issuer = issuer
-        self._store = store
+        #: Where notifications are kept.
+        self.store = store
         self._on_event = on_event
         self._clock = clock
 
@@ -121,7 +122,7 @@ class NotificationHandler:
             logger.info("S2P notification refused: %s (request id %s)", exc.errors[0], request_id)
             return Reply(400, error_body(p.INVALID_DATA, exc.errors), out_headers)
         assert request_id is not None  # check_headers passed
-        if self._store.add(request_id, notification, self._clock()) and self._on_event is not None:
+        if self.store.add(request_id, notification, self._clock()) and self._on_event is not None:
             try:
                 self._on_event(notification)
             except Exception:  # the event is stored; S2P should not retry because of our hook
