@@ -221,3 +221,15 @@ def test_email_size_must_be_sane() -> None:
     for size in [(0, 10), (10,), ("10", "10"), (True, 10), (5000, 10)]:
         with pytest.raises(ValidationError, match="size"):
             email_button(LINK, asset_base=BASE, size=size)  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.from_regex(r"https?://[^\s]{1,40}", fullmatch=True)))
+def test_links_are_either_refused_with_a_linkkit_error_or_emitted_exactly(link: str) -> None:
+    try:
+        html = web_button(link)
+    except ValidationError as exc:
+        assert exc.field == "link"
+        return
+    assert urlsplit(link).scheme.lower() in ("http", "https")
+    assert parse(html).one("a").attrs["href"] == link
