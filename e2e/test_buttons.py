@@ -54,7 +54,8 @@ def matrix_page() -> str:
         key = f'{entry["kind"]}/{entry["locale"]}/{entry["theme"]}-{entry["layout"]}'
         cells.append(f'<div class="cell {entry["theme"]}" data-key="{key}">{svg}</div>')
     style = (
-        "body{margin:0;padding:8px;font:12px sans-serif;display:flex;flex-wrap:wrap;align-items:flex-start;gap:6px;width:1800px}"
+        "body{margin:0;padding:8px;font:12px sans-serif;display:flex;flex-wrap:wrap;align-items:flex-start;"
+        "gap:6px;width:1800px}"
         f".cell{{padding:6px;line-height:0}}.light{{background:{PAGE_BG['light']}}}.dark{{background:{PAGE_BG['dark']}}}"
     )
     return f"<!doctype html><html><head><style>{style}</style></head><body>{''.join(cells)}</body></html>"
