@@ -8,7 +8,7 @@
     >>> svg = qr.svg()                     # '<svg ...><rect .../><path .../></svg>'
     >>> png = qr.png(scale=10)             # bytes of a 1-bit PNG
     >>> print(qr.scannability(size_cm=3))  # doctest: +ELLIPSIS
-    QR version 4 (33x33 modules + 4-module quiet zone) at 3 cm: module 0.73 mm ... good ...
+    QR version 4 (33x33 modules + 4-module quiet zone) at 3 cm: module 0.73 mm; ...: good (scans up to ~37 cm)
 
 A link that does not fit, or that needs a denser symbol than ``max_version``, is refused with
 :class:`~linkkit.errors.QRCapacityError`: print and email need a Data Fetch link or a click-time
