@@ -3,8 +3,9 @@
 In order: an ``Authorization`` header and an ``x-request-id`` are present; the AUTH token is RS256,
 ``cty`` AUTH, signed by Samsung's key, carries our ``partnerId``, its ``utc`` is within ±60 s, and its
 ``API.method`` / ``API.path`` equal the actual request; a ``refId`` claim, when present, equals the
-path's; and only then is the request id remembered, so a copy of the request is refused. The replay
-check comes last so that nobody without Samsung's key can burn request ids.
+path's; and only then are the request id and the token's signature remembered, so a copy of the
+request is refused even under a new request id. The replay check comes last so that nobody without
+Samsung's key can burn request ids.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class MissingCredentialsError(MalformedTokenError):
 
 
 class ReplayChecker(Protocol):
-    def check_and_remember(self, request_id: str) -> None: ...
+    def check_and_remember(self, request_id: str, *, token: str | None = None) -> None: ...
 
 
 class InboundAuth:
@@ -61,5 +62,5 @@ class InboundAuth:
         verified = self._verifier.verify_auth_token(authorization, method=request.method, path=request.path)
         if ref_id is not None and verified.ref_id is not None and verified.ref_id != ref_id:
             raise ClaimMismatchError("AUTH token refId does not match the request's")
-        self._replay.check_and_remember(request_id)
+        self._replay.check_and_remember(request_id, token=authorization)
         return verified

@@ -10,6 +10,7 @@ implementation through the ``store`` fixture).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -28,17 +29,19 @@ from linkkit.partner.records import (
     ClickOutcome,
 )
 
-#: Remember request ids this long: an AUTH token lives ±60 s around its ``utc`` plus 5 s of skew
-#: each way, so a copy of a request can arrive up to 130 s after the original (SPEC.md §3.4).
-DEFAULT_REPLAY_WINDOW: Final = 130.0
+#: Remember request ids and token signatures this long: an AUTH token is accepted ±60 s around its
+#: ``utc``, so a copy can arrive up to 120 s after the original (SPEC.md §3.4); 150 s leaves slack,
+#: as :class:`linkkit.replay.ReplayGuard` does.
+DEFAULT_REPLAY_WINDOW: Final = 150.0
 
 
 @runtime_checkable
 class Store(Protocol):
     """What the partner endpoints need from a database. Every method is safe to call from any thread."""
 
-    def check_and_remember(self, request_id: str) -> None:
-        """Record ``request_id``; raise :class:`~linkkit.errors.ReplayError` if seen within the window."""
+    def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
+        """Record ``request_id`` and the signature of ``token``; raise :class:`~linkkit.errors.ReplayError`
+        if either was seen within the window (the same contract as :class:`linkkit.replay.ReplayGuard`)."""
 
     def record_event(self, record: CardEventRecord) -> bool:
         """Store a Send Card State call; ``False`` when it repeats the card's latest event (not stored)."""
@@ -95,6 +98,14 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
 #: The schema version this code writes.
 SCHEMA_VERSION: Final = len(_MIGRATIONS)
 _PRUNE_EVERY: Final = 1000
+_REMEMBER_ONE: Final = (
+    "INSERT INTO seen_requests (request_id, seen_at) VALUES (?, ?) "
+    "ON CONFLICT (request_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at < ?"
+)
+_REMEMBER_TWO: Final = (
+    "INSERT INTO seen_requests (request_id, seen_at) VALUES (?, ?), (?, ?) "
+    "ON CONFLICT (request_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at < ?"
+)
 _INSERT_CLICK: Final = (
     "INSERT INTO click_links (link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, "
     "channel, tags) VALUES (?,?,?,?,?,?,?,?,?,?)"
@@ -222,20 +233,25 @@ class SQLiteStore:
 
     # -- replay -----------------------------------------------------------------------------------
 
-    def check_and_remember(self, request_id: str) -> None:
+    def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
         if not request_id:
             raise ReplayError("x-request-id is required")
+        keys = [f"id:{request_id}"]
+        if token:
+            # The request id is not signed: a captured token sent again under a new id is still a
+            # replay, and its signature is unique per token (linkkit.replay does the same).
+            keys.append("sig:" + hashlib.sha256(token.rsplit(".", 1)[-1].encode("utf-8", "replace")).hexdigest())
         now = self._clock()
         horizon = now - self._replay_window
+        sql = _REMEMBER_ONE if len(keys) == 1 else _REMEMBER_TWO
+        params: list[object] = []
+        for key in keys:
+            params += [key, now]
         with self._connection() as conn:
-            # One statement: insert, or take over an entry that has aged out; otherwise it is a replay.
-            cursor = conn.execute(
-                "INSERT INTO seen_requests (request_id, seen_at) VALUES (?, ?) "
-                "ON CONFLICT (request_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at < ?",
-                (request_id, now, horizon),
-            )
-            if cursor.rowcount == 0:
-                raise ReplayError("this x-request-id was already used (replay)")
+            # One statement: insert, or take over entries that aged out; anything else is a replay.
+            cursor = conn.execute(sql, (*params, horizon))
+            if cursor.rowcount < len(keys):
+                raise ReplayError("this request was already received (replayed x-request-id or token)")
             self._inserts += 1
             if self._inserts % _PRUNE_EVERY == 0:
                 conn.execute("DELETE FROM seen_requests WHERE seen_at < ?", (horizon,))

@@ -272,9 +272,17 @@ def test_a_replayed_request_is_refused(live: Live, cards: DictCards) -> None:
     assert len(cards.asked) == 1
 
 
+def test_a_captured_token_under_a_new_request_id_is_refused(live: Live, cards: DictCards) -> None:
+    token = live.signer.auth_token("GET", CARD_PATH)
+    assert live.call("GET", CARD_PATH, token=token, request_id="first").status_code == 200
+    again = live.call("GET", CARD_PATH, token=token, request_id="second")
+    assert again.status_code == 401 and again.json()["code"] == "replayed"
+    assert len(cards.asked) == 1
+
+
 def test_a_request_id_is_free_again_after_the_window(live: Live, clock: FrozenClock) -> None:
     assert live.call("GET", CARD_PATH, request_id="reuse").status_code == 200
-    clock.now += 131
+    clock.now += 151
     assert live.call("GET", CARD_PATH, request_id="reuse").status_code == 200
 
 

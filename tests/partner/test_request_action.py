@@ -59,7 +59,7 @@ def actions(seen: list[ActionContext], loyalty_card: dict[str, Any]) -> ActionRe
 
 
 def _signed(identity: Identity, clock: FrozenClock, link: str = LINK, age: float = 0) -> str:
-    return sign_atw_link(link, identity.samsung_key, now=clock.now - age)
+    return sign_atw_link(link, identity.samsung_key, clock=lambda: clock.now - age)
 
 
 def _eligibility(live: Live, signed: str | None, **details: str) -> Any:
@@ -190,7 +190,7 @@ def test_bad_signed_atw_links_are_refused(
         signed = _signed(identity, clock, age=306)
         reason = "expired"
     elif attack == "other_signer":
-        signed = sign_atw_link(LINK, identity.partner_key, now=clock.now)
+        signed = sign_atw_link(LINK, identity.partner_key, clock=clock)
         reason = "bad_signature"
     elif attack == "other_card":
         signed = _signed(identity, clock, link=action_link(CERTIFICATE_ID, "3glji6d406001"))

@@ -63,22 +63,26 @@ def test_replay_window(any_store: SQLiteStore, clock: FrozenClock) -> None:
     any_store.check_and_remember("a")
     with pytest.raises(ReplayError):
         any_store.check_and_remember("a")
-    clock.now += 130
+    clock.now += 150
     with pytest.raises(ReplayError):
         any_store.check_and_remember("a")
     clock.now += 1
     any_store.check_and_remember("a")
+    any_store.check_and_remember("b", token="h.p.sig1")
+    with pytest.raises(ReplayError):
+        any_store.check_and_remember("c", token="other.h.sig1")  # the same signature, a new id
+    any_store.check_and_remember("d", token="h.p.sig2")
     with pytest.raises(ReplayError):
         any_store.check_and_remember("")
 
 
 def test_replay_ids_are_pruned(any_store: SQLiteStore, clock: FrozenClock) -> None:
     for i in range(999):
-        any_store.check_and_remember(f"old-{i}")
+        any_store.check_and_remember(f"old-{i}", token=f"t.t.{i}")
     clock.now += 200
     any_store.check_and_remember("the-1000th")  # triggers the prune
     with any_store._connection() as conn:
-        assert conn.execute("SELECT count(*) FROM seen_requests").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM seen_requests").fetchone()[0] == 1  # the ids and signatures went
 
 
 def test_events_are_stored_once_per_change(any_store: SQLiteStore) -> None:
