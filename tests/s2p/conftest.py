@@ -49,9 +49,8 @@ class Partner:
     issuer: Callable[[Notification], str | None] = lambda _n: BLOB
 
 
-@pytest.fixture
-def partner(identity: Identity) -> Iterator[Partner]:
-    store = NotificationStore(":memory:")
+@pytest.fixture(scope="session")
+def _partner_server(identity: Identity) -> Iterator[Partner]:
     holder: list[Partner] = []
     lock = threading.Lock()
 
@@ -64,33 +63,56 @@ def partner(identity: Identity) -> Iterator[Partner]:
         with lock:
             holder[0].events.append(n)
 
+    store = NotificationStore(":memory:")
     handler = NotificationHandler(partner_id=S2P_PARTNER_ID, issuer=issuer, store=store, on_event=on_event)
     files = identity.files
     context = notifications_tls_context(certificate=files["partner-server.crt"],
                                        private_key=files["partner-server.key"], s2p_client_ca=files["partner-ca.crt"])
+    # One server for the whole session (servers take ~0.1 s to stop); state is reset per test.
     with ServerThread(create_notifications_app(handler), ssl_context=context) as server:
         holder.append(Partner(url=server.url, store=store, handler=handler))
         yield holder[0]
-    store.close()
 
 
 @pytest.fixture
-def sandbox_clock() -> FrozenClock:
-    return FrozenClock()
+def partner(_partner_server: Partner) -> Partner:
+    p = _partner_server
+    p.store = p.handler.store = NotificationStore(":memory:")
+    p.issued.clear()
+    p.events.clear()
+    p.issuer = lambda _n: BLOB
+    return p
 
 
-@pytest.fixture
-def sandbox(identity: Identity, partner: Partner, sandbox_clock: FrozenClock) -> Iterator[S2PSandbox]:
-    box = create_s2p_sandbox(identity.files, partner_id=S2P_PARTNER_ID, partner_notification_url=partner.url,
-                             clock=sandbox_clock, poll_interval_ms=100, notify_sleep=lambda _s: None)
-    yield box
+_SANDBOX_CLOCK = FrozenClock()
+
+
+@pytest.fixture(scope="session")
+def _sandbox_session(identity: Identity, _partner_server: Partner) -> Iterator[tuple[S2PSandbox, RunningS2PSandbox]]:
+    box = create_s2p_sandbox(identity.files, partner_id=S2P_PARTNER_ID, partner_notification_url=_partner_server.url,
+                             clock=_SANDBOX_CLOCK, poll_interval_ms=100, notify_sleep=lambda _s: None)
+    with box.serve() as r:
+        yield box, r
     box.close()
 
 
 @pytest.fixture
-def running(sandbox: S2PSandbox) -> Iterator[RunningS2PSandbox]:
-    with sandbox.serve() as r:
-        yield r
+def sandbox_clock() -> FrozenClock:
+    _SANDBOX_CLOCK.now = FrozenClock().now
+    return _SANDBOX_CLOCK
+
+
+@pytest.fixture
+def sandbox(_sandbox_session: tuple[S2PSandbox, RunningS2PSandbox], partner: Partner,
+            sandbox_clock: FrozenClock) -> S2PSandbox:
+    box = _sandbox_session[0]
+    box.reset()
+    return box
+
+
+@pytest.fixture
+def running(_sandbox_session: tuple[S2PSandbox, RunningS2PSandbox], sandbox: S2PSandbox) -> RunningS2PSandbox:
+    return _sandbox_session[1]
 
 
 @pytest.fixture

@@ -166,6 +166,12 @@ class S2PSandbox:
         """Every registration stored so far."""
         return self.engine.book.all()
 
+    def reset(self) -> None:
+        """Forget every registration, queued fault and delivery (between tests of one served sandbox)."""
+        self.engine.book.clear()
+        self.faults.clear()
+        self.notifier.clear()
+
     def serve(self, *, host: str = "127.0.0.1", api_port: int = 0, welcome_port: int = 0) -> RunningS2PSandbox:
         """Start both servers (free ports by default); use the result as a context manager."""
         welcome = ServerThread(self.welcome_app, host=host, port=welcome_port)

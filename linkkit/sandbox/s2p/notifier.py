@@ -105,6 +105,11 @@ class Notifier:
             return Delivery(request_id, notification, status, error=f"unreadable answer ({exc})")
         return Delivery(request_id, notification, status, encrypted_data=blob)
 
+    def clear(self) -> None:
+        """Forget the outbox."""
+        with self._lock:
+            self.outbox.clear()
+
     def deliveries(self, reg_id: str) -> list[Delivery]:
         """The deliveries about registration ``reg_id``, oldest first."""
         with self._lock:

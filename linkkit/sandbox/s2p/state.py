@@ -109,6 +109,13 @@ class RegistrationBook:
             self._by_scan[reg.scan_token] = reg.id
         return reg
 
+    def clear(self) -> None:
+        """Forget every registration."""
+        with self.lock:
+            self._by_id.clear()
+            self._by_welcome.clear()
+            self._by_scan.clear()
+
     def get(self, reg_id: str) -> SandboxRegistration | None:
         with self.lock:
             return self._by_id.get(reg_id)
