@@ -1,0 +1,182 @@
+"""The Add to Wallet landing page (``/atw/v3/...``, ``/atw/v1/...``), and its JSON twin for tests.
+
+The link's data is in the URL fragment, which never reaches a server. The page therefore loads one
+static script (``/_sandbox/static/landing.js``; no inline script, so a strict CSP holds) that puts
+``location.href`` into a form, removes the fragment from the address bar, and posts the form. The
+sandbox then runs :mod:`linkkit.sandbox.flows` and answers with a session page: the inputs the
+partner asks for, a preview of the card with an "Add to Samsung Wallet" button, or why it failed.
+
+The same steps are served as JSON under ``/_sandbox/api/`` (``open``, ``s/<id>``, ``s/<id>/auth``,
+``s/<id>/add``) so that test suites can drive them without a browser. Every HTML value is escaped
+by Jinja's autoescape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+
+from linkkit.errors import ConfigError
+from linkkit.sandbox.config import SandboxConfig
+from linkkit.sandbox.faults import FAULT_HEADER, TOKEN_FAULTS, Fault, parse_fault_header
+from linkkit.sandbox.flows import Flows
+from linkkit.sandbox.partner_calls import Refusal
+from linkkit.sandbox.state import SandboxState, Session
+
+#: Attributes shown first on the preview, in this order, when the card has them.
+_HEADLINE: Final = ("title", "subtitle1", "subtitle", "providerName", "brandName", "holderName", "eventName")
+_IMAGES: Final = ("logoImage.lightUrl", "logoImage", "providerLogo.lightUrl", "providerLogo", "appLinkLogo", "mainImg")
+_DATES: Final = ("startDate", "endDate", "expiry", "issueDate", "boardingTime", "departTime", "arriveTime",
+                 "estimatedOrActualStartDate")
+#: Headers of every HTML page: nothing inline may run, nothing leaks in a Referer.
+HTML_HEADERS: Final = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' https: http: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+def _image(url: object) -> str | None:
+    return url if isinstance(url, str) and urlsplit(url).scheme in ("https", "http") else None
+
+
+def preview(card: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What the preview shows of a card: type, headline, images, barcode, dates, every attribute."""
+    if card is None:
+        return {}
+    body = card["card"]
+    entry = body["data"][0]
+    attributes: dict[str, Any] = entry.get("attributes", {})
+    dates = []
+    for name in _DATES:
+        value = attributes.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            when = dt.datetime.fromtimestamp(value / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+            dates.append((name, when))
+    return {
+        "type": body.get("type"), "sub_type": body.get("subType"), "entries": len(body["data"]),
+        "headline": [(n, attributes[n]) for n in _HEADLINE if isinstance(attributes.get(n), (str, int))],
+        "images": [u for u in (_image(attributes.get(n)) for n in _IMAGES) if u][:2],
+        "barcode": attributes.get("barcode.value"),
+        "barcode_type": attributes.get("barcode.serialType"),
+        "dates": dates,
+        "attributes": sorted((k, v) for k, v in attributes.items()),
+        "language": entry.get("language"),
+    }
+
+
+def _html(body: str, status: int = 200) -> Response:
+    return Response(body, status=status, headers=HTML_HEADERS, mimetype="text/html")
+
+
+def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Blueprint:
+    """The landing page, the session pages and their JSON twins."""
+    bp = Blueprint("linkkit_sandbox_landing", __name__)
+
+    def own_url() -> str:
+        return config.public_url or request.host_url.rstrip("/")
+
+    def request_faults() -> list[Fault]:
+        try:
+            return [f for f in parse_fault_header(request.headers.get(FAULT_HEADER)) if f.name in TOKEN_FAULTS]
+        except ConfigError as exc:
+            raise Refusal("invalid_fault", exc.message) from exc
+
+    def session_or_404(sid: str) -> Session:
+        session = state.session(sid)
+        if session is None:
+            abort(404)
+        return session
+
+    # -- the landing page ---------------------------------------------------------------------------
+
+    def landing(version: int, card_id: str, certificate_id: str | None = None) -> Response:
+        if version not in (1, 3):
+            abort(404)
+        return _html(render_template("linkkit_sandbox/landing.html"))
+
+    bp.add_url_rule("/atw/v<int:version>/<card_id>", "landing", landing, methods=["GET"])
+    bp.add_url_rule("/atw/v<int:version>/<certificate_id>/<card_id>", "landing_fetch", landing, methods=["GET"])
+
+    @bp.post("/_sandbox/open")
+    def open_form() -> Response:
+        try:
+            session = flows.open(request.form.get("link", ""))
+        except Refusal as exc:
+            return _html(render_template("linkkit_sandbox/error.html", error=exc.to_json()), 400)
+        return redirect(url_for(".show", sid=session.sid), 303)  # type: ignore[return-value]
+
+    @bp.get("/_sandbox/s/<sid>")
+    def show(sid: str) -> Response:
+        session = session_or_404(sid)
+        status = 200 if session.step != "error" else 400
+        page = render_template("linkkit_sandbox/session.html", s=session, card=preview(session.card))
+        return _html(page, status)
+
+    @bp.post("/_sandbox/s/<sid>/auth")
+    def auth_form(sid: str) -> Response:
+        session = session_or_404(sid)
+        try:
+            flows.user_auth(session, request.form)
+        except Refusal as exc:
+            return _html(render_template("linkkit_sandbox/error.html", error=exc.to_json()), exc.status)
+        return redirect(url_for(".show", sid=sid), 303)  # type: ignore[return-value]
+
+    @bp.post("/_sandbox/s/<sid>/add")
+    def add_form(sid: str) -> Response:
+        session = session_or_404(sid)
+        try:
+            flows.add(session, callback=own_url())
+        except Refusal as exc:
+            return _html(render_template("linkkit_sandbox/error.html", error=exc.to_json()), exc.status)
+        return redirect(url_for(".show", sid=sid), 303)  # type: ignore[return-value]
+
+    # -- the JSON twin ------------------------------------------------------------------------------
+
+    def json_error(exc: Refusal) -> Response:
+        response = jsonify({"step": "error", "error": exc.to_json()})
+        response.status_code = exc.status
+        return response
+
+    @bp.post("/_sandbox/api/open")
+    def open_json() -> Response:
+        body = request.get_json(silent=True)
+        link = body.get("link") if isinstance(body, dict) else None
+        try:
+            if not isinstance(link, str):
+                raise Refusal("invalid_link", "link: required")
+            return jsonify(flows.open(link, faults=request_faults()).to_json())
+        except Refusal as exc:
+            return json_error(exc)
+
+    @bp.get("/_sandbox/api/s/<sid>")
+    def show_json(sid: str) -> Response:
+        return jsonify(session_or_404(sid).to_json())
+
+    @bp.post("/_sandbox/api/s/<sid>/auth")
+    def auth_json(sid: str) -> Response:
+        session = session_or_404(sid)
+        body = request.get_json(silent=True)
+        inputs = body.get("inputs") if isinstance(body, dict) else None
+        try:
+            if not isinstance(inputs, dict):
+                raise Refusal("invalid_body", "inputs: required, an object")
+            return jsonify(flows.user_auth(session, inputs, faults=request_faults()).to_json())
+        except Refusal as exc:
+            return json_error(exc)
+
+    @bp.post("/_sandbox/api/s/<sid>/add")
+    def add_json(sid: str) -> Response:
+        session = session_or_404(sid)
+        try:
+            return jsonify(flows.add(session, callback=own_url()).to_json())
+        except Refusal as exc:
+            return json_error(exc)
+
+    return bp

@@ -1,0 +1,200 @@
+"""The calls the sandbox makes to the partner, as Samsung would (seed 004; SPEC.md §3.2, §3.4).
+
+Each call carries ``Authorization: Bearer <AUTH token>`` signed with Samsung's key (``partnerId`` =
+the partner's, bound to the method and the exact path) and a fresh ``x-request-id``. Queued token
+faults (:mod:`linkkit.sandbox.faults`) spoil the token on purpose.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from linkkit.cards import validate_card
+from linkkit.errors import TokenError, ValidationError
+from linkkit.sandbox.config import SandboxConfig
+from linkkit.sandbox.faults import TOKEN_FAULTS, Fault
+from linkkit.sandbox.state import SandboxState
+from linkkit.tokens import TokenSigner
+from linkkit.verify import TokenVerifier
+
+logger = logging.getLogger("linkkit.sandbox")
+
+
+class Refusal(Exception):
+    """Samsung would stop here: ``code`` is machine-readable, ``message`` says why (no token, no refId)."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerAnswer:
+    """What the partner answered: ``status`` 0 when it did not answer at all."""
+
+    status: int
+    body: Any = None
+
+
+def card_verifier(config: SandboxConfig, *, version: int = 3) -> TokenVerifier:
+    """Opens Card Data Tokens exactly as Samsung does: the partner's certificate, 30 s, our ids."""
+    return TokenVerifier(
+        signer_public_key=config.partner_public_key, partner_id=config.partner_id,
+        # ver 1 tokens (/atw/v1/ links) predate certificateId (research §1.6)
+        certificate_id=config.certificate_id if version == 3 else None,
+        decryption_key=config.samsung_private_key, card_max_age=config.card_max_age,
+        clock_skew=config.clock_skew, clock=config.clock,
+    )
+
+
+def check_received_card(config: SandboxConfig, card: object, ref_id: str | None = None) -> list[str]:
+    """Refuse a card Samsung would refuse; return the warnings of lenient mode."""
+    try:
+        report = validate_card(card, strict=config.strict_cards)
+    except ValidationError as exc:
+        raise Refusal("invalid_card", f"the card is not valid: {exc.errors[0]}") from exc
+    assert isinstance(card, dict)
+    if ref_id is not None and not any(entry.get("refId") == ref_id for entry in card["card"]["data"]):
+        raise Refusal("invalid_card", "the card has no data[] entry with the refId that was asked for")
+    return [str(w) for w in report.warnings]
+
+
+class _DistinctMillis:
+    """A clock that never gives the same millisecond twice: two AUTH tokens for one path minted in the
+    same millisecond would be byte-identical, and a partner refuses a token it has already seen."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._last_ms = 0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            ms = max(int(self._clock() * 1000), self._last_ms + 1)
+            self._last_ms = ms
+        return ms / 1000
+
+
+class PartnerCaller:
+    """Samsung's client of the partner server."""
+
+    def __init__(self, config: SandboxConfig, state: SandboxState) -> None:
+        self._config = config
+        self._state = state
+        self._signer = TokenSigner(partner_id=config.partner_id, certificate_id=config.certificate_id,
+                                   private_key=config.samsung_private_key, clock=_DistinctMillis(config.clock))
+        self._verifier = card_verifier(config)
+        self._http = httpx.Client(timeout=config.partner_timeout, verify=config.partner_verify,
+                                  follow_redirects=False)
+        self._last_request_id: str | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def base_url(self, card_id: str, purpose: str = "prtnrCardData") -> str:
+        """The partner URL for ``card_id``: its template's ``prtnrCardData``/``prtnrCardState``, else the default."""
+        template = self._state.templates.get(card_id, {})
+        base = template.get(purpose) or template.get("prtnrCardData") or self._state.partner_base_url
+        if not base:
+            raise Refusal("no_partner_url", "the sandbox does not know the partner's base URL "
+                          "(partner_base_url, or PUT /_sandbox/settings)", 502)
+        return str(base).rstrip("/")
+
+    def _authorization(self, method: str, path: str, faults: Sequence[Fault]) -> tuple[str, str]:
+        names = {f.name for f in faults}
+        signer = self._signer
+        window = self._config.auth_window + self._config.clock_skew + 30
+        if "expired_token" in names:
+            signer = dataclasses.replace(signer, clock=lambda: self._config.clock() - window)
+        if "future_token" in names:
+            signer = dataclasses.replace(signer, clock=lambda: self._config.clock() + window)
+        if "wrong_certificate_id" in names:
+            signer = dataclasses.replace(signer, certificate_id="ZZZZ")
+        if "wrong_partner_id" in names:
+            signer = dataclasses.replace(signer, partner_id="4" + "0" * 18)
+        token_method = ("POST" if method == "GET" else "GET") if "wrong_method" in names else method
+        token_path = path + "x" if "wrong_path" in names else path
+        token = signer.auth_token(token_method, token_path)
+        if "bad_signature" in names:
+            token = token[:-6] + ("AAAAAA" if not token.endswith("AAAAAA") else "BBBBBB")
+        request_id = uuid.uuid4().hex
+        if "replay" in names and self._last_request_id is not None:
+            request_id = self._last_request_id
+        self._last_request_id = request_id
+        return "Bearer " + token, request_id
+
+    def call(
+        self, api: str, method: str, card_id: str, route: str, *, query: Mapping[str, str] | None = None,
+        body: Any = None, faults: Sequence[Fault] = (), purpose: str = "prtnrCardData",
+    ) -> PartnerAnswer:
+        """Call ``{partner}{route}``; never raises for the partner's behaviour (status 0 = no answer)."""
+        base = self.base_url(card_id, purpose)
+        url = base + route
+        faults = [*faults, *self._state.faults.take(TOKEN_FAULTS)]
+        authorization, request_id = self._authorization(method, urlsplit(url).path, faults)
+        headers = {"Authorization": authorization, "x-request-id": request_id}
+        log_path = urlsplit(url).path
+        fault_names = [f.name for f in faults] or None
+        try:
+            response = self._http.request(method, url, params=query, headers=headers,
+                                          json=body if body is not None else None)
+        except httpx.HTTPError as exc:
+            logger.warning("%s: the partner did not answer (%s)", api, type(exc).__name__)
+            self._state.log("out", api, method, log_path, 0, request_id, faults=fault_names,
+                            error=type(exc).__name__)
+            return PartnerAnswer(0)
+        try:
+            payload = response.json() if response.content else None
+        except (ValueError, json.JSONDecodeError):
+            payload = None
+        self._state.log("out", api, method, log_path, response.status_code, request_id, faults=fault_names)
+        return PartnerAnswer(response.status_code, payload)
+
+    # -- the three partner APIs -------------------------------------------------------------------
+
+    def get_card_data(self, card_id: str, ref_id: str, *, fields: str | None = None,
+                      faults: Sequence[Fault] = ()) -> tuple[dict[str, Any], list[str]]:
+        """Ask the partner for a card; returns the verified card and lenient-mode warnings."""
+        answer = self.call("get_card_data", "GET", card_id, f"/cards/{card_id}/{ref_id}",
+                           query={"fields": fields} if fields else None, faults=faults)
+        if answer.status == 204:
+            raise Refusal("card_not_found", "the partner says this card does not exist (Get Card Data: 204)", 404)
+        if answer.status != 200 or not isinstance(answer.body, dict):
+            raise Refusal("partner_error", f"Get Card Data answered HTTP {answer.status or 'nothing'}", 502)
+        if isinstance(answer.body.get("cdata"), str):
+            try:
+                card = self._verifier.open_card_data_token(answer.body["cdata"]).card
+            except TokenError as exc:
+                raise Refusal(exc.code, f"the partner's Card Data Token was refused: {exc.message}") from exc
+        elif isinstance(answer.body.get("card"), dict):
+            card = {"card": answer.body["card"]}
+        else:
+            raise Refusal("partner_error", 'Get Card Data must answer {"cdata": ...} or {"card": ...}', 502)
+        return card, check_received_card(self._config, card, ref_id)
+
+    def send_card_state(self, card_id: str, ref_id: str, event: str, callback: str | None) -> int:
+        """Tell the partner about a card event; returns the HTTP status (0 = no answer)."""
+        answer = self.call("send_card_state", "POST", card_id, f"/cards/{card_id}/{ref_id}",
+                           query={"cc2": self._config.cc2, "event": event},
+                           body={"callback": callback} if callback else None, purpose="prtnrCardState")
+        return answer.status
+
+    def request_action(self, card_id: str, ref_id: str, action_type: str, payload: Mapping[str, Any],
+                       faults: Sequence[Fault] = ()) -> PartnerAnswer:
+        return self.call("request_action", "POST", card_id, f"/cards/{card_id}/{ref_id}/requestAction",
+                         body={"actionType": action_type, "actionPayload": dict(payload)}, faults=faults)
