@@ -117,7 +117,8 @@ def check_template(payload: object, *, update: bool, partner_id: str) -> list[Fi
     errors = extra + _members(template, rules, required, "cardTemplate")
     if template.get("prtnrId") not in (None, partner_id):
         errors.append(FieldError("cardTemplate.prtnrId", "must be the partner id of the x-smcs-partner-id header"))
-    spec = CARD_TYPES.get(template.get("cardType", "")) if not update else None
+    card_type = template.get("cardType")
+    spec = CARD_TYPES.get(card_type) if isinstance(card_type, str) and not update else None
     if spec is not None and template.get("subType") not in spec.sub_types:
         errors.append(FieldError("cardTemplate.subType", "must be one of " + ", ".join(spec.sub_types)))
     if "category" in template and not update and template.get("cardType") != "generic":
@@ -137,7 +138,7 @@ def _entries(body: object, key_rules: Mapping[str, Check]) -> tuple[str | None, 
     card = body["card"]
     errors = [FieldError(f"card.{k}", "is not allowed") for k in card if k not in ("type", "data")]
     card_type = card.get("type")
-    if card_type not in CARD_TYPES:
+    if not isinstance(card_type, str) or card_type not in CARD_TYPES:
         errors.append(FieldError("card.type", "must be one of " + ", ".join(CARD_TYPES)))
     data = card.get("data")
     if not isinstance(data, list) or not data:
@@ -149,7 +150,7 @@ def _entries(body: object, key_rules: Mapping[str, Check]) -> tuple[str | None, 
             continue
         errors += _members(entry, key_rules, (), f"card.data[{i}]")
         entries.append(entry)
-    return (card_type if isinstance(card_type, str) else None), entries, errors
+    return (card_type if isinstance(card_type, str) else None), entries, errors  # checked above
 
 
 def check_batch_update(body: object) -> list[FieldError]:
@@ -193,6 +194,6 @@ def check_reference_query(query: Mapping[str, str]) -> list[FieldError]:
     reason = _EVENT_ID(query.get("eventId"))
     if reason is not None:
         errors.append(FieldError("eventId", reason))
-    if query.get("type") not in CARD_TYPES:
+    if not isinstance(query.get("type"), str) or query.get("type") not in CARD_TYPES:
         errors.append(FieldError("type", "must be one of " + ", ".join(CARD_TYPES)))
     return errors
