@@ -16,8 +16,8 @@ Installed with linkkit (entry point ``pytest11``), so the fixtures are simply th
 
 Fixtures:
 
-* ``linkkit_identity`` (session): a generated local identity (partner and Samsung keys, test CAs,
-  ids). Override it to use your own.
+* ``linkkit_identity`` (session): a local identity (partner and Samsung keys, test CAs, ids):
+  the folder named by ``LINKKIT_SANDBOX_IDENTITY``, else a generated one. Override it to use your own.
 * ``linkkit_sandbox_server`` (session): the sandbox on ``127.0.0.1`` and a free port.
 * ``linkkit_sandbox`` (function): a :class:`SandboxHandle` on that server, emptied before each test.
 
@@ -26,10 +26,13 @@ Everything goes over HTTP, as your code's calls will.
 
 from __future__ import annotations
 
+import os
 import time
+import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -39,12 +42,16 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._serving import ServerThread
 from linkkit.config import Endpoints
+from linkkit.errors import ConfigError
 from linkkit.identity import IdentityIds, build_identity, random_ids
 from linkkit.keys import load_certificate, load_private_key, public_key_of
 from linkkit.sandbox import FAULT_HEADER, SandboxConfig, create_app
 from linkkit.tokens import TokenSigner
 
-__all__ = ["FaultControl", "LocalIdentity", "SandboxHandle"]
+__all__ = ["IDENTITY_ENV", "FaultControl", "LocalIdentity", "SandboxHandle"]
+
+#: Environment variable naming an identity folder for the sandbox fixtures (instead of new keys).
+IDENTITY_ENV = "LINKKIT_SANDBOX_IDENTITY"
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,23 @@ class LocalIdentity:
     def generate(cls, ids: IdentityIds | None = None) -> LocalIdentity:
         ids = ids or random_ids()
         files = build_identity(ids)
+        return cls(ids=ids, files=files, partner_key=load_private_key(files["partner.key"]),
+                   partner_cert=load_certificate(files["partner.crt"]),
+                   samsung_key=load_private_key(files["samsung.key"]),
+                   samsung_cert=load_certificate(files["samsung.crt"]))
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike[str]) -> LocalIdentity:
+        """Read a set written by ``linkkit keys generate`` (its ``linkkit.toml`` names the ids)."""
+        root = Path(folder)
+        try:
+            settings = tomllib.loads((root / "linkkit.toml").read_text("utf-8"))
+            files = {name: (root / name).read_bytes() for name in ("partner.key", "partner.crt", "samsung.key",
+                                                                   "samsung.crt", "linkkit.toml")}
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{root}: not a linkkit identity folder ({exc})") from exc
+        ids = IdentityIds(partner_id=str(settings.get("partner_id")),
+                          certificate_id=str(settings.get("certificate_id")), card_id=str(settings.get("card_id")))
         return cls(ids=ids, files=files, partner_key=load_private_key(files["partner.key"]),
                    partner_cert=load_certificate(files["partner.crt"]),
                    samsung_key=load_private_key(files["samsung.key"]),
@@ -197,8 +221,10 @@ class SandboxHandle:
 
 @pytest.fixture(scope="session")
 def linkkit_identity() -> LocalIdentity:
-    """A generated local identity (8 RSA keys: made once per test session)."""
-    return LocalIdentity.generate()
+    """The identity folder named by ``LINKKIT_SANDBOX_IDENTITY`` (``linkkit keys generate --out DIR``),
+    else a generated one (8 RSA keys: made once per test session)."""
+    folder = os.environ.get(IDENTITY_ENV)
+    return LocalIdentity.load(folder) if folder else LocalIdentity.generate()
 
 
 @pytest.fixture(scope="session")

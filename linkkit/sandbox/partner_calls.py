@@ -188,7 +188,13 @@ class PartnerCaller:
         return card, check_received_card(self._config, card, ref_id)
 
     def send_card_state(self, card_id: str, ref_id: str, event: str, callback: str | None) -> int:
-        """Tell the partner about a card event; returns the HTTP status (0 = no answer)."""
+        """Tell the partner about a card event; returns the HTTP status (0 = no answer, or no partner URL)."""
+        try:
+            self.base_url(card_id, "prtnrCardState")
+        except Refusal:
+            self._state.log("out", "send_card_state", "POST", f"/cards/{card_id}/{ref_id}", 0, None,
+                            error="no_partner_url")
+            return 0
         answer = self.call("send_card_state", "POST", card_id, f"/cards/{card_id}/{ref_id}",
                            query={"cc2": self._config.cc2, "event": event},
                            body={"callback": callback} if callback else None, purpose="prtnrCardState")
