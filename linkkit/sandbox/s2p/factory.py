@@ -74,7 +74,7 @@ class S2PSandboxKeys:
 
             def get(name: str) -> KeySource:
                 if not (base / name).is_file():
-                    raise ConfigError(f"identity: {base / name} is missing (run `linkkit keys init`)")
+                    raise ConfigError(f"identity: {base / name} is missing (run `linkkit keys generate`)")
                 return base / name
         return cls(
             server_certificate=get("s2p-server.crt"),
