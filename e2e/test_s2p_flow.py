@@ -252,3 +252,22 @@ def test_android_shows_the_same_device_link(device_context: Any, stack: Stack) -
     # The hello told the page it runs on an Android phone: it offers to open the wallet directly.
     expect(frame.locator("#open-wallet")).to_be_visible()
     assert frame.locator("#open-wallet").get_attribute("href") == _scan(frame)
+
+
+@pytest.mark.parametrize("device_name", ["desktop"])
+def test_welcome_and_wallet_pages_have_no_axe_violations(device_context: Any, stack: Stack) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = device_context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto(f"{stack.shop}/checkout/card-{uuid.uuid4().hex[:12]}")
+    welcome_url = page.locator("body").get_attribute("data-welcome-url")
+    assert welcome_url
+    page.goto(welcome_url)  # opened as a page, as from an email link
+    expect(page.locator("#qr svg")).to_be_visible()
+    axe = Axe()
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+    page.goto(str(page.locator("#open-wallet").get_attribute("href")))
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()

@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from linkkit.partner.s2p import NotificationHandler, UnknownRegistrationError
 from linkkit.partner.s2p_store import NotificationStore
@@ -15,6 +17,7 @@ from linkkit.s2p import Notification
 from linkkit.tls import client_context
 
 from .conftest import BLOB, S2P_PARTNER_ID, Partner
+from .test_types import JSON
 
 REG = "886674f6-6f07-4117-a9f6-cdab49c498b1"
 READY = {
@@ -190,3 +193,16 @@ def test_the_endpoint_over_mutual_tls(partner: Partner, identity):
         assert too_big.status_code == 400 and "larger than" in too_big.json()["message"]
         assert http.get(f"{partner.url}/notifications").status_code == 405
     assert partner.store.count() == 1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    headers=st.dictionaries(st.sampled_from(["Request-Id", "Partner-Id", "request-id", "X"]),
+                            st.text(max_size=40) | st.just(S2P_PARTNER_ID) | st.just("a" * 32), max_size=3),
+    body=st.binary(max_size=200) | JSON.map(lambda v: json.dumps(v).encode()),
+)
+def test_fuzz_the_handler_always_answers(hooks, headers, body):
+    handler = NotificationHandler(partner_id=S2P_PARTNER_ID, issuer=hooks.issuer, store=NotificationStore(":memory:"))
+    reply = handler.handle(headers, body)
+    assert reply.status in (200, 400, 500)
+    assert json.loads(reply.body_bytes()) is not None
