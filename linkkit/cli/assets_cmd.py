@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
+from linkkit._atomic import atomic_write
 from linkkit.assets.buttons import DEFAULT_WEB_BASE, email_button, web_button
 from linkkit.assets.locales import LOCALES
 from linkkit.assets.qr import DEFAULT_QUIET_ZONE, make_qr
@@ -87,23 +85,10 @@ def qr(url: str, output: Path, size_cm: float, level: str, border: int, dpi: int
         inches = size_cm / 2.54
         scale = max(1, math.ceil(inches * dpi / modules))
         data = code.png(border=border, scale=scale, dpi=max(1, round(modules * scale / inches)))
-    _write_atomically(output, data)
+    atomic_write(output, data)
     report = code.scannability(size_cm, border=border, distance_cm=distance_cm)
     if as_json:
         click.echo(json.dumps({"file": str(output), "bytes": len(data), **report.as_dict()}))
     else:
         click.echo(f"wrote {output} ({len(data)} bytes)")
         click.echo(str(report))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Temp file beside ``path`` then ``os.replace``: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

@@ -43,12 +43,14 @@ def cli(config: str | None) -> None:
 
 def _register() -> None:
     # Imported here so that `linkkit --help` names every command family in one place.
-    from linkkit.cli import campaign_cmd, inspect_cmd, keys_cmd, link_cmd, plan_cmd
+    from linkkit.cli import assets_cmd, campaign_cmd, inspect_cmd, keys_cmd, link_cmd, plan_cmd
 
     cli.add_command(keys_cmd.keys)
     cli.add_command(link_cmd.link)
     cli.add_command(inspect_cmd.inspect)
     cli.add_command(plan_cmd.plan)
+    cli.add_command(assets_cmd.button)
+    cli.add_command(assets_cmd.qr)
     cli.add_command(campaign_cmd.campaign)
 
 
