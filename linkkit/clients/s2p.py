@@ -106,7 +106,8 @@ class S2PClient:
     :param retry: when to retry (503 after ``Retry-After``, connections that never opened).
     :param timeout: seconds, or an :class:`httpx.Timeout`.
     :param welcome_url_ttl: seconds a stored welcome URL is trusted before it is fetched again.
-    :param clock: epoch seconds; :param sleep: waits between retries (inject both in tests).
+    :param clock: epoch seconds (welcome URL age); inject one in tests.
+    :param sleep: waits between retries; inject one in tests.
     :param transport: an httpx transport (tests); the default speaks HTTPS with ``tls``.
     :raises ConfigError: a Partner ID or base URL of the wrong shape.
     """
