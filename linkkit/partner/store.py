@@ -78,7 +78,6 @@ class Store(Protocol):
 
 _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
     (
-        "CREATE TABLE seen_requests (request_id TEXT PRIMARY KEY, seen_at REAL NOT NULL) WITHOUT ROWID",
         """CREATE TABLE card_events (
             id INTEGER PRIMARY KEY, card_id TEXT NOT NULL, ref_id TEXT NOT NULL, event TEXT NOT NULL,
             cc2 TEXT NOT NULL, callback TEXT, request_id TEXT NOT NULL, received_at REAL NOT NULL)""",
@@ -98,12 +97,20 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
 #: The schema version this code writes.
 SCHEMA_VERSION: Final = len(_MIGRATIONS)
 _PRUNE_EVERY: Final = 1000
+_REPLAY_TABLE: Final = (
+    "CREATE TABLE IF NOT EXISTS replay.seen_requests (request_id TEXT PRIMARY KEY, seen_at REAL NOT NULL) "
+    "WITHOUT ROWID"
+)
+
+
+def _schemas(conn: sqlite3.Connection) -> set[str]:
+    return {str(row[1]) for row in conn.execute("PRAGMA database_list")}
 _REMEMBER_ONE: Final = (
-    "INSERT INTO seen_requests (request_id, seen_at) VALUES (?, ?) "
+    "INSERT INTO replay.seen_requests (request_id, seen_at) VALUES (?, ?) "
     "ON CONFLICT (request_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at < ?"
 )
 _REMEMBER_TWO: Final = (
-    "INSERT INTO seen_requests (request_id, seen_at) VALUES (?, ?), (?, ?) "
+    "INSERT INTO replay.seen_requests (request_id, seen_at) VALUES (?, ?), (?, ?) "
     "ON CONFLICT (request_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at < ?"
 )
 _INSERT_CLICK: Final = (
@@ -148,6 +155,8 @@ class SQLiteStore:
             raise ValueError("replay_window must be positive")
         self._path = str(path)
         self._memory = self._path == ":memory:"
+        #: Request ids and token signatures go to their own file, written without fsync.
+        self._replay_path = ":memory:" if self._memory else self._path + "-replay"
         self._replay_window = replay_window
         self._clock = clock
         self._local = threading.local()
@@ -163,6 +172,15 @@ class SQLiteStore:
 
     # -- connections ------------------------------------------------------------------------------
 
+    def _attach_replay(self, conn: sqlite3.Connection) -> None:
+        conn.execute("ATTACH DATABASE ? AS replay", (self._replay_path,))
+        if not self._memory:
+            conn.execute("PRAGMA replay.journal_mode=WAL")
+            # Request ids live 150 s: losing them in an OS crash is harmless, so no fsync is paid
+            # for them on every request (a checkpoint fsync costs milliseconds on slow disks).
+            conn.execute("PRAGMA replay.synchronous=OFF")
+        conn.execute(_REPLAY_TABLE)
+
     def _open(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=10.0)
@@ -171,6 +189,17 @@ class SQLiteStore:
                 # WAL + NORMAL: durable across application crashes, one fsync per checkpoint.
                 conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
+            try:
+                self._attach_replay(conn)
+            except sqlite3.DatabaseError:
+                if self._memory:
+                    raise
+                # The replay file holds nothing durable: a damaged one is replaced.
+                if "replay" in _schemas(conn):
+                    conn.execute("DETACH DATABASE replay")
+                for suffix in ("", "-wal", "-shm"):
+                    Path(self._replay_path + suffix).unlink(missing_ok=True)
+                self._attach_replay(conn)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the partner store {self._path}: {exc}") from exc
         with self._lock:
@@ -254,7 +283,7 @@ class SQLiteStore:
                 raise ReplayError("this request was already received (replayed x-request-id or token)")
             self._inserts += 1
             if self._inserts % _PRUNE_EVERY == 0:
-                conn.execute("DELETE FROM seen_requests WHERE seen_at < ?", (horizon,))
+                conn.execute("DELETE FROM replay.seen_requests WHERE seen_at < ?", (horizon,))
 
     # -- card events ------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ import copy
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -55,8 +54,9 @@ def samsung_signer(identity: Identity, clock: FrozenClock) -> TokenSigner:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: FrozenClock) -> Iterator[SQLiteStore]:
-    s = SQLiteStore(tmp_path / "partner.sqlite3", clock=clock)
+def store(clock: FrozenClock) -> Iterator[SQLiteStore]:
+    # in memory: the file-backed store (WAL, threads, schema versions) has its own tests in test_store.py
+    s = SQLiteStore(":memory:", clock=clock)
     yield s
     s.close()
 

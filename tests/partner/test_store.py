@@ -82,7 +82,8 @@ def test_replay_ids_are_pruned(any_store: SQLiteStore, clock: FrozenClock) -> No
     clock.now += 200
     any_store.check_and_remember("the-1000th")  # triggers the prune
     with any_store._connection() as conn:
-        assert conn.execute("SELECT count(*) FROM seen_requests").fetchone()[0] == 1  # the ids and signatures went
+        # the old ids and signatures went
+        assert conn.execute("SELECT count(*) FROM replay.seen_requests").fetchone()[0] == 1
 
 
 def test_events_are_stored_once_per_change(any_store: SQLiteStore) -> None:
@@ -136,3 +137,18 @@ def test_each_thread_gets_its_own_connection(tmp_path: Path, clock: FrozenClock)
     assert len(store._connections) >= 6
     store.close()
     assert store._connections == []
+
+
+def test_a_damaged_replay_file_is_replaced(tmp_path: Path, clock: FrozenClock) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = SQLiteStore(path, clock=clock)
+    store.record_event(_event())
+    store.check_and_remember("before")
+    store.close()
+    for suffix in ("-wal", "-shm"):
+        (tmp_path / f"s.sqlite3-replay{suffix}").unlink(missing_ok=True)
+    (tmp_path / "s.sqlite3-replay").write_bytes(b"this is not a database" * 100)
+    again = SQLiteStore(path, clock=clock)
+    again.check_and_remember("before")  # the request ids are gone with the file; the events are not
+    assert len(again.events()) == 1
+    again.close()

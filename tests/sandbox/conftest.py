@@ -90,7 +90,7 @@ def partner(
             return register(ref_id="ref-2")
         return register(card=card_for(loyalty_card, "ref-member"))
 
-    store = SQLiteStore(tmp_path / "partner.sqlite3")
+    store = SQLiteStore(":memory:")
     config = PartnerConfig(signer=signer, card_ids={CARD_ID}, endpoints=linkkit_sandbox.endpoints)
     click_links = ClickLinks(store=store, secrets=b"c" * 32, base_url="http://127.0.0.1/w")
     server = PartnerServer(config, cards, store=store, actions=actions, click_links=click_links)
