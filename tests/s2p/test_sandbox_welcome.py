@@ -156,3 +156,13 @@ def test_parent_origins_restrict_framing(identity, origins):
     assert page.headers["Content-Security-Policy"].endswith("frame-ancestors https://shop.example http://127.0.0.1:8000")
     assert 'data-parent-origins="https://shop.example http://127.0.0.1:8000"' in page.get_data(as_text=True)
     box.close()
+
+
+def test_the_welcome_script_never_posts_to_any_origin():
+    # SPEC.md §3.5: messages go to the parent's origin learnt from s2p:hello, never to "*".
+    from linkkit.sandbox.s2p.welcome import HERE
+
+    script = (HERE / "static" / "s2p-welcome.js").read_text("utf-8")
+    calls = re.findall(r"postMessage\(([^)]*)\)", script)
+    assert calls and all(call.rstrip().endswith("parentOrigin") for call in calls)
+    assert "'*'" not in script and '"*"' not in script

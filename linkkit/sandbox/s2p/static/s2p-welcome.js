@@ -38,11 +38,12 @@
     if (allowed.length && allowed.indexOf(e.origin) < 0) return
     // The first valid hello fixes the parent origin for the life of the page.
     if (parentOrigin && e.origin !== parentOrigin) return
-    parentOrigin = e.origin
     if (DEVICES.indexOf(d.device) >= 0) {
       body.setAttribute('data-device', d.device)
       showSameDevice(d.device)
     }
+    if (parentOrigin) return // already answered: one ready per page
+    parentOrigin = e.origin
     window.parent.postMessage({ type: 's2p:ready', v: 1 }, parentOrigin)
     while (queue.length) window.parent.postMessage(queue.shift(), parentOrigin)
   })
