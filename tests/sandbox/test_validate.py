@@ -69,7 +69,7 @@ keys = st.sampled_from(["card", "type", "data", "eventId", "state", "refId", "ve
 structured = st.recursive(json_values, lambda children: st.dictionaries(keys, children, max_size=6), max_leaves=12)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(structured, st.booleans())
 def test_fuzz_only_field_errors(body: Any, update: bool) -> None:
     for errors in (check_batch_update(body), check_cancel(body),
