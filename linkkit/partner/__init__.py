@@ -15,6 +15,8 @@ from linkkit.partner.clicklinks import ClickLinkSpec as ClickLinkSpec
 from linkkit.partner.config import PartnerConfig as PartnerConfig
 from linkkit.partner.endpoints import CardSource as CardSource
 from linkkit.partner.endpoints import PartnerServer as PartnerServer
+from linkkit.partner.notify import NotifyReport as NotifyReport
+from linkkit.partner.notify import WalletNotifier as WalletNotifier
 from linkkit.partner.records import ActionSession as ActionSession
 from linkkit.partner.records import CardEventRecord as CardEventRecord
 from linkkit.partner.records import CardStatus as CardStatus
@@ -40,12 +42,14 @@ __all__ = [
     "ClickLinkSpec",
     "ClickLinks",
     "ClickOutcome",
+    "NotifyReport",
     "PartnerConfig",
     "PartnerServer",
     "Request",
     "Response",
     "SQLiteStore",
     "Store",
+    "WalletNotifier",
     "ask_user",
     "end",
     "register",

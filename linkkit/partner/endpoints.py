@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 from urllib.parse import urlsplit
 
 from linkkit.cards import CardEvent, check_card
-from linkkit.errors import TokenError
+from linkkit.errors import ServiceUnavailableError, TokenError
 from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
 from linkkit.partner.actions import ActionRegistry
 from linkkit.partner.auth import InboundAuth
@@ -66,6 +66,9 @@ class CardSource(Protocol):
     def get_card(self, card_id: str, ref_id: str, fields: tuple[str, ...] | None) -> Mapping[str, Any] | None:
         """The ``{"card": {...}}`` JSON of one card instance, or ``None`` when there is no such card.
 
+        Raise :class:`linkkit.errors.ServiceUnavailableError` (with ``retry_after``) when the card
+        cannot be had right now: Samsung is answered 503 with ``Retry-After``.
+
         :param fields: the attributes Samsung asked for (``?fields=balance,barcode.value``), or ``None``
             for all; returning the whole card is always correct.
         """
@@ -73,6 +76,12 @@ class CardSource(Protocol):
 
 def _error(status: int, code: str, message: str) -> Response:
     return Response.json(status, {"code": code, "message": message})
+
+
+def _unavailable(exc: ServiceUnavailableError) -> Response:
+    # seed 004: 503 "Server is not ready to handle the request"; Retry-After when the source says
+    headers = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
+    return Response.json(503, {"code": "unavailable", "message": "try again later"}, headers=headers)
 
 
 def _page(status: int, title: str, text: str, headers: tuple[tuple[str, str], ...] = ()) -> Response:
@@ -178,7 +187,10 @@ class PartnerServer:
             if len(raw_fields) > 128 or not _FIELDS.fullmatch(raw_fields):
                 return _error(400, "invalid_fields", "fields: comma-separated attribute names, String(128)")
             fields = tuple(raw_fields.split(","))
-        card = self.cards.get_card(card_id, ref_id, fields)
+        try:
+            card = self.cards.get_card(card_id, ref_id, fields)
+        except ServiceUnavailableError as exc:
+            return _unavailable(exc)
         if card is None:
             return Response.empty(204)
         if not self._valid_card(card, ref_id, f"get_card_data [card {card_id}]"):
@@ -256,7 +268,11 @@ class PartnerServer:
             status, title, text = _CLICK_ANSWERS[outcome if outcome is not ClickOutcome.OK else ClickOutcome.UNKNOWN]
             logger.info("click link refused: %s", outcome.value)
             return _page(status, title, text, private)
-        card = self.cards.get_card(record.card_id, record.ref_id, None)
+        try:
+            card = self.cards.get_card(record.card_id, record.ref_id, None)
+        except ServiceUnavailableError as exc:
+            retry = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
+            return _page(503, "Try again soon", "The card cannot be fetched right now.", (*private, *retry))
         if card is None or not self._valid_card(card, record.ref_id, f"click link [card {record.card_id}]"):
             return _page(410, "Card not available", "This card is no longer available.", private)
         url = transmit_link(record.card_id, self.config.signer.card_data_token(card),

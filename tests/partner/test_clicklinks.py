@@ -95,6 +95,18 @@ def test_head_does_not_spend_a_use(live: Live, click_links: ClickLinks) -> None:
     assert _open(live, tampered, "HEAD").status_code == 404
 
 
+def test_a_busy_card_source_answers_503(live: Live, click_links: ClickLinks, cards: DictCards) -> None:
+    from linkkit.errors import ServiceUnavailableError
+
+    def busy(*args: Any) -> Any:
+        raise ServiceUnavailableError("busy", retry_after=3)
+
+    url = click_links.create(CARD_ID, "ref-1")
+    cards.get_card = busy  # type: ignore[method-assign]
+    response = _open(live, url)
+    assert response.status_code == 503 and response.headers["retry-after"] == "3"
+
+
 def test_a_card_that_is_gone_answers_410(live: Live, click_links: ClickLinks, cards: DictCards) -> None:
     url = click_links.create(CARD_ID, "ref-1")
     cards.cards.clear()

@@ -82,6 +82,18 @@ def test_an_invalid_merchant_card_is_a_logged_500_not_a_bad_token(
     assert "card.data[0].attributes.title: required" in caplog.text
 
 
+def test_a_busy_card_source_is_a_503_with_retry_after(live: Live, cards: DictCards) -> None:
+    from linkkit.errors import ServiceUnavailableError
+
+    def busy(card_id: str, ref_id: str, fields: Any) -> Any:
+        raise ServiceUnavailableError("database busy", retry_after=7)
+
+    cards.get_card = busy  # type: ignore[method-assign]
+    response = live.call("GET", CARD_PATH)
+    assert response.status_code == 503 and response.headers["retry-after"] == "7"
+    assert response.json()["code"] == "unavailable"
+
+
 def test_a_card_for_another_ref_id_is_refused(live: Live, cards: DictCards, loyalty_card: dict[str, Any]) -> None:
     cards.cards[(CARD_ID, "ref-1")] = card_for(loyalty_card, "ref-2")
     assert live.call("GET", CARD_PATH).status_code == 500

@@ -1,0 +1,53 @@
+"""Notify Samsung about changed cards, each through the URL Samsung gave for it (seed 004).
+
+Send Card State ``ADDED`` tells the partner where each card lives: its ``callback`` (private domain)
+and its country ``cc2`` (public domain). :class:`WalletNotifier` looks both up in the store and
+groups the cards of one call by destination, so that a partner never has to::
+
+    notifier = WalletNotifier(WalletClient(signer, endpoints), store)
+    report = notifier.update("3glji6d406000", "loyalty", [CardUpdate("ref-42", "UPDATED")])
+    report.unknown   # refIds Samsung never confirmed (no ADDED yet): nothing was sent for them
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from linkkit.clients.wallet import Accepted, CardUpdate, WalletClient
+from linkkit.partner.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyReport:
+    """What :meth:`WalletNotifier.update` did: one answer per destination, and the cards it skipped."""
+
+    accepted: tuple[Accepted, ...]
+    #: refIds with no known destination (never added, or deleted): not sent.
+    unknown: tuple[str, ...]
+
+
+class WalletNotifier:
+    """Update Notifications routed by the callback and country each card was added with."""
+
+    def __init__(self, client: WalletClient, store: Store) -> None:
+        self.client = client
+        self.store = store
+
+    def update(self, card_id: str, card_type: str, updates: Iterable[CardUpdate]) -> NotifyReport:
+        """Send ``updates`` (grouped by destination); cards Samsung never confirmed are skipped."""
+        groups: dict[tuple[str | None, str], list[CardUpdate]] = {}
+        unknown: list[str] = []
+        for update in updates:
+            # a migrated card is known to Samsung by its old refId
+            known_as = update.old_ref_id if update.state == "MIGRATED" and update.old_ref_id else update.ref_id
+            status = self.store.card_status(card_id, known_as)
+            if status is None or status.event == "DELETED":
+                unknown.append(update.ref_id)
+                continue
+            groups.setdefault((status.callback, status.cc2), []).append(update)
+        accepted = tuple(
+            self.client.update_notification(card_id, card_type, entries, cc2=cc2, callback=callback)
+            for (callback, cc2), entries in groups.items()
+        )
+        return NotifyReport(accepted=accepted, unknown=tuple(unknown))
