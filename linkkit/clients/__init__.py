@@ -3,9 +3,23 @@
 from linkkit.clients._http import NO_RETRY as NO_RETRY
 from linkkit.clients._http import RetryPolicy as RetryPolicy
 from linkkit.clients._http import new_request_id as new_request_id
+from linkkit.clients.wallet import Accepted as Accepted
+from linkkit.clients.wallet import BatchUpdate as BatchUpdate
+from linkkit.clients.wallet import Cancellation as Cancellation
+from linkkit.clients.wallet import CardUpdate as CardUpdate
+from linkkit.clients.wallet import ReferenceIds as ReferenceIds
+from linkkit.clients.wallet import TemplateResult as TemplateResult
+from linkkit.clients.wallet import WalletClient as WalletClient
 
 __all__ = [
     "NO_RETRY",
+    "Accepted",
+    "BatchUpdate",
+    "Cancellation",
+    "CardUpdate",
+    "ReferenceIds",
     "RetryPolicy",
+    "TemplateResult",
+    "WalletClient",
     "new_request_id",
 ]
