@@ -76,8 +76,12 @@ class Request:
     body: bytes = field(default=b"", repr=False)
 
     def json(self) -> Any:
-        """The body parsed as JSON; raises ``ValueError`` when it is not."""
-        return json.loads(self.body) if self.body else None
+        """The body parsed as JSON (``None`` when empty); raises ``ValueError`` when it is not JSON,
+        or is nested too deeply to parse."""
+        try:
+            return json.loads(self.body) if self.body else None
+        except RecursionError as exc:
+            raise ValueError("the body is nested too deeply") from exc
 
 
 @dataclass(frozen=True, slots=True)

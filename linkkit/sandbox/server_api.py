@@ -120,7 +120,7 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
         if request.method == "POST":
             try:
                 body = json.loads(request.get_data() or b"null")
-            except ValueError:
+            except (ValueError, RecursionError):
                 return done(*_fail(400, "invalid_body", "the body must be JSON"))
         try:
             status, payload = handler(body)

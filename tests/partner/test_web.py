@@ -81,6 +81,15 @@ def test_request_from_environ() -> None:
     assert bad_length.body == b""
 
 
+def test_deeply_nested_bodies_are_not_json() -> None:
+    import pytest
+
+    from linkkit.partner.wire import Request
+
+    with pytest.raises(ValueError, match="deeply"):
+        Request("POST", "/", "/", body=b"[" * 100_000).json()
+
+
 def test_response_helpers() -> None:
     response = Response.json(200, {"a": "é"})
     assert response.body == '{"a":"é"}'.encode() and response.header("CONTENT-TYPE") == "application/json"
