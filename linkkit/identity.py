@@ -22,8 +22,9 @@ import re
 import secrets
 import string
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -171,11 +172,13 @@ class IdentityIds:
     partner_id: str
     certificate_id: str
     card_id: str
+    #: Save to Pay's Partner-Id is a separate UUID-typed id (seed 001 §3.4.9), not the Wallet partner code.
+    s2p_partner_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def __post_init__(self) -> None:
-        # The same rules as links and token headers, checked before anything is written.
+        # The same rules as links, token headers and S2P headers, checked before anything is written.
         rules = {"partner_id": r"[A-Za-z0-9_-]{1,32}", "certificate_id": r"[A-Za-z0-9]{1,64}",
-                 "card_id": r"[A-Za-z0-9_-]{1,32}"}
+                 "card_id": r"[A-Za-z0-9_-]{1,32}", "s2p_partner_id": r"[A-Za-z0-9-]{26,128}"}
         for name, pattern in rules.items():
             value = getattr(self, name)
             if not isinstance(value, str) or not re.fullmatch(pattern, value):
@@ -198,6 +201,7 @@ def _toml(ids: IdentityIds) -> bytes:
 partner_id = {json.dumps(ids.partner_id)}
 certificate_id = {json.dumps(ids.certificate_id)}
 card_id = {json.dumps(ids.card_id)}
+s2p_partner_id = {json.dumps(ids.s2p_partner_id)}
 key = "partner.key"
 partner_cert = "partner.crt"
 samsung_cert = "samsung.crt"
