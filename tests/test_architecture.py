@@ -12,10 +12,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "linkkit"
 
 FLOORS = {
     1: ("linkkit.errors", "linkkit.qr_capacity", "linkkit.resources", "linkkit._b64", "linkkit._atomic",
-        "linkkit._serving"),
+        "linkkit._wsgi", "linkkit._serving"),
     2: ("linkkit.keys", "linkkit.identity", "linkkit.tls", "linkkit.cards"),
     3: ("linkkit.tokens", "linkkit.verify", "linkkit.links", "linkkit.config", "linkkit.atw_signature",
-        "linkkit.replay", "linkkit.s2p"),
+        "linkkit.action_types", "linkkit.replay", "linkkit.s2p"),
     4: ("linkkit.clients", "linkkit.assets", "linkkit.doctor", "linkkit.plan"),
     5: ("linkkit.partner", "linkkit.sandbox", "linkkit.campaign", "linkkit.flask"),
     6: ("linkkit.cli", "linkkit.testing"),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from werkzeug.serving import make_server
 
 from linkkit.cli._settings import Setting, require
 from linkkit.keys import load_certificate, load_private_key, public_key_of
 from linkkit.sandbox import SandboxConfig, create_app
+from linkkit.sandbox.s2p import create_s2p_sandbox
 
 
 @click.command("sandbox")
@@ -24,9 +27,17 @@ from linkkit.sandbox import SandboxConfig, create_app
 @click.option("--samsung-key", cls=Setting, help="The sandbox's Samsung key (PEM): decrypts cards, signs tokens.")
 @click.option("--cc2", default="US", show_default=True, help="The simulated user's country.")
 @click.option("--strict-cards", is_flag=True, help="Refuse card attributes the card table does not know.")
+@click.option("--s2p-notification-url", cls=Setting,
+              help="Also serve Save to Pay: your notification endpoint (https, mutual TLS) for WA_* events.")
+@click.option("--s2p-partner-id", cls=Setting, help="Your Save to Pay Partner-Id (a UUID).")
+@click.option("--s2p-port", default=8443, show_default=True, type=click.IntRange(0, 65535),
+              help="Port of the Save to Pay registrations API (mutual TLS).")
+@click.option("--welcome-port", default=8801, show_default=True, type=click.IntRange(0, 65535),
+              help="Port of the Save to Pay welcome page and simulated wallet app.")
 def sandbox(host: str, port: int, partner_url: str | None, public_url: str | None, partner_id: str | None,
             certificate_id: str | None, card_id: str | None, partner_cert: str | None,
-            samsung_key: str | None, cc2: str, strict_cards: bool) -> None:
+            samsung_key: str | None, cc2: str, strict_cards: bool, s2p_notification_url: str | None,
+            s2p_partner_id: str | None, s2p_port: int, welcome_port: int) -> None:
     """Serve a local Samsung Wallet sandbox: the Add to Wallet landing page (/atw/v3/...), the
     server API (templates, add card, notifications), fault injection and JSON views (/_sandbox/).
 
@@ -34,6 +45,10 @@ def sandbox(host: str, port: int, partner_url: str | None, public_url: str | Non
     With a local identity set (linkkit keys generate --out keys/):
       LINKKIT_CONFIG=keys/linkkit.toml linkkit sandbox --partner-url http://127.0.0.1:5001
     Then point your partner at it: Endpoints.sandbox("http://127.0.0.1:8800").
+
+    \b
+    Save to Pay too (the keys of the identity set next to --samsung-key are used for mutual TLS):
+      linkkit sandbox --s2p-notification-url https://127.0.0.1:8444/notifications
     """
     ids = [i.strip() for i in (card_id or "").split(",") if i.strip()]
     config = SandboxConfig(
@@ -46,12 +61,23 @@ def sandbox(host: str, port: int, partner_url: str | None, public_url: str | Non
     )
     server = make_server(host, port, create_app(config), threaded=True)
     url = f"http://{host}:{server.server_port}"
+    s2p = None
+    if s2p_notification_url:
+        identity_dir = Path(require(samsung_key, "--samsung-key")).parent
+        s2p = create_s2p_sandbox(
+            identity_dir, partner_id=require(s2p_partner_id, "--s2p-partner-id"),
+            partner_notification_url=s2p_notification_url,
+        ).serve(host=host, api_port=s2p_port, welcome_port=welcome_port)
     click.echo(f"linkkit sandbox on {url} (partner {config.partner_id}, certificate {config.certificate_id})")
     click.echo(f"  partner URL: {config.partner_base_url or 'not set (PUT /_sandbox/settings)'}")
     click.echo(f"  wallet: {url}/_sandbox/wallet   calls: {url}/_sandbox/calls   faults: {url}/_sandbox/faults")
+    if s2p is not None:
+        click.echo(f"  Save to Pay API (mutual TLS): {s2p.api_url}   welcome pages: {s2p.welcome_base_url}")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("linkkit sandbox: stopped", err=True)
     finally:
         server.server_close()
+        if s2p is not None:
+            s2p.stop()

@@ -28,12 +28,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from linkkit.action_types import REGISTER, USER_AUTH
 from linkkit.atw_signature import SignedAtwLink
 
 #: ``actionType`` values (SPEC.md §3.2). The sandbox keeps the same strings; a test pins them equal.
-CHECK_ELIGIBILITY: Final = "CHECK_ELIGIBILITY"
-USER_AUTH: Final = "USER_AUTH"
-REGISTER: Final = "REGISTER"
 
 #: ``actionDetails.code`` values linkkit itself answers with.
 CODE_UNKNOWN_ACTION: Final = "UNSUPPORTED_ACTION_TYPE"

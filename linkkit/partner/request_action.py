@@ -12,20 +12,18 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
 from linkkit.atw_signature import SignedAtwLink, verify_signed_atw_link
 from linkkit.errors import LinkError, TokenError
 from linkkit.links import ActionLink, parse_link
 from linkkit.partner.actions import (
     ACTION_TYPE_PATTERN,
-    CHECK_ELIGIBILITY,
     CODE_BAD_REQUEST,
     CODE_INTERNAL,
     CODE_MISSING_FIELDS,
     CODE_OUT_OF_SEQUENCE,
     CODE_SIGNED_LINK,
     CODE_UNKNOWN_ACTION,
-    REGISTER,
-    USER_AUTH,
     ActionContext,
     ActionRegistry,
     ActionResult,

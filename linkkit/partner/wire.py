@@ -13,7 +13,9 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl
+
+from linkkit._wsgi import raw_path
 
 #: Bodies larger than this are refused before they are read (a Request Action body is a few KB).
 MAX_BODY_BYTES: Final = 64 * 1024
@@ -108,21 +110,6 @@ class Response:
     @property
     def status_line(self) -> str:
         return f"{self.status} {_REASONS.get(self.status, 'Unknown')}"
-
-
-def raw_path(environ: Mapping[str, Any]) -> str:
-    """The request path as sent, percent-encoding kept, without the query.
-
-    Werkzeug and gunicorn both set ``RAW_URI`` (and werkzeug ``REQUEST_URI``); other servers fall
-    back to re-quoting ``SCRIPT_NAME + PATH_INFO`` (PEP 3333 gives them decoded, as latin-1).
-    """
-    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
-    if isinstance(raw, str) and raw:
-        path = urlsplit(raw).path if raw.startswith(("http://", "https://")) else raw.split("?", 1)[0]
-        return path or "/"
-    pep3333 = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-    decoded = pep3333.encode("latin-1").decode("utf-8", "replace")
-    return quote(decoded, safe="/:@!$&'()*+,;=-._~") or "/"
 
 
 class BodyTooLarge(Exception):

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
 from linkkit.atw_signature import sign_atw_link
 from linkkit.errors import LinkError, TokenError
 from linkkit.links import ActionLink, FetchLink, TransmitLink, new_ref_id, parse_link
@@ -27,9 +28,6 @@ from linkkit.sandbox.partner_calls import PartnerAnswer, PartnerCaller, Refusal,
 from linkkit.sandbox.state import SandboxState, Session, WalletCard
 
 #: ``actionType`` values (SPEC.md §3.2); the partner side keeps the same strings (a test pins them).
-CHECK_ELIGIBILITY: Final = "CHECK_ELIGIBILITY"
-USER_AUTH: Final = "USER_AUTH"
-REGISTER: Final = "REGISTER"
 _FIELD_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,31}")
 _MAX_INPUT: Final = 256
 _SOURCE: Final = "SAMSUNG_WALLET_SANDBOX"

@@ -18,10 +18,10 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final
-from urllib.parse import quote
 
 from flask import Blueprint, Response, request
 
+from linkkit._wsgi import raw_path
 from linkkit.cards import check_update_notification
 from linkkit.errors import ConfigError, FieldError, TokenError
 from linkkit.sandbox.config import SandboxConfig
@@ -35,15 +35,6 @@ from linkkit.verify import TokenVerifier
 
 _REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 Answer = tuple[int, Any]
-
-
-def raw_path(environ: Mapping[str, Any]) -> str:
-    """The path as the client sent it (the AUTH token is bound to it); see ``linkkit.partner.wire``."""
-    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
-    if isinstance(raw, str) and raw.startswith("/"):
-        return raw.split("?", 1)[0]
-    decoded = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1").decode("utf-8")
-    return quote(decoded, safe="/:@!$&'()*+,;=-._~")
 
 
 def _json(status: int, payload: Any, headers: Mapping[str, str] | None = None) -> Response:

@@ -9,8 +9,9 @@ import httpx
 from flask import Flask
 
 from linkkit._serving import ServerThread
+from linkkit._wsgi import raw_path
 from linkkit.partner import PartnerServer
-from linkkit.partner.wire import MAX_BODY_BYTES, Headers, Response, raw_path, request_from_environ
+from linkkit.partner.wire import MAX_BODY_BYTES, Headers, Response, request_from_environ
 from linkkit.tokens import TokenSigner
 from tests.conftest import CARD_ID
 from tests.partner.conftest import Live

@@ -9,10 +9,6 @@ import pytest
 
 from linkkit.links import action_link, fetch_link, transmit_link
 from linkkit.partner import PartnerServer
-from linkkit.partner.actions import CHECK_ELIGIBILITY as PARTNER_CHECK
-from linkkit.partner.actions import REGISTER as PARTNER_REGISTER
-from linkkit.partner.actions import USER_AUTH as PARTNER_USER_AUTH
-from linkkit.sandbox.flows import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
 from linkkit.testing import SandboxHandle
 from tests.conftest import CARD_ID, CERTIFICATE_ID
 from tests.partner.conftest import card_for
@@ -23,10 +19,6 @@ def _added(partner: Partner, ref_id: str) -> Any:
     status = partner.store.card_status(CARD_ID, ref_id)
     assert status is not None
     return status
-
-
-def test_action_type_strings_are_the_same_on_both_sides() -> None:
-    assert (CHECK_ELIGIBILITY, USER_AUTH, REGISTER) == (PARTNER_CHECK, PARTNER_USER_AUTH, PARTNER_REGISTER)
 
 
 def test_data_transmit_link_preview_add_and_added_event(
