@@ -19,6 +19,7 @@ Reported: requests/s (wall), requests per CPU second of the worker (what one pro
 independent of other load on the machine), p50/p99 latency, and the ratio to the token rate.
 
     .venv/bin/python bench/bench_endpoints.py [--requests 3000] [--concurrency 8] [--flask]
+                                              [--server gunicorn|granian] [--threads 4]
 
 ``make_app()`` is the gunicorn entry point (``bench_endpoints:make_app()``); it reads the set-up
 folder from ``LINKKIT_BENCH_DIR``.
@@ -223,12 +224,19 @@ def _serve(folder: Path, entry: str, args: argparse.Namespace, runs: dict[str, s
     """Start gunicorn on ``entry``, run each load, stop it; returns the results by run name."""
     port = _free_port()
     env = {**os.environ, "LINKKIT_BENCH_DIR": str(folder), "LINKKIT_BENCH_FLASK": "1" if args.flask else "0"}
-    gunicorn = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--worker-class", "gthread", "--threads",
-         str(args.threads), "--keep-alive", "10", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         "--chdir", str(Path(__file__).resolve().parent), entry],
-        env=env, preexec_fn=_pin(WORKER_CORE),
-    )
+    here = str(Path(__file__).resolve().parent)
+    if args.server == "granian":
+        # Granian: a Rust HTTP server with a WSGI interface (one worker process, N blocking threads).
+        module, _, factory = entry.partition(":")
+        command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1", "--blocking-threads",
+                   str(args.threads), "--runtime-threads", "1", "--host", "127.0.0.1", "--port", str(port),
+                   "--log-level", "warning", "--no-ws", "--working-dir", here, "--factory",
+                   f"{module}:{factory.removesuffix('()')}"]
+    else:
+        command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--worker-class", "gthread", "--threads",
+                   str(args.threads), "--keep-alive", "10", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+                   "--chdir", here, entry]
+    gunicorn = subprocess.Popen(command, env=env, preexec_fn=_pin(WORKER_CORE))
     results: dict[str, dict[str, Any]] = {}
     try:
         deadline = time.time() + 30
@@ -257,6 +265,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--flask", action="store_true", help="serve the Flask blueprint instead of plain WSGI")
+    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn",
+                        help="the production WSGI server to run the app under")
     parser.add_argument("--load", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
@@ -279,12 +289,13 @@ def main() -> int:
         token_rate = statistics.median(samples)
 
     flavour = "Flask blueprint" if args.flask else "plain WSGI"
-    print(f"linkkit partner endpoints: gunicorn 1 gthread worker x {args.threads} threads ({flavour}) on core "
+    server = "gunicorn 1 gthread worker" if args.server == "gunicorn" else "granian 1 worker"
+    print(f"linkkit partner endpoints: {server} x {args.threads} threads ({flavour}) on core "
           f"{WORKER_CORE}, load from core {LOAD_CORE}, {args.requests} requests at concurrency {args.concurrency}")
     token_us = 1e6 / token_rate
     floor_us = 1e6 * floor["floor"]["cpu"] / floor["floor"]["count"]
     print(f"  raw TokenSigner.card_data_token: {token_rate:,.0f} tokens per CPU second ({token_us:.0f} us each)")
-    print(f"  gunicorn floor (an app that only answers a 302): {floor_us:.0f} us of worker CPU per request, so "
+    print(f"  {args.server} floor (an app that only answers a 302): {floor_us:.0f} us of worker CPU per request, so "
           f"no endpoint that mints a token can pass {token_us / (token_us + floor_us):.2f} x the token rate")
     ok = True
     for endpoint, r in results.items():
