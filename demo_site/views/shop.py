@@ -1,0 +1,67 @@
+"""The shop: the home page and the four card pages (SPEC.md §1 S1, S6).
+
+* Rewards and gift card: **Data Fetch** links (``#Clip?pdata={refId}``). They hold no card data, so
+  the same link works in a page, a QR code, an email or print; Samsung calls Get Card Data.
+* Movie ticket and boarding pass: **click-time links**. The button points at the partner's
+  ``/samsung/w/{token}``, which mints a Data Transmit link (a 30-second Card Data Token) when it
+  is opened and answers 302 (SPEC.md §3.8). No token is ever rendered into a page.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from flask import Blueprint, redirect, render_template
+from werkzeug.wrappers import Response
+
+from demo_site.catalogue import KIND_NAMES, describe
+from demo_site.views.visitor import click_time_link, data_fetch_link, forget_cards, visitor_card
+
+bp = Blueprint("shop", __name__)
+
+#: URL slug, kind, link style, page heading.
+PAGES: Final = {
+    "rewards": ("rewards", "fetch", "Your Northwind Rewards card"),
+    "gift": ("gift", "fetch", "Your Northwind gift card"),
+    "cinema": ("cinema", "click", "Your movie ticket"),
+    "flight": ("air", "click", "Your boarding pass"),
+}
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("index.html")
+
+
+def _card_page(slug: str) -> str:
+    kind, style, heading = PAGES[slug]
+    card = visitor_card(kind)
+    link = data_fetch_link(card) if style == "fetch" else click_time_link(card)
+    return render_template("card.html", card=card, link=link, style=style, heading=heading,
+                           kind_name=KIND_NAMES[kind], summary=describe(card))
+
+
+@bp.get("/rewards")
+def rewards() -> str:
+    return _card_page("rewards")
+
+
+@bp.get("/gift")
+def gift() -> str:
+    return _card_page("gift")
+
+
+@bp.get("/cinema")
+def cinema() -> str:
+    return _card_page("cinema")
+
+
+@bp.get("/flight")
+def flight() -> str:
+    return _card_page("flight")
+
+
+@bp.post("/start-over")
+def start_over() -> Response:
+    forget_cards()
+    return redirect("/", 303)
