@@ -57,6 +57,7 @@ def test_show_welcome_modal_warns_on_invalid_input(shim: Shim) -> None:
     expect(shim.modal).to_have_count(0)
 
 
+@pytest.mark.parametrize("device_name", ["desktop", "android"])
 def test_a_welcome_page_that_never_answers_ends_in_network_error(shim: Shim, shim_servers: ShimServers) -> None:
     # Playwright's clock drives the page's timers: exactly at the timeout, not a moment before.
     shim.page.clock.install(time=0)
@@ -92,7 +93,7 @@ def test_a_welcome_page_that_cannot_load_ends_in_network_error(
     shim.expect_closed()
 
 
-@pytest.mark.parametrize("device_name", ["desktop", "android"])
+@pytest.mark.parametrize("device_name", ["desktop"])
 def test_fallback_window_opens_the_welcome_page_in_a_new_window(shim: Shim, shim_servers: ShimServers) -> None:
     url = shim_servers.welcome_url("/blocked", ready="never")
     shim.goto(welcomeUrl=url, timeout=str(QUICK_TIMEOUT_MS), fallback="window")

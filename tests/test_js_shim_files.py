@@ -22,7 +22,7 @@ from linkkit.resources import shipped_file
 SOURCE = "spay-s2p.js"
 MINIFIED = "spay-s2p.min.js"
 MODULE = "spay-s2p.mjs"
-SHIPPED = [SOURCE, MINIFIED, MODULE, "spay-s2p.d.ts", "spay-s2p.css"]
+SHIPPED = [SOURCE, MINIFIED, MODULE, "spay-s2p.d.ts", "spay-s2p.d.mts", "spay-s2p.css"]
 #: Budget for the classic script a page loads (the minified build), gzip -9.
 GZIP_BUDGET = 3 * 1024
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "shim.md"
