@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import signal
 import sys
 import threading
@@ -56,26 +55,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     if not args.quiet:
         configure_logging()
+    try:
+        if not (args.instance / "identity").exists():
+            print(f"First start: making keys and certificates in {args.instance / 'identity'} ...", flush=True)
+        stack = DemoStack(instance_path=args.instance, port=args.port)
+    except SystemExit:
+        # werkzeug's server prints why it could not bind ("Port 5000 is in use ...") and exits.
+        print(f"error: port {args.port} or one of the next four is in use; try --port 8000 or --port 0",
+              file=sys.stderr)
+        return 1
+    except LinkKitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         stop.set()
 
+    # Ctrl-C and SIGTERM end the loop below; leaving the with-block stops every server.
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
-    try:
-        if not (args.instance / "identity").exists():
-            print(f"First start: making keys and certificates in {args.instance / 'identity'} ...", flush=True)
-        stack = DemoStack(instance_path=args.instance, port=args.port)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            print(f"error: port {args.port} or one of the next four is in use; try --port 8000 or --port 0",
-                  file=sys.stderr)
-            return 1
-        raise
-    except LinkKitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     with stack:
         print(banner(stack.urls, time.monotonic() - started), flush=True)
         while not stop.wait(0.5):

@@ -33,6 +33,8 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     :param instance_path: the instance folder (keys, secrets, databases); Flask's default otherwise.
     :raises linkkit.errors.ConfigError: a setting is wrong (the message names it).
     """
+    if instance_path is not None:
+        instance_path = os.path.abspath(instance_path)  # Flask wants it absolute
     app = Flask(__name__.rsplit(".", 1)[0], instance_path=instance_path, instance_relative_config=True)
     app.config.from_mapping(DEFAULTS)
     os.makedirs(app.instance_path, exist_ok=True)

@@ -101,7 +101,7 @@ class DemoStack:
         poll_interval_ms: int = 1000,
     ) -> None:
         install_redaction()  # no refId, token or capability URL in any request log line
-        self.instance_path = Path(instance_path)
+        self.instance_path = Path(instance_path).resolve()
         ports = ports_for(port)
         identity = ensure_identity(self.instance_path / "identity")
         slots = {name: _Placeholder() for name in PORT_OFFSETS}

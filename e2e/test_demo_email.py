@@ -25,7 +25,7 @@ def test_email_button_adds_the_coupon(demo: Demo) -> None:
     assert "#Clip?pdata=" in href and "cdata=" not in href  # never a Data Transmit link in mail
     number = message.locator("text=/Coupon NW-\\d{6}/").inner_text().split()[1].rstrip(".")
     if demo.device == "desktop":
-        demo.screenshot("email")
+        demo.screenshot("demo-email")
     with page.context.expect_page() as opened:
         demo.press(button)
     wallet = opened.value

@@ -19,7 +19,7 @@ def test_sign_up_from_the_wallet(demo: Demo) -> None:
     page = demo.goto("/join/")
     otp = page.locator("#demo-otp").inner_text()
     if demo.device == "desktop":
-        demo.screenshot("join")
+        demo.screenshot("demo-join")
     demo.press(page.locator("#add-button a.linkkit-button"))
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     page.get_by_label("phone").fill("+1 415 555 0100")

@@ -205,3 +205,17 @@ def test_python_m_demo_site_serves_and_stops_cleanly_on_sigint(identity_dir: Pat
     assert ref_id not in output and "eyJ" not in output and urlsplit(short).path not in output
     assert "GET /samsung/cards/northwind-rewards/… HTTP/1.1" in output  # the calls are logged, redacted
     assert all(_free(port) for port in ports if port is not None)
+
+
+def test_a_busy_port_is_reported_with_the_way_out(identity_dir: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from demo_site.__main__ import main
+
+    instance = tmp_path / "instance"
+    shutil.copytree(identity_dir, instance / "identity")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["--port", str(port), "--quiet", "--instance", str(instance)]) == 1
+    assert "is in use; try --port 8000 or --port 0" in capsys.readouterr().err

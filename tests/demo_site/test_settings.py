@@ -101,3 +101,12 @@ def test_settings_map_card_ids_back_to_kinds(app: Flask) -> None:
     settings: DemoSettings = services_of(app).settings
     assert settings.kind_of("northwind-air") == "air"
     assert settings.kind_of("someone-else") is None
+
+
+def test_a_relative_instance_path_is_made_absolute(
+    make_app: Callable[..., Flask], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(instance=Path("relative-instance"))
+    assert app.instance_path == str(tmp_path / "relative-instance")
+    assert (tmp_path / "relative-instance" / "secrets.json").is_file()
