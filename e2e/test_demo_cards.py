@@ -52,4 +52,5 @@ def test_card_into_the_wallet_then_updated_by_the_operator(demo: Demo, slug: str
     expect(page.locator(f"#card-{number} .wallet")).to_contain_text(shown)
     expect(page.locator(f"#card-{number} .wallet")).to_contain_text("UPDATED")
     if demo.device == "desktop" and slug == "flight":  # the last desktop flow: the console is full
+        demo.goto("/operator/")
         demo.screenshot("demo-operator")
