@@ -4,7 +4,8 @@ Each change is made in the merchant's database first, then Samsung is told: an U
 Notification (Samsung then calls Get Card Data and gets the new content), a Cancel Notification, a
 MIGRATED update that moves the card to a new refId, a Batch Update for a whole screening, card
 templates, and a card pushed to a Samsung account. Notifications go to the ``callback`` that Send
-Card State gave for the card (the private domain), else to the public domain with the user's cc2.
+Card State gave for the card (the private domain), else to the public domain with the user's cc2:
+:class:`linkkit.partner.WalletNotifier` routes Update Notifications that way.
 """
 
 from __future__ import annotations
@@ -47,7 +48,14 @@ def in_wallet(status: CardStatus | None) -> bool:
     return status is not None and status.event != "DELETED"
 
 
+def _notify(services: Services, card: IssuedCard, update: CardUpdate) -> bool:
+    """Send one Update Notification; False when Samsung does not know the card (never added, or 204)."""
+    report = services.notifier.update(services.settings.card_ids[card.kind], CARD_TYPES[card.kind], [update])
+    return not report.unknown and all(answer.card_exists for answer in report.accepted)
+
+
 def _route(services: Services, card: IssuedCard) -> dict[str, Any]:
+    """Where a Cancel Notification for ``card`` goes (WalletNotifier covers Update Notifications only)."""
     status = services.partner_store.card_status(services.settings.card_ids[card.kind], card.ref_id)
     if status is not None and status.callback:
         return {"callback": status.callback}
@@ -73,11 +81,7 @@ def update(services: Services, card: IssuedCard) -> Outcome:
     """Change the card's data, then Update Notification (state UPDATED)."""
     attrs, what = _changed_attrs(card)
     services.db.update(card.ref_id, attrs=attrs, state=CardState.UPDATED)
-    answer = services.wallet.update_notification(
-        services.settings.card_ids[card.kind], CARD_TYPES[card.kind],
-        [CardUpdate(ref_id=card.ref_id, state=CardState.UPDATED)], **_route(services, card),
-    )
-    if not answer.card_exists:
+    if not _notify(services, card, CardUpdate(ref_id=card.ref_id, state=CardState.UPDATED)):
         return Outcome(False, f"{what}; Samsung does not know this card (HTTP 204): it is in no wallet.")
     return Outcome(True, f"{what}; Samsung was notified and fetched the new card.")
 
@@ -85,10 +89,8 @@ def update(services: Services, card: IssuedCard) -> Outcome:
 def redeem(services: Services, card: IssuedCard) -> Outcome:
     """The coupon was used at the till: state REDEEMED."""
     services.db.update(card.ref_id, state=CardState.REDEEMED)
-    services.wallet.update_notification(
-        services.settings.card_ids[card.kind], CARD_TYPES[card.kind],
-        [CardUpdate(ref_id=card.ref_id, state=CardState.REDEEMED)], **_route(services, card),
-    )
+    if not _notify(services, card, CardUpdate(ref_id=card.ref_id, state=CardState.REDEEMED)):
+        return Outcome(False, f"{card.number}: redeemed; Samsung does not know this card: it is in no wallet.")
     return Outcome(True, f"{card.number}: redeemed.")
 
 
@@ -109,11 +111,10 @@ def migrate(services: Services, card: IssuedCard) -> Outcome:
     card_id = services.settings.card_ids[card.kind]
     link = fetch_link(services.identity.certificate_id, card_id, fresh.ref_id, base=services.settings.sandbox_url)
     services.db.update(card.ref_id, state=CardState.MIGRATED, replaced_by=fresh.ref_id)
-    services.wallet.update_notification(
-        card_id, CARD_TYPES[card.kind],
-        [CardUpdate(ref_id=fresh.ref_id, state=CardState.MIGRATED, old_ref_id=card.ref_id, atw_link=link)],
-        **_route(services, card),
-    )
+    sent = _notify(services, card, CardUpdate(ref_id=fresh.ref_id, state=CardState.MIGRATED,
+                                              old_ref_id=card.ref_id, atw_link=link))
+    if not sent:
+        return Outcome(False, f"{card.number} moved to {fresh.number}; Samsung does not know the old card.")
     return Outcome(True, f"{card.number} moved to {fresh.number}.")
 
 

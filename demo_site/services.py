@@ -24,7 +24,7 @@ from linkkit.clients.s2p import S2PClient
 from linkkit.clients.wallet import WalletClient
 from linkkit.config import Endpoints
 from linkkit.keys import load_certificate, load_private_key, public_key_of
-from linkkit.partner import ClickLinks, PartnerConfig, PartnerServer, SQLiteStore
+from linkkit.partner import ClickLinks, PartnerConfig, PartnerServer, SQLiteStore, WalletNotifier
 from linkkit.partner.s2p_store import NotificationStore
 from linkkit.s2p import RegistrationLedger
 from linkkit.tls import client_context
@@ -51,6 +51,8 @@ class Services:
     click_links: ClickLinks
     partner: PartnerServer
     wallet: WalletClient
+    #: Update Notifications routed by each card's Send Card State callback and country.
+    notifier: WalletNotifier
     s2p: S2PClient
     s2p_ledger: RegistrationLedger
     notifications: NotificationStore
@@ -102,7 +104,7 @@ def build_services(settings: DemoSettings, *, clock: Any = time.time) -> Service
     return Services(
         settings=settings, identity=identity, s2p_partner_id=s2p_partner_id, signer=signer, db=db,
         catalogue=catalogue, partner_store=store, click_links=click_links, partner=partner, wallet=wallet,
-        s2p=s2p, s2p_ledger=ledger,
+        notifier=WalletNotifier(wallet, store), s2p=s2p, s2p_ledger=ledger,
         notifications=NotificationStore(settings.data_dir / "s2p-notifications.sqlite3"),
         http=httpx.Client(timeout=settings.http_timeout, follow_redirects=False),
     )

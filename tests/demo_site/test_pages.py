@@ -4,6 +4,7 @@ service it needs is unreachable; links are the right kind for where they are sho
 from __future__ import annotations
 
 import re
+import time
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from flask.testing import FlaskClient
 from demo_site.services import services_of
 from linkkit.keys import load_certificate, load_private_key, public_key_of
 from linkkit.links import FetchLink, TransmitLink, parse_link
+from linkkit.partner import CardEventRecord
 from linkkit.verify import TokenVerifier
 from tests.demo_site.conftest import csrf
 
@@ -145,12 +147,27 @@ def test_operator_says_so_when_the_sandbox_is_unreachable(client: FlaskClient) -
     assert "The sandbox wallet at http://127.0.0.1:9 could not be read" in body
 
 
-def test_operator_action_on_an_unreachable_sandbox_is_a_visible_error(app: Flask, client: FlaskClient) -> None:
+def test_operator_update_of_a_card_in_no_wallet_says_so(app: Flask, client: FlaskClient) -> None:
     client.get("/rewards")
     number = services_of(app).db.cards()[0].number
     answer = client.post(f"/operator/cards/{number}/update", data={"csrf_token": csrf(client)},
                          follow_redirects=True)
-    assert "Samsung&#39;s API refused or could not be reached" in answer.get_data(as_text=True)
+    body = answer.get_data(as_text=True)
+    assert "flash-warning" in body and "Samsung does not know this card" in body
+
+
+def test_operator_action_on_an_unreachable_sandbox_is_a_visible_error(app: Flask, client: FlaskClient) -> None:
+    client.get("/rewards")
+    services = services_of(app)
+    card = services.db.cards()[0]
+    # Samsung said the card was added: now the update is sent, and the sandbox is not there.
+    services.partner_store.record_event(CardEventRecord(
+        card_id="northwind-rewards", ref_id=card.ref_id, event="ADDED", cc2="US", callback=None,
+        request_id="req-1", received_at=time.time()))
+    answer = client.post(f"/operator/cards/{card.number}/update", data={"csrf_token": csrf(client)},
+                         follow_redirects=True)
+    body = answer.get_data(as_text=True)
+    assert "flash-error" in body and "Samsung&#39;s API refused or could not be reached" in body
 
 
 def test_forms_need_the_csrf_token(client: FlaskClient) -> None:
