@@ -59,8 +59,9 @@ def test_the_plugin_in_a_separate_suite(tmp_path: Path, identity_dir: Path) -> N
     (tmp_path / "test_user.py").write_text(USER_SUITE)
     # the session's identity folder, so that the run does not generate 8 RSA keys again
     env = {**os.environ, IDENTITY_ENV: str(identity_dir)}
+    # No -p: the installed package's pytest11 entry point loads the plugin, as in a user's project.
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "linkkit.testing", "-p", "no:cacheprovider", "-q", "test_user.py"],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "test_user.py"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
