@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the linkkit.testing fixtures are imported by name, then used as parameters
 """In Chromium: open Data Transmit and Data Fetch links on the sandbox's landing page, see the card,
 press "Add to Samsung Wallet", and the partner server receives Send Card State ADDED."""
 
@@ -18,13 +17,7 @@ from linkkit._serving import ServerThread
 from linkkit.cards import Barcode, loyalty_card
 from linkkit.links import fetch_link, transmit_link
 from linkkit.partner import PartnerConfig, PartnerServer, SQLiteStore
-from linkkit.testing import (  # noqa: F401 - the plugin's fixtures (until its pytest11 entry point)
-    LocalIdentity,
-    SandboxHandle,
-    linkkit_identity,
-    linkkit_sandbox,
-    linkkit_sandbox_server,
-)
+from linkkit.testing import LocalIdentity, SandboxHandle
 from linkkit.tokens import TokenSigner
 
 
