@@ -3,6 +3,8 @@
 from linkkit.clients._http import NO_RETRY as NO_RETRY
 from linkkit.clients._http import RetryPolicy as RetryPolicy
 from linkkit.clients._http import new_request_id as new_request_id
+from linkkit.clients.s2p import RegistrationConflictError as RegistrationConflictError
+from linkkit.clients.s2p import S2PClient as S2PClient
 from linkkit.clients.wallet import Accepted as Accepted
 from linkkit.clients.wallet import BatchUpdate as BatchUpdate
 from linkkit.clients.wallet import Cancellation as Cancellation
@@ -18,7 +20,9 @@ __all__ = [
     "Cancellation",
     "CardUpdate",
     "ReferenceIds",
+    "RegistrationConflictError",
     "RetryPolicy",
+    "S2PClient",
     "TemplateResult",
     "WalletClient",
     "new_request_id",
