@@ -24,7 +24,8 @@ KeySource = str | bytes | os.PathLike[str]
 MIN_RSA_BITS = 2048
 
 
-def _read(source: KeySource, what: str) -> tuple[bytes, str]:
+def read_pem(source: KeySource, what: str) -> tuple[bytes, str]:
+    """PEM bytes and a name for messages, from a path, PEM bytes or PEM text."""
     if isinstance(source, bytes):
         return source, f"{what} (bytes)"
     if isinstance(source, str) and source.lstrip().startswith("-----BEGIN"):
@@ -45,7 +46,7 @@ def load_private_key(source: KeySource, *, password: str | bytes | None = None) 
     :param password: for an encrypted PEM.
     :raises KeyLoadError: unreadable file, wrong password, not RSA, or shorter than 2048 bits.
     """
-    data, name = _read(source, "private key")
+    data, name = read_pem(source, "private key")
     pw = password.encode() if isinstance(password, str) else password
     try:
         key = serialization.load_pem_private_key(data, password=pw)
@@ -68,7 +69,7 @@ def load_certificate(source: KeySource) -> x509.Certificate:
 
     :raises KeyLoadError: unreadable, not a PEM certificate, or not an RSA key.
     """
-    data, name = _read(source, "certificate")
+    data, name = read_pem(source, "certificate")
     try:
         cert = x509.load_pem_x509_certificate(data)
         key = cert.public_key()

@@ -28,35 +28,20 @@ from typing import Final
 from cryptography import x509
 
 from linkkit.errors import KeyLoadError
-from linkkit.keys import KeySource, load_certificate
+from linkkit.keys import KeySource, load_certificate, read_pem
 
 #: The lowest protocol either side accepts (seed 001 §3.4.5: "Protocol: TLS v1.2").
 MINIMUM_TLS_VERSION: Final = ssl.TLSVersion.TLSv1_2
 
 
-def _read(source: KeySource, what: str) -> tuple[bytes, str]:
-    """PEM bytes and a name for messages, from a path, PEM bytes or PEM text (as :mod:`linkkit.keys`)."""
-    if isinstance(source, bytes):
-        return source, f"{what} (bytes)"
-    if isinstance(source, str) and source.lstrip().startswith("-----BEGIN"):
-        return source.encode("ascii", "replace"), f"{what} (PEM text)"
-    if not isinstance(source, (str, os.PathLike)):
-        raise TypeError(f"{what} must be a path, PEM bytes or PEM text (got {type(source).__name__})")
-    path = Path(source)
-    try:
-        return path.read_bytes(), str(path)
-    except OSError as exc:
-        raise KeyLoadError(f"{what} {path}: cannot read ({exc.strerror or exc})") from exc
-
-
 def _pem_text(source: KeySource, what: str) -> str:
-    data, _name = _read(source, what)
+    data, _name = read_pem(source, what)
     return data.decode("ascii", "replace")
 
 
 def _load_chain(context: ssl.SSLContext, certificate: KeySource, private_key: KeySource) -> None:
-    cert, cert_name = _read(certificate, "certificate")
-    key, key_name = _read(private_key, "private key")
+    cert, cert_name = read_pem(certificate, "certificate")
+    key, key_name = read_pem(private_key, "private key")
     # ssl only loads a chain from files: PEM given in memory goes through a private temporary
     # directory (0700) that is removed at once.
     with tempfile.TemporaryDirectory(prefix="linkkit-tls-") as tmp:
