@@ -11,7 +11,6 @@ Card State gave for the card (the private domain), else to the public domain wit
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -165,7 +164,7 @@ def submit_template(services: Services, card_id: str, template_ref_id: str) -> O
 def push_gift_card(services: Services, email: str) -> Outcome:
     """Add a new gift card straight to a Samsung account (seed 003 "Adding Wallet Cards")."""
     card = services.db.issue(ref_id=new_ref_id(), kind="gift", holder=email.split("@", 1)[0][:32],
-                             attrs=initial_attrs("gift", int(time.time() * 1000)))
+                             attrs=initial_attrs("gift", services.now_ms()))
     services.wallet.add_card(services.settings.card_ids["gift"], services.catalogue.build(card),
                              account={"type": "email", "value": email})
     return Outcome(True, f"Gift card {card.number} sent to the Samsung account of {email}.")

@@ -8,8 +8,9 @@ Request Action handlers, and point the clients at Samsung (here: the sandbox) by
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import httpx
 from flask import Flask, current_app
@@ -58,6 +59,11 @@ class Services:
     notifications: NotificationStore
     #: Reads the sandbox's own JSON views (``/_sandbox/wallet``); not a Samsung API.
     http: httpx.Client
+    #: Epoch seconds; every part of the demo reads time here.
+    clock: Callable[[], float]
+
+    def now_ms(self) -> int:
+        return int(self.clock() * 1000)
 
     def close(self) -> None:
         """Close every client and database this object opened."""
@@ -70,7 +76,7 @@ class Services:
         self.db.close()
 
 
-def build_services(settings: DemoSettings, *, clock: Any = time.time) -> Services:
+def build_services(settings: DemoSettings, *, clock: Callable[[], float] = time.time) -> Services:
     """Load the identity (made on first use) and open the stores in ``settings.data_dir``."""
     identity = ensure_identity(settings.identity_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -106,7 +112,7 @@ def build_services(settings: DemoSettings, *, clock: Any = time.time) -> Service
         catalogue=catalogue, partner_store=store, click_links=click_links, partner=partner, wallet=wallet,
         notifier=WalletNotifier(wallet, store), s2p=s2p, s2p_ledger=ledger,
         notifications=NotificationStore(settings.data_dir / "s2p-notifications.sqlite3"),
-        http=httpx.Client(timeout=settings.http_timeout, follow_redirects=False),
+        http=httpx.Client(timeout=settings.http_timeout, follow_redirects=False), clock=clock,
     )
 
 

@@ -104,6 +104,13 @@ def load_or_create_secrets(instance_path: str | os.PathLike[str]) -> dict[str, s
     return data
 
 
+def _text(config: Mapping[str, Any], name: str) -> str:
+    value = config.get(name)
+    if not isinstance(value, str):
+        raise ConfigError(f"{name}: must be a string (got {type(value).__name__})")
+    return value
+
+
 def _url(name: str, value: object, *, https: bool = False) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"{name}: must be a URL string (got {type(value).__name__})")
@@ -171,9 +178,9 @@ class DemoSettings:
             raise ConfigError("HTTP_TIMEOUT: must be a number of seconds") from exc
         return cls(
             brand=str(config.get("BRAND") or "Northwind"),
-            public_url=config.get("PUBLIC_URL"),  # type: ignore[arg-type] # checked in __post_init__
-            sandbox_url=config.get("SANDBOX_URL"),  # type: ignore[arg-type]
-            s2p_api_url=config.get("S2P_API_URL"),  # type: ignore[arg-type]
+            public_url=_text(config, "PUBLIC_URL"),
+            sandbox_url=_text(config, "SANDBOX_URL"),
+            s2p_api_url=_text(config, "S2P_API_URL"),
             s2p_partner_id=None if config.get("S2P_PARTNER_ID") is None else str(config["S2P_PARTNER_ID"]),
             identity_dir=Path(config.get("IDENTITY_DIR") or instance / "identity"),
             data_dir=Path(config.get("DATA_DIR") or instance),

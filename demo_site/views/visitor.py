@@ -6,7 +6,6 @@ A real merchant would look the signed-in customer's cards up; the demo keeps the
 
 from __future__ import annotations
 
-import time
 from typing import Final
 
 from flask import session
@@ -33,7 +32,7 @@ def visitor_card(kind: str) -> IssuedCard:
         card = services.db.by_ref_id(card.replaced_by)
     if card is None:
         card = services.db.issue(ref_id=new_ref_id(), kind=kind, holder=HOLDER,
-                                 attrs=initial_attrs(kind, int(time.time() * 1000)))
+                                 attrs=initial_attrs(kind, services.now_ms()))
     if cards.get(kind) != card.ref_id:
         cards[kind] = card.ref_id
         session["cards"] = cards
@@ -59,7 +58,7 @@ def click_time_link(card: IssuedCard) -> str:
     if isinstance(known, list) and len(known) == 2 and known[0] == card.ref_id:
         return str(known[1])
     url = services.click_links.create(
-        services.settings.card_ids[card.kind], card.ref_id, expires_at=time.time() + CLICK_LINK_TTL,
+        services.settings.card_ids[card.kind], card.ref_id, expires_at=services.clock() + CLICK_LINK_TTL,
         max_uses=CLICK_LINK_USES, channel="web",
     )
     links[card.kind] = [card.ref_id, url]
