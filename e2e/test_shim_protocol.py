@@ -84,9 +84,11 @@ def test_device_option_overrides_detection(shim: Shim) -> None:
 @pytest.mark.parametrize("device_name", ["desktop"])
 @pytest.mark.parametrize("ready", ["early", "late"])
 def test_ready_before_or_after_hello_stops_the_timeout(shim: Shim, ready: str) -> None:
-    # The page's clock is Playwright's: the test moves time instead of sleeping.
-    shim.page.clock.install()
+    # The page's clock is Playwright's, paused: page time moves only when the test says, so a
+    # slow machine cannot fire the timeout early and the test need not sleep.
+    shim.page.clock.install(time=0)
     shim.goto(welcomeUrl=shim.servers.welcome_url(ready=ready), timeout="1000")
+    shim.page.clock.pause_at(1_000_000)
     shim.open()
     shim.wait_hello()
     shim.page.wait_for_function("() => harness.messages.some(m => m.data.type === 's2p:ready')")

@@ -41,7 +41,8 @@ class Shim:
 
     def goto(self, flavour: str = "classic", **params: str) -> Shim:
         params.setdefault("welcomeUrl", self.servers.welcome_url())
-        params.setdefault("timeout", "10000")
+        # Generous: only the tests of the timeout itself want it short (a loaded machine is slow).
+        params.setdefault("timeout", "60000")
         self.page.goto(f"{self.servers.partner}/page/{flavour}?{urlencode(params)}")
         self.page.wait_for_function("() => window.spay && window.spay.saveToPayUI")
         return self
