@@ -113,3 +113,17 @@ def test_fallback_redirect_goes_to_the_welcome_page(shim: Shim, shim_servers: Sh
     with shim.page.expect_navigation(url=url):
         shim.open(mode="redirect")
     assert shim.page.locator("h1").text_content() == "Scan with Samsung Wallet"
+
+
+@pytest.mark.parametrize("device_name", ["desktop"])
+def test_a_call_before_the_body_exists_resolves_with_invalid_input(shim: Shim) -> None:
+    shim.goto(early="1")
+    shim.page.wait_for_function("() => window.earlyResult")
+    assert shim.page.evaluate("() => window.earlyResult") == {
+        "status": "FAILURE",
+        "isIframeClosed": False,
+        "details": {"errorCode": "INVALID_INPUT", "message": "document.body: not there yet"},
+    }
+    # Nothing was left half-open: a call once the page is up works.
+    shim.open()
+    shim.expect_open()

@@ -71,23 +71,24 @@
     return parent ? parent.appendChild(node) : node
   }
 
+  // What is wrong with a request, or ''. The message starts with the field it is about.
+  function problem (r, url) {
+    if (!doc) return 'no document' // server-side rendering
+    if (!doc.body) return 'document.body: not there yet'
+    if (!url) return 'welcomeUrl: an absolute http(s) URL is required'
+    if (r.device != null && !has(DEVICES, r.device)) return 'device: one of ' + DEVICES.join(', ')
+    if (r.timeout != null && !(typeof r.timeout === 'number' && r.timeout > 0)) {
+      return 'timeout: a positive number of milliseconds'
+    }
+    if (r.fallback != null && !has(FALLBACKS, r.fallback)) return 'fallback: window or redirect'
+    return cur ? 'a welcome modal is already open' : ''
+  }
+
   // Reads the request without changing it: the caller's object is never written to.
   function show (request, resolve) {
     var r = request && typeof request === 'object' ? request : {}
     var url = httpUrl(r.welcomeUrl)
-    var err = !doc
-      ? 'no document'
-      : !url
-        ? 'welcomeUrl: an absolute http(s) URL is required'
-        : r.device != null && !has(DEVICES, r.device)
-          ? 'device: one of ' + DEVICES.join(', ')
-          : r.timeout != null && !(typeof r.timeout === 'number' && r.timeout > 0)
-            ? 'timeout: a positive number of milliseconds'
-            : r.fallback != null && !has(FALLBACKS, r.fallback)
-              ? 'fallback: window or redirect'
-              : cur
-                ? 'a welcome modal is already open'
-                : ''
+    var err = problem(r, url)
     if (err) {
       // No iframe was opened, so isIframeClosed is false. The open modal, if any, is untouched.
       if (resolve) resolve(response('FAILURE', false, { errorCode: 'INVALID_INPUT', message: err }))

@@ -53,7 +53,8 @@ def create_partner_app(welcome_origin: str) -> Flask:
     def page(flavour: str) -> Response:
         if flavour not in FLAVOURS:
             abort(404)
-        resp = Response(render_template("partner.html", flavour=flavour))
+        early = request.args.get("early") == "1"  # a call from <head>, before <body> exists
+        resp = Response(render_template("partner.html", flavour=flavour, early=early))
         if request.args.get("csp") == "1":
             # The strictest policy a partner could run: the shim must need nothing inline.
             resp.headers["Content-Security-Policy"] = (
