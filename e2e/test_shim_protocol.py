@@ -231,8 +231,7 @@ MALFORMED: list[Any] = [
 def test_malformed_messages_from_the_welcome_page_change_nothing(shim: Shim) -> None:
     shim.goto(mode="redirect")
     shim.open(mode="redirect")
-    for message in MALFORMED:
-        shim.send(message)
+    shim.send(*MALFORMED)
     shim.expect_open()
     assert shim.events("status") == []
     shim.page.evaluate("() => spay.saveToPayUI.closeWelcomeModal()")

@@ -67,11 +67,15 @@ class Shim:
         frame.wait_for_function("() => window.hellos.length > 0")
         return dict(frame.evaluate("() => window.hellos[0]"))
 
-    def send(self, message: Any) -> None:
-        """Posts ``message`` from the welcome page and waits until the partner page got it."""
+    def send(self, *messages: Any) -> None:
+        """Posts ``messages`` from the welcome page and waits until the partner page got them all.
+
+        The shim's listener runs in the same dispatch as the harness's, so once the harness has
+        recorded a message the shim has acted on it (or ignored it).
+        """
         seen = self.page.evaluate("() => harness.messages.length")
-        self.frame().evaluate("(m) => window.send(m)", message)
-        self.page.wait_for_function("(n) => harness.messages.length > n", arg=seen)
+        self.frame().evaluate("(ms) => ms.forEach(window.send)", list(messages))
+        self.page.wait_for_function("(n) => harness.messages.length >= n", arg=seen + len(messages))
 
     def results(self) -> list[dict[str, Any]]:
         return list(self.page.evaluate("() => harness.results"))
