@@ -30,7 +30,8 @@ UPDATE_SCREENSHOTS_ENV = "LINKKIT_UPDATE_SCREENSHOTS"
 @pytest.fixture(scope="session")
 def demo_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStack]:
     instance = tmp_path_factory.mktemp("demo-instance")
-    with DemoStack(instance_path=instance, port=0, poll_interval_ms=100) as stack:
+    # A long HTTP timeout: on a loaded 2-core machine a TLS handshake with a busy server can be slow.
+    with DemoStack(instance_path=instance, port=0, poll_interval_ms=100, config={"HTTP_TIMEOUT": 20.0}) as stack:
         yield stack
 
 
