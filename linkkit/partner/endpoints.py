@@ -18,9 +18,12 @@ answered 404 (card id) or 400 (refId) before the store is touched.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol
 from urllib.parse import urlsplit
@@ -36,6 +39,7 @@ from linkkit.partner.records import CardEventRecord, ClickOutcome
 from linkkit.partner.request_action import RequestActionProcessor, action_error
 from linkkit.partner.store import Store
 from linkkit.partner.wire import Request, Response
+from linkkit.tokens import dumps_compact
 
 if TYPE_CHECKING:
     from flask import Blueprint
@@ -44,6 +48,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("linkkit.partner")
 
+#: Distinct valid cards remembered so that an unchanged card is not validated on every request.
+_VALIDATED_CARDS_KEPT: Final = 4096
 _FIELDS: Final = re.compile(r"[A-Za-z0-9_.{}]+(?:,[A-Za-z0-9_.{}]+)*")  # fields String(128) (seed 004)
 _CC2: Final = re.compile(r"[A-Za-z]{2}")
 _EVENTS: Final = frozenset(CardEvent)
@@ -120,6 +126,8 @@ class PartnerServer:
         self._on_event = on_event
         self._auth = InboundAuth(config, store)
         self._actions = RequestActionProcessor(config, store, actions, self._mint) if actions is not None else None
+        self._validated: OrderedDict[bytes, None] = OrderedDict()
+        self._validated_lock = threading.Lock()
 
     # -- routing ----------------------------------------------------------------------------------
 
@@ -157,6 +165,34 @@ class PartnerServer:
 
     # -- Get Card Data ----------------------------------------------------------------------------
 
+    def _checked_plaintext(self, card: Mapping[str, Any], ref_id: str | None, where: str) -> bytes | None:
+        """The card's compact JSON (what the token encrypts) when it is valid, else ``None``.
+
+        Merchants answer the same card again and again (every Get Card Data, every click): a card
+        whose exact bytes validated before is not validated again. The memory is bounded.
+        """
+        try:
+            plaintext = dumps_compact(card)
+        except (TypeError, ValueError):
+            logger.error("%s: the card source returned a card that is not JSON", where)
+            return None
+        if not self.config.validate_cards:
+            return plaintext
+        digest = hashlib.blake2b(plaintext, digest_size=16)
+        digest.update(b"\x00" + (ref_id or "").encode())  # the refId check depends on the id asked
+        key = digest.digest()
+        with self._validated_lock:
+            if key in self._validated:
+                self._validated.move_to_end(key)
+                return plaintext
+        if not self._valid_card(card, ref_id, where):
+            return None
+        with self._validated_lock:
+            self._validated[key] = None
+            if len(self._validated) > _VALIDATED_CARDS_KEPT:
+                self._validated.popitem(last=False)
+        return plaintext
+
     def _valid_card(self, card: Mapping[str, Any], ref_id: str | None, where: str) -> bool:
         if not self.config.validate_cards:
             return True
@@ -171,9 +207,8 @@ class PartnerServer:
         return True
 
     def _mint(self, card: Mapping[str, Any], request_id: str) -> str | None:
-        if not self._valid_card(card, None, f"request_action (request id {request_id})"):
-            return None
-        return self.config.signer.card_data_token(card)
+        plaintext = self._checked_plaintext(card, None, f"request_action (request id {request_id})")
+        return None if plaintext is None else self.config.signer.card_data_token(plaintext)
 
     def get_card_data(self, request: Request, card_id: str, ref_id: str) -> Response:
         """``GET /cards/{cardId}/{refId}?fields=``: the card as ``{"cdata"}`` or ``{"card"}``; 204 when unknown."""
@@ -193,11 +228,12 @@ class PartnerServer:
             return _unavailable(exc)
         if card is None:
             return Response.empty(204)
-        if not self._valid_card(card, ref_id, f"get_card_data [card {card_id}]"):
+        plaintext = self._checked_plaintext(card, ref_id, f"get_card_data [card {card_id}]")
+        if plaintext is None:
             return _error(500, "invalid_card", "the partner's card is not valid")
         if self.config.card_data_format == "card":
             return Response.json(200, {"card": card["card"]})
-        return Response.json(200, {"cdata": self.config.signer.card_data_token(card)})
+        return Response.json(200, {"cdata": self.config.signer.card_data_token(plaintext)})
 
     # -- Send Card State --------------------------------------------------------------------------
 
@@ -273,9 +309,11 @@ class PartnerServer:
         except ServiceUnavailableError as exc:
             retry = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
             return _page(503, "Try again soon", "The card cannot be fetched right now.", (*private, *retry))
-        if card is None or not self._valid_card(card, record.ref_id, f"click link [card {record.card_id}]"):
+        plaintext = None if card is None else self._checked_plaintext(card, record.ref_id,
+                                                                      f"click link [card {record.card_id}]")
+        if plaintext is None:
             return _page(410, "Card not available", "This card is no longer available.", private)
-        url = transmit_link(record.card_id, self.config.signer.card_data_token(card),
+        url = transmit_link(record.card_id, self.config.signer.card_data_token(plaintext),
                             base=self.config.endpoints.atw_base_url)
         return Response(302, (("Location", url), *private))
 

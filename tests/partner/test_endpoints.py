@@ -99,6 +99,28 @@ def test_a_card_for_another_ref_id_is_refused(live: Live, cards: DictCards, loya
     assert live.call("GET", CARD_PATH).status_code == 500
 
 
+def test_an_unchanged_card_is_validated_once_but_never_for_another_ref_id(
+    live: Live, cards: DictCards, loyalty_card: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import linkkit.partner.endpoints as endpoints
+
+    checked: list[int] = []
+    real = endpoints.check_card
+    monkeypatch.setattr(endpoints, "check_card", lambda card, **kw: checked.append(1) or real(card, **kw))
+    same = card_for(loyalty_card, "ref-1")
+    cards.cards[(CARD_ID, "ref-1")] = same
+    assert [live.call("GET", CARD_PATH).status_code for _ in range(3)] == [200, 200, 200]
+    assert len(checked) == 1
+    # The same bytes served for another refId still meet the refId check (the cache is per refId).
+    cards.cards[(CARD_ID, "ref-other")] = same
+    assert live.call("GET", f"/cards/{CARD_ID}/ref-other").status_code == 500
+    # A changed card is validated again, and refused when it is no longer valid.
+    broken = card_for(loyalty_card, "ref-1")
+    del broken["card"]["data"][0]["attributes"]["title"]
+    cards.cards[(CARD_ID, "ref-1")] = broken
+    assert live.call("GET", CARD_PATH).status_code == 500
+
+
 # -- Send Card State --------------------------------------------------------------------------------
 
 
