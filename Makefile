@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	@touch $@
 
-## system-deps: Debian's Chromium and zbar (installed only when missing; never `playwright install`)
+## system-deps: Debian's Chromium and zbar, installed only when missing (Playwright never downloads a browser here)
 system-deps:
 	@bash scripts/system-deps.sh
 
