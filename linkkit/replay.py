@@ -19,6 +19,18 @@ from collections.abc import Callable
 from linkkit.errors import ReplayError
 
 
+def replay_keys(request_id: str, token: str | None = None) -> list[str]:
+    """The keys a replay store remembers for one request: its id, and the SHA-256 of the token's
+    signature when a token is given (every store of linkkit derives them here)."""
+    if not request_id:
+        raise ReplayError("x-request-id is required")
+    keys = [f"id:{request_id}"]
+    if token:
+        signature = token.rsplit(".", 1)[-1]
+        keys.append("sig:" + hashlib.sha256(signature.encode("utf-8", "replace")).hexdigest())
+    return keys
+
+
 class ReplayGuard:
     """Remembers request ids for ``window`` seconds; a second sighting raises :class:`ReplayError`.
 
@@ -39,12 +51,7 @@ class ReplayGuard:
     def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
         """Record ``request_id`` (and the signature of ``token``); a second sighting of either within
         the window raises :class:`ReplayError`."""
-        if not request_id:
-            raise ReplayError("x-request-id is required")
-        keys = [f"id:{request_id}"]
-        if token:
-            signature = token.rsplit(".", 1)[-1]
-            keys.append("sig:" + hashlib.sha256(signature.encode("utf-8", "replace")).hexdigest())
+        keys = replay_keys(request_id, token)
         now = self._clock()
         with self._lock:
             while self._seen:

@@ -10,7 +10,6 @@ implementation through the ``store`` fixture).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
@@ -28,6 +27,7 @@ from linkkit.partner.records import (
     ClickLinkRecord,
     ClickOutcome,
 )
+from linkkit.replay import replay_keys
 
 #: Remember request ids and token signatures this long: an AUTH token is accepted ±60 s around its
 #: ``utc``, so a copy can arrive up to 120 s after the original (SPEC.md §3.4); 150 s leaves slack,
@@ -263,13 +263,9 @@ class SQLiteStore:
     # -- replay -----------------------------------------------------------------------------------
 
     def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
-        if not request_id:
-            raise ReplayError("x-request-id is required")
-        keys = [f"id:{request_id}"]
-        if token:
-            # The request id is not signed: a captured token sent again under a new id is still a
-            # replay, and its signature is unique per token (linkkit.replay does the same).
-            keys.append("sig:" + hashlib.sha256(token.rsplit(".", 1)[-1].encode("utf-8", "replace")).hexdigest())
+        # The request id is not signed: a captured token sent again under a new id is still a
+        # replay, and its signature is unique per token.
+        keys = replay_keys(request_id, token)
         now = self._clock()
         horizon = now - self._replay_window
         sql = _REMEMBER_ONE if len(keys) == 1 else _REMEMBER_TWO
