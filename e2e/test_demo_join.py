@@ -27,7 +27,7 @@ def test_sign_up_from_the_wallet(demo: Demo) -> None:
     demo.press(page.get_by_role("button", name="Continue"))
     preview = demo.add_in_wallet()
     expect(preview.locator("[data-attribute=subtitle1]")).to_have_text("New member")
-    number = preview.locator(".barcode").inner_text()
+    number = preview.locator(".barcode figcaption").inner_text()
     row = demo.operator_row(number)
     expect(row.locator(".event")).to_contain_text("ADDED")
     expect(row.locator(".merchant")).to_contain_text("100 points, Green")

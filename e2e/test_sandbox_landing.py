@@ -3,6 +3,7 @@ press "Add to Samsung Wallet", and the partner server receives Send Card State A
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -11,7 +12,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from PIL import Image
 from playwright.sync_api import Page, expect
+from pyzbar.pyzbar import ZBarSymbol
+from pyzbar.pyzbar import decode as zbar_decode
 
 from linkkit._serving import ServerThread
 from linkkit.cards import Barcode, loyalty_card
@@ -21,16 +25,20 @@ from linkkit.testing import LocalIdentity, SandboxHandle
 from linkkit.tokens import TokenSigner
 
 
-def _card(ref_id: str) -> dict[str, Any]:
+def _card(ref_id: str, barcode: Barcode | None = None) -> dict[str, Any]:
     return dict(loyalty_card(ref_id=ref_id, title="Gold <Member>", provider_name="Coffee & Co",
                              app_link_logo="https://example.com/logo.png", app_link_name="Coffee & Co",
                              app_link_data="https://example.com/app",
-                             barcode=Barcode(value="1234567890", serial_type="QRCODE", pt_format="QRCODESERIAL")))
+                             barcode=barcode or Barcode(value="1234567890", serial_type="QRCODE",
+                                                        pt_format="QRCODESERIAL")))
 
 
 class Cards:
     def __init__(self) -> None:
-        self.cards = {"ref-fetch-1": _card("ref-fetch-1")}
+        self.cards = {
+            "ref-fetch-1": _card("ref-fetch-1"),
+            "ref-code128": _card("ref-code128", Barcode(value="CARD-0042", serial_type="BARCODE")),
+        }
 
     def get_card(self, card_id: str, ref_id: str, fields: tuple[str, ...] | None) -> Mapping[str, Any] | None:
         return self.cards.get(ref_id)
@@ -60,7 +68,7 @@ def _add_and_check(page: Page, partner: Partner, card_id: str, ref_id: str, erro
     card = page.get_by_role("article", name="Card preview")
     expect(card).to_contain_text("Gold <Member>")  # shown as text: escaped, not markup
     expect(card).to_contain_text("Coffee & Co")
-    expect(card.locator(".barcode")).to_have_text("1234567890")
+    expect(card.locator(".barcode figcaption")).to_have_text("1234567890")
     assert re.search(r"/_sandbox/s/[\w-]+$", page.url), "the fragment is gone from the address bar"
     page.get_by_role("button", name="Add to Samsung Wallet").click()
     expect(page.get_by_role("status")).to_have_text("Added to Samsung Wallet")
@@ -111,3 +119,21 @@ def test_a_stale_link_shows_why_samsung_would_refuse_it(
                             base=linkkit_sandbox.url))
     expect(page.locator(".error")).to_have_attribute("data-code", "expired")
     expect(page.get_by_role("button", name="Add to Samsung Wallet")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("ref_id", "symbology", "zbar_symbol", "value"), [
+    ("ref-fetch-1", "qrcode", ZBarSymbol.QRCODE, "1234567890"),
+    ("ref-code128", "code128", ZBarSymbol.CODE128, "CARD-0042"),
+])
+def test_the_preview_draws_a_barcode_that_scans(
+    page: Page, linkkit_sandbox: SandboxHandle, partner: Partner, ref_id: str, symbology: str,
+    zbar_symbol: ZBarSymbol, value: str,
+) -> None:
+    identity = linkkit_sandbox.identity
+    page.goto(fetch_link(identity.certificate_id, identity.card_id, ref_id, base=linkkit_sandbox.url))
+    figure = page.locator("figure.barcode")
+    expect(figure).to_have_attribute("data-symbology", symbology)
+    expect(figure.locator("figcaption")).to_have_text(value)
+    # What Chromium painted, read by zbar: the symbol on screen scans to the card's value.
+    shot = Image.open(io.BytesIO(figure.locator("svg").screenshot())).convert("L")
+    assert [s.data.decode() for s in zbar_decode(shot, symbols=[zbar_symbol])] == [value]

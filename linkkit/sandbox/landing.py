@@ -19,8 +19,11 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
+from markupsafe import Markup
 
-from linkkit.errors import ConfigError
+from linkkit.assets.barcode import code128_svg
+from linkkit.assets.qr import make_qr
+from linkkit.errors import ConfigError, QRCapacityError
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import FAULT_HEADER, TOKEN_FAULTS, Fault, parse_fault_header
 from linkkit.sandbox.flows import Flows
@@ -46,6 +49,36 @@ def _image(url: object) -> str | None:
     return url if isinstance(url, str) and urlsplit(url).scheme in ("https", "http") else None
 
 
+#: ``barcode.ptSubFormat`` values that name Code 128 (the docs spell it both ways; research §barcode).
+_CODE128: Final = frozenset({"CODE128", "CODE_128"})
+
+
+def barcode_drawing(attributes: Mapping[str, Any]) -> tuple[str, Markup | None]:
+    """How the wallet would draw the card's barcode: ``(symbology, svg)``.
+
+    ``serialType`` QRCODE (or a QR ``ptFormat``/``ptSubFormat``) draws a QR code; BARCODE and
+    DUALBARCODE draw Code 128 unless ``ptSubFormat`` names another symbology; SERIAL shows the
+    number only. Symbologies the sandbox does not draw (PDF417, Aztec ...) and values a symbol
+    cannot hold fall back to ``("text", None)``: the page still shows the value.
+    """
+    value = attributes.get("barcode.value")
+    if not isinstance(value, str) or not value:
+        return "none", None
+    serial_type = str(attributes.get("barcode.serialType") or "").upper()
+    pt_format = str(attributes.get("barcode.ptFormat") or "").upper()
+    sub_format = str(attributes.get("barcode.ptSubFormat") or "").upper()
+    try:
+        if serial_type == "QRCODE" or pt_format.startswith("QRCODE") or sub_format in ("QR_CODE", "QRCODE"):
+            level = str(attributes.get("barcode.errorCorrectionLevel") or "M").upper()
+            qr = make_qr(value, level=level if level in ("L", "M", "Q", "H") else "M")  # type: ignore[arg-type]
+            return "qrcode", qr.svg_markup(size="10rem", title=f"QR code: {value}")
+        if serial_type in ("BARCODE", "DUALBARCODE") and (not sub_format or sub_format in _CODE128):
+            return "code128", Markup(code128_svg(value))  # noqa: S704 - escaped label, digits-only geometry
+    except (QRCapacityError, ValueError):
+        pass
+    return "text", None
+
+
 def preview(card: Mapping[str, Any] | None) -> dict[str, Any]:
     """What the preview shows of a card: type, headline, images, barcode, dates, every attribute."""
     if card is None:
@@ -62,9 +95,11 @@ def preview(card: Mapping[str, Any] | None) -> dict[str, Any]:
     return {
         "type": body.get("type"), "sub_type": body.get("subType"), "entries": len(body["data"]),
         "headline": [(n, attributes[n]) for n in _HEADLINE if isinstance(attributes.get(n), (str, int))],
-        "images": [u for u in (_image(attributes.get(n)) for n in _IMAGES) if u][:2],
+        # the same artwork often fills logoImage and its lightUrl: show each picture once
+        "images": list(dict.fromkeys(u for u in (_image(attributes.get(n)) for n in _IMAGES) if u))[:2],
         "barcode": attributes.get("barcode.value"),
         "barcode_type": attributes.get("barcode.serialType"),
+        "barcode_drawing": barcode_drawing(attributes),
         "dates": dates,
         "attributes": sorted((k, v) for k, v in attributes.items()),
         "language": entry.get("language"),

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from linkkit.links import action_link, fetch_link, transmit_link
-from linkkit.sandbox.landing import HTML_HEADERS, preview
+from linkkit.sandbox.landing import HTML_HEADERS, barcode_drawing, preview
 from linkkit.testing import SandboxHandle
 from tests.conftest import CARD_ID, CERTIFICATE_ID
 from tests.partner.conftest import card_for
@@ -102,3 +102,23 @@ def test_preview_of_dates_and_images() -> None:
     assert shown["dates"] == [("startDate", "2026-11-18 11:06 UTC")]
     assert shown["images"] == ["https://x/m.png"]
     assert preview(None) == {}
+
+
+@pytest.mark.parametrize(("attributes", "symbology"), [
+    ({"barcode.value": "1234", "barcode.serialType": "QRCODE"}, "qrcode"),
+    ({"barcode.value": "1234", "barcode.serialType": "SERIAL", "barcode.ptSubFormat": "QR_CODE"}, "qrcode"),
+    ({"barcode.value": "1234", "barcode.serialType": "BARCODE"}, "code128"),
+    ({"barcode.value": "1234", "barcode.serialType": "BARCODE", "barcode.ptSubFormat": "CODE_128"}, "code128"),
+    ({"barcode.value": "1234", "barcode.serialType": "DUALBARCODE", "barcode.ptSubFormat": "CODE128"}, "code128"),
+    ({"barcode.value": "1234", "barcode.serialType": "BARCODE", "barcode.ptSubFormat": "PDF_417"}, "text"),
+    ({"barcode.value": "café", "barcode.serialType": "BARCODE"}, "text"),  # not Code 128 set B
+    ({"barcode.value": "x" * 3000, "barcode.serialType": "QRCODE"}, "text"),  # no QR holds it
+    ({"barcode.value": "1234", "barcode.serialType": "SERIALNUMBER"}, "text"),
+    ({"barcode.serialType": "QRCODE"}, "none"),
+])
+def test_the_barcode_is_drawn_as_the_wallet_would(attributes: dict[str, str], symbology: str) -> None:
+    drawn, svg = barcode_drawing(attributes)
+    assert drawn == symbology
+    assert (svg is not None) == (symbology in ("qrcode", "code128"))
+    if svg is not None:
+        assert str(svg).startswith("<svg") and 'role="img"' in svg
