@@ -49,6 +49,8 @@ class PartnerAnswer:
 
     status: int
     body: Any = None
+    #: The ``Retry-After`` header of a 503, as sent (seconds or an HTTP date), else ``None``.
+    retry_after: str | None = None
 
 
 def card_verifier(config: SandboxConfig, *, version: int = 3) -> TokenVerifier:
@@ -163,7 +165,8 @@ class PartnerCaller:
         except (ValueError, json.JSONDecodeError):
             payload = None
         self._state.log("out", api, method, log_path, response.status_code, request_id, faults=fault_names)
-        return PartnerAnswer(response.status_code, payload)
+        retry_after = response.headers.get("retry-after")
+        return PartnerAnswer(response.status_code, payload, retry_after[:64] if retry_after else None)
 
     # -- the three partner APIs -------------------------------------------------------------------
 
@@ -174,6 +177,11 @@ class PartnerCaller:
                            query={"fields": fields} if fields else None, faults=faults)
         if answer.status == 204:
             raise Refusal("card_not_found", "the partner says this card does not exist (Get Card Data: 204)", 404)
+        if answer.status == 503:
+            # Samsung's retry policy towards partners is not documented: the user sees the outage
+            # (and when to try again) instead of a silent retry that would hide it from the tests.
+            later = f", Retry-After: {answer.retry_after}" if answer.retry_after else ", no Retry-After"
+            raise Refusal("partner_unavailable", f"Get Card Data answered HTTP 503{later}", 503)
         if answer.status != 200 or not isinstance(answer.body, dict):
             raise Refusal("partner_error", f"Get Card Data answered HTTP {answer.status or 'nothing'}", 502)
         if isinstance(answer.body.get("cdata"), str):

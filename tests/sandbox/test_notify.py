@@ -42,4 +42,5 @@ def test_a_busy_partner_shows_on_the_landing(linkkit_sandbox: SandboxHandle, par
 
     partner.cards.get_card = busy  # type: ignore[method-assign]
     session = linkkit_sandbox.open_link(fetch_link(CERTIFICATE_ID, CARD_ID, "ref-1", base=linkkit_sandbox.url))
-    assert session["error"] == {"code": "partner_error", "message": "Get Card Data answered HTTP 503"}
+    assert session["error"] == {"code": "partner_unavailable",
+                                "message": "Get Card Data answered HTTP 503, Retry-After: 2"}
