@@ -8,9 +8,12 @@ ceiling is the token rate; the target is at least 0.7 x that rate per worker pro
 
 Set-up, in one run:
 
-1. the raw rate: ``TokenSigner.card_data_token`` per CPU second, pinned to core 0;
-2. gunicorn, 1 gthread worker with 4 threads, pinned to core 0, on 127.0.0.1 and a free port,
-   serving ``PartnerServer.wsgi_app()`` (``--flask`` serves the Flask blueprint instead);
+1. the raw rate: ``TokenSigner.card_data_token`` in a hot loop, per CPU second, pinned to core 0,
+   sampled right before and right after every load (the ratio of each round uses its own samples;
+   the median round is reported, so the machine's drift cancels);
+2. one worker process pinned to core 0 on 127.0.0.1 and a free port: granian (Rust HTTP, 1 worker,
+   1 Python thread; the default) or gunicorn (1 gthread worker), serving
+   ``PartnerServer.wsgi_app()`` (``--flask`` serves the Flask blueprint instead);
 3. a load generator in a second process pinned to core 1: asyncio, keep-alive connections, a
    fixed number of requests at a fixed concurrency; for Get Card Data it signs every AUTH token
    (a distinct one per request, as Samsung does) before the clock starts.
@@ -18,10 +21,17 @@ Set-up, in one run:
 Reported: requests/s (wall), requests per CPU second of the worker (what one process delivers,
 independent of other load on the machine), p50/p99 latency, and the ratio to the token rate.
 
-    .venv/bin/python bench/bench_endpoints.py [--requests 3000] [--concurrency 8] [--flask]
-                                              [--server gunicorn|granian] [--threads 4]
+Two more figures explain the ratio. The *floor*: the worker CPU per request of an app that only
+answers a 302. The *token as served*: the CPU the same ``card_data_token`` call takes inside the
+worker (measured there, per thread), which is more than in the hot loop: between two requests the
+kernel's network path and the server's own threads run on the core and evict the RSA code and
+tables from the caches. Neither is linkkit's code, and together they bound what any endpoint that
+mints a token can reach on this machine.
 
-``make_app()`` is the gunicorn entry point (``bench_endpoints:make_app()``); it reads the set-up
+    .venv/bin/python bench/bench_endpoints.py [--requests 2000] [--rounds 3] [--concurrency 8]
+                                              [--server granian|gunicorn] [--threads 1] [--flask]
+
+``make_app()`` is the server's entry point (``bench_endpoints:make_app()``); it reads the set-up
 folder from ``LINKKIT_BENCH_DIR``.
 """
 
@@ -37,7 +47,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +70,30 @@ CARD = loyalty_card(ref_id="ref-bench-0", title="Gold Member", provider_name="Co
                     app_link_logo="https://example.com/logo.png", app_link_name="Coffee & Co",
                     app_link_data="https://example.com/app", barcode=Barcode(value="1234567890"),
                     created_at=1_795_000_000_000)
+
+
+class ServedTokenCost:
+    """CPU time the worker's ``card_data_token`` calls take, per thread (what "token as served" reports)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.cpu = 0.0
+
+
+class TimedTokenSigner(TokenSigner):
+    """The partner's own ``TokenSigner``, timing each Card Data Token with the calling thread's CPU clock."""
+
+    def card_data_token(self, card: Any) -> str:
+        start = time.thread_time()
+        try:
+            return super().card_data_token(card)
+        finally:
+            _SERVED.cpu += time.thread_time() - start
+            _SERVED.calls += 1
+
+
+_SERVED = ServedTokenCost()
+STATS_PATH = "/__bench/served-token-cost"
 
 
 def _card(ref_id: str) -> dict[str, Any]:
@@ -85,8 +121,8 @@ def _partner(folder: Path) -> Any:
 
     partner_key = load_private_key(folder / "partner.key")
     samsung_key = load_private_key(folder / "samsung.key")
-    signer = TokenSigner(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, private_key=partner_key,
-                         samsung_public_key=samsung_key.public_key())
+    signer = TimedTokenSigner(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, private_key=partner_key,
+                              samsung_public_key=samsung_key.public_key())
     store = SQLiteStore(folder / "partner.sqlite3")
     config = PartnerConfig(signer=signer, card_ids={CARD_ID}, endpoints=Endpoints.sandbox("http://127.0.0.1:9"))
     links = ClickLinks(store=store, secrets=SECRET, base_url="http://127.0.0.1/w")
@@ -105,15 +141,25 @@ def make_floor_app() -> Any:
 
 
 def make_app() -> Any:
-    """The gunicorn entry point."""
+    """The server's entry point: the partner endpoints, plus the bench's own stats route."""
     server, _ = _partner(Path(os.environ["LINKKIT_BENCH_DIR"]))
     if os.environ.get("LINKKIT_BENCH_FLASK") == "1":
         from flask import Flask
 
-        app = Flask("bench-partner")
-        app.register_blueprint(server.blueprint())
-        return app
-    return server.wsgi_app()
+        flask_app = Flask("bench-partner")
+        flask_app.register_blueprint(server.blueprint())
+        partner = flask_app.wsgi_app
+    else:
+        partner = server.wsgi_app()
+
+    def app(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") == STATS_PATH:
+            body = json.dumps({"calls": _SERVED.calls, "cpu": _SERVED.cpu}).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        return partner(environ, start_response)
+
+    return app
 
 
 # -- the load generator (second process) -----------------------------------------------------------
@@ -220,13 +266,24 @@ def _run_load(folder: Path, port: int, endpoint: str, requests: int, concurrency
     return dict(json.loads(out.stdout))
 
 
-def _serve(folder: Path, entry: str, args: argparse.Namespace, runs: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """Start gunicorn on ``entry``, run each load, stop it; returns the results by run name."""
+def _served_token_cost(port: int) -> tuple[int, float]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{STATS_PATH}", timeout=10) as answer:
+        stats = json.loads(answer.read())
+    return int(stats["calls"]), float(stats["cpu"])
+
+
+def _serve(folder: Path, entry: str, args: argparse.Namespace, runs: dict[str, str], raw_rate: Callable[[], float],
+           *, rounds: int, timed: bool) -> dict[str, list[dict[str, Any]]]:
+    """Start the server on ``entry``, run each load ``rounds`` times (interleaved), stop it.
+
+    Each round records the load's figures, the worker's CPU, the raw token rate sampled right
+    before and after (``raw``), and with ``timed`` the served token cost over the round.
+    """
     port = _free_port()
     env = {**os.environ, "LINKKIT_BENCH_DIR": str(folder), "LINKKIT_BENCH_FLASK": "1" if args.flask else "0"}
     here = str(Path(__file__).resolve().parent)
     if args.server == "granian":
-        # Granian: a Rust HTTP server with a WSGI interface (one worker process, N blocking threads).
+        # Granian: a Rust HTTP server with a WSGI interface (one worker process, N Python threads).
         module, _, factory = entry.partition(":")
         command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1", "--blocking-threads",
                    str(args.threads), "--runtime-threads", "1", "--host", "127.0.0.1", "--port", str(port),
@@ -236,8 +293,8 @@ def _serve(folder: Path, entry: str, args: argparse.Namespace, runs: dict[str, s
         command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--worker-class", "gthread", "--threads",
                    str(args.threads), "--keep-alive", "10", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
                    "--chdir", here, entry]
-    gunicorn = subprocess.Popen(command, env=env, preexec_fn=_pin(WORKER_CORE))
-    results: dict[str, dict[str, Any]] = {}
+    process = subprocess.Popen(command, env=env, preexec_fn=_pin(WORKER_CORE))
+    results: dict[str, list[dict[str, Any]]] = {name: [] for name in runs}
     try:
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -246,27 +303,40 @@ def _serve(folder: Path, entry: str, args: argparse.Namespace, runs: dict[str, s
                 break
             except OSError:
                 time.sleep(0.1)
-        workers = _children(gunicorn.pid)
-        for name, endpoint in runs.items():
+        pids = [process.pid, *_children(process.pid)]
+        for endpoint in runs.values():
             _run_load(folder, port, endpoint, 200, args.concurrency)  # warm-up
-            before = _cpu_seconds([gunicorn.pid, *workers])
-            result = _run_load(folder, port, endpoint, args.requests, args.concurrency)
-            result["cpu"] = _cpu_seconds([gunicorn.pid, *workers]) - before
-            results[name] = result
+        for _ in range(rounds):
+            for name, endpoint in runs.items():
+                before = raw_rate()
+                served_before = _served_token_cost(port) if timed else (0, 0.0)
+                cpu_before = _cpu_seconds(pids)
+                result = _run_load(folder, port, endpoint, args.requests, args.concurrency)
+                result["cpu"] = _cpu_seconds(pids) - cpu_before
+                if timed:
+                    calls, cpu = _served_token_cost(port)
+                    result["served_token_s"] = (cpu - served_before[1]) / max(1, calls - served_before[0])
+                result["raw"] = (before + raw_rate()) / 2
+                results[name].append(result)
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(10)
+        process.terminate()
+        process.wait(10)
     return results
+
+
+def _median(rounds: list[dict[str, Any]], figure: Callable[[dict[str, Any]], float]) -> float:
+    return statistics.median(figure(r) for r in rounds)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=2000, help="requests per load (default 2000)")
+    parser.add_argument("--rounds", type=int, default=3, help="loads per endpoint, interleaved (default 3)")
+    parser.add_argument("--concurrency", type=int, default=8, help="connections of the load generator")
+    parser.add_argument("--threads", type=int, default=1, help="Python threads of the worker (default 1)")
     parser.add_argument("--flask", action="store_true", help="serve the Flask blueprint instead of plain WSGI")
-    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn",
-                        help="the production WSGI server to run the app under")
+    parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian",
+                        help="the production WSGI server to run the app under (default granian)")
     parser.add_argument("--load", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
@@ -280,33 +350,40 @@ def main() -> int:
         signer = TokenSigner(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID,
                              private_key=load_private_key(folder / "partner.key"),
                              samsung_public_key=load_private_key(folder / "samsung.key").public_key())
-        # The machine may be shared: sample the token rate before and after the HTTP runs.
-        samples = [rate(lambda: signer.card_data_token(CARD), 1.0) for _ in range(3)]
-        floor = _serve(folder, "bench_endpoints:make_floor_app()", args, {"floor": "click"})
+
+        def raw_rate() -> float:
+            return rate(lambda: signer.card_data_token(CARD), 0.5)
+
+        floor = _serve(folder, "bench_endpoints:make_floor_app()", args, {"floor": "click"}, raw_rate,
+                       rounds=1, timed=False)["floor"]
         runs = {"click": "click", "get_card_data": "get_card_data"}
-        results = _serve(folder, "bench_endpoints:make_app()", args, runs)
-        samples += [rate(lambda: signer.card_data_token(CARD), 1.0) for _ in range(3)]
-        token_rate = statistics.median(samples)
+        results = _serve(folder, "bench_endpoints:make_app()", args, runs, raw_rate, rounds=args.rounds, timed=True)
 
     flavour = "Flask blueprint" if args.flask else "plain WSGI"
     server = "gunicorn 1 gthread worker" if args.server == "gunicorn" else "granian 1 worker"
-    print(f"linkkit partner endpoints: {server} x {args.threads} threads ({flavour}) on core "
-          f"{WORKER_CORE}, load from core {LOAD_CORE}, {args.requests} requests at concurrency {args.concurrency}")
-    token_us = 1e6 / token_rate
-    floor_us = 1e6 * floor["floor"]["cpu"] / floor["floor"]["count"]
-    print(f"  raw TokenSigner.card_data_token: {token_rate:,.0f} tokens per CPU second ({token_us:.0f} us each)")
-    print(f"  {args.server} floor (an app that only answers a 302): {floor_us:.0f} us of worker CPU per request, so "
-          f"no endpoint that mints a token can pass {token_us / (token_us + floor_us):.2f} x the token rate")
+    print(f"linkkit partner endpoints: {server} x {args.threads} threads ({flavour}) on core {WORKER_CORE}, load "
+          f"from core {LOAD_CORE}; {args.rounds} rounds of {args.requests} requests at concurrency {args.concurrency}")
+    raw_us = 1e6 / _median([r for rounds in results.values() for r in rounds], lambda r: r["raw"])
+    floor_us = 1e6 * floor[0]["cpu"] / floor[0]["count"]
+    print(f"  raw TokenSigner.card_data_token (hot loop): {1e6 / raw_us:,.0f} tokens per CPU second ({raw_us:.0f} us)")
+    print(f"  {args.server} floor (an app that only answers a 302): {floor_us:.0f} us of worker CPU per request")
     ok = True
-    for endpoint, r in results.items():
-        wall = r["count"] / r["seconds"]
-        per_cpu = r["count"] / r["cpu"] if r["cpu"] else float("nan")
-        ratio = per_cpu / token_rate
+    for endpoint, rounds in results.items():
+        wall = _median(rounds, lambda r: r["count"] / r["seconds"])
+        per_cpu = _median(rounds, lambda r: r["count"] / r["cpu"])
+        ratio = _median(rounds, lambda r: r["count"] / r["cpu"] / r["raw"])
+        served_us = 1e6 * _median(rounds, lambda r: r["served_token_s"])
+        ours = 1e6 / per_cpu - served_us - floor_us
+        bound = raw_us / (served_us + floor_us)
         ok &= ratio >= 0.7
-        ours = 1e6 / per_cpu - token_us - floor_us
-        print(f"  {endpoint:<14} {wall:>6,.0f} req/s wall  {per_cpu:>6,.0f} req per worker CPU s  "
-              f"p50 {r['p50_ms']:.2f} ms  p99 {r['p99_ms']:.2f} ms  ratio {ratio:.2f} (target >= 0.70)  "
-              f"linkkit's own work {ours:.0f} us/req  statuses {r['statuses']}")
+        statuses = {k: v for r in rounds for k, v in r["statuses"].items()}
+        p50, p99 = _median(rounds, lambda r: r["p50_ms"]), _median(rounds, lambda r: r["p99_ms"])
+        print(f"  {endpoint}: {wall:,.0f} req/s wall, {per_cpu:,.0f} req per worker CPU s, "
+              f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, statuses {sorted(statuses)}")
+        print(f"    ratio to the raw token rate {ratio:.2f} (target >= 0.70)")
+        print(f"    per request: token as served {served_us:.0f} us (hot loop {raw_us:.0f}), server floor "
+              f"{floor_us:.0f} us, linkkit's own work {ours:.0f} us; token + floor alone bound any endpoint "
+              f"here at {bound:.2f}")
     print("  target met" if ok else "  target NOT met")
     return 0
 
