@@ -13,13 +13,15 @@ codes come from :mod:`linkkit.assets.qr`.
 
 Encoding: code set C (two digits per symbol) for an all-digit value, with one leading set B
 symbol when the count is odd (from 5 digits on, where that is shorter); code set B (ASCII 32-126)
-otherwise. The check symbol is the
-weighted sum modulo 103 (ISO/IEC 15417 §4.4.5); the quiet zone is 10 modules (§4.4.2).
+otherwise. The check symbol is the weighted sum modulo 103 (ISO/IEC 15417 §4.4.5); the quiet zone
+is 10 modules (§4.4.2).
 """
 
 from __future__ import annotations
 
 from typing import Final
+
+from markupsafe import escape
 
 from linkkit.assets._qr_writers import check_colour
 
@@ -85,8 +87,6 @@ def code128_svg(value: str, *, module_px: int = 2, height_px: int = 64, colour: 
     The value is not written into the SVG as text (a caption belongs next to it in the page);
     its label is the escaped value.
     """
-    from markupsafe import escape
-
     if not 1 <= module_px <= 20 or not 8 <= height_px <= 1000:
         raise ValueError("module_px must be 1..20 and height_px 8..1000")
     colour, background = check_colour(colour, "colour"), check_colour(background, "background")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
@@ -24,6 +24,7 @@ from markupsafe import Markup
 from linkkit.assets.barcode import code128_svg
 from linkkit.assets.qr import make_qr
 from linkkit.errors import ConfigError, QRCapacityError
+from linkkit.qr_capacity import ErrorLevel
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import FAULT_HEADER, TOKEN_FAULTS, Fault, parse_fault_header
 from linkkit.sandbox.flows import Flows
@@ -70,7 +71,7 @@ def barcode_drawing(attributes: Mapping[str, Any]) -> tuple[str, Markup | None]:
     try:
         if serial_type == "QRCODE" or pt_format.startswith("QRCODE") or sub_format in ("QR_CODE", "QRCODE"):
             level = str(attributes.get("barcode.errorCorrectionLevel") or "M").upper()
-            qr = make_qr(value, level=level if level in ("L", "M", "Q", "H") else "M")  # type: ignore[arg-type]
+            qr = make_qr(value, level=cast("ErrorLevel", level if level in ("L", "M", "Q", "H") else "M"))
             return "qrcode", qr.svg_markup(size="10rem", title=f"QR code: {value}")
         if serial_type in ("BARCODE", "DUALBARCODE") and (not sub_format or sub_format in _CODE128):
             return "code128", Markup(code128_svg(value))  # noqa: S704 - escaped label, digits-only geometry

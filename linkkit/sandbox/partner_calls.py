@@ -49,7 +49,7 @@ class PartnerAnswer:
 
     status: int
     body: Any = None
-    #: The ``Retry-After`` header of a 503, as sent (seconds or an HTTP date), else ``None``.
+    #: The ``Retry-After`` header as sent (seconds or an HTTP date; a 503 carries it), else ``None``.
     retry_after: str | None = None
 
 
