@@ -355,7 +355,7 @@ def main() -> int:
             return rate(lambda: signer.card_data_token(CARD), 0.5)
 
         floor = _serve(folder, "bench_endpoints:make_floor_app()", args, {"floor": "click"}, raw_rate,
-                       rounds=1, timed=False)["floor"]
+                       rounds=args.rounds, timed=False)["floor"]
         runs = {"click": "click", "get_card_data": "get_card_data"}
         results = _serve(folder, "bench_endpoints:make_app()", args, runs, raw_rate, rounds=args.rounds, timed=True)
 
@@ -364,7 +364,7 @@ def main() -> int:
     print(f"linkkit partner endpoints: {server} x {args.threads} threads ({flavour}) on core {WORKER_CORE}, load "
           f"from core {LOAD_CORE}; {args.rounds} rounds of {args.requests} requests at concurrency {args.concurrency}")
     raw_us = 1e6 / _median([r for rounds in results.values() for r in rounds], lambda r: r["raw"])
-    floor_us = 1e6 * floor[0]["cpu"] / floor[0]["count"]
+    floor_us = 1e6 * _median(floor, lambda r: r["cpu"] / r["count"])
     print(f"  raw TokenSigner.card_data_token (hot loop): {1e6 / raw_us:,.0f} tokens per CPU second ({raw_us:.0f} us)")
     print(f"  {args.server} floor (an app that only answers a 302): {floor_us:.0f} us of worker CPU per request")
     ok = True
