@@ -91,19 +91,23 @@ def _context(identity: Any, cert: tuple[bytes, bytes] | None, server_ca: str, ve
     return ctx
 
 
+def _assert_refused(server: tuple[str, int, bytes], ctx: ssl.SSLContext, version: ssl.TLSVersion) -> None:
+    """The server refuses the client's certificate: the exchange fails, with an alert under TLS 1.2."""
+    with pytest.raises((ssl.SSLError, ConnectionResetError, BrokenPipeError)) as info:
+        _exchange(*server, ctx)
+    if version == ssl.TLSVersion.TLSv1_2:
+        # The server said no during the handshake. Under TLS 1.3 the client may first see its own
+        # handshake complete, then the alert or the closed connection when it writes or reads.
+        assert "ALERT" in (getattr(info.value, "reason", None) or "")
+
+
 VERSIONS = [pytest.param(ssl.TLSVersion.TLSv1_2, id="tls1.2"), pytest.param(ssl.TLSVersion.TLSv1_3, id="tls1.3")]
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("case", ["none", "wrong-ca", "expired"])
 def test_api_refuses_bad_client_certificates(identity, certs, api_server, sandbox, version, case):
-    ctx = _context(identity, certs[f"api-{case}"], "samsung-ca.crt", version)
-    with pytest.raises((ssl.SSLError, ConnectionResetError, BrokenPipeError)) as info:
-        _exchange(*api_server, ctx)
-    if version == ssl.TLSVersion.TLSv1_2:
-        # The server said no during the handshake. Under TLS 1.3 the client may first see its own
-        # handshake complete, then the alert or the closed connection when it writes or reads.
-        assert "ALERT" in (getattr(info.value, "reason", None) or "")
+    _assert_refused(api_server, _context(identity, certs[f"api-{case}"], "samsung-ca.crt", version), version)
     assert sandbox.registrations == []
 
 
@@ -118,11 +122,7 @@ def test_api_accepts_the_partner_client_certificate(identity, certs, api_server,
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("case", ["none", "wrong-ca", "expired"])
 def test_notifications_refuse_bad_client_certificates(identity, certs, notify_server, partner, version, case):
-    ctx = _context(identity, certs[f"notify-{case}"], "partner-ca.crt", version)
-    with pytest.raises((ssl.SSLError, ConnectionResetError, BrokenPipeError)) as info:
-        _exchange(*notify_server, ctx)
-    if version == ssl.TLSVersion.TLSv1_2:
-        assert "ALERT" in (getattr(info.value, "reason", None) or "")
+    _assert_refused(notify_server, _context(identity, certs[f"notify-{case}"], "partner-ca.crt", version), version)
     assert partner.store.count() == 0
 
 
