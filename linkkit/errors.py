@@ -15,6 +15,8 @@ field and say what was expected.
     ├── ValidationError(ValueError)        data that breaks a rule; .errors lists FieldError
     │   └── ChannelError                   a link kind not allowed for a channel (SPEC §3.8)
     ├── LinkError(ValueError)              a URL that is not an Add to Wallet link
+    ├── JSONInputError(ValueError)         input that is not strict JSON, too large or too deep
+    ├── UnsafeURLError(ValueError)         a URL that is malformed or not on an allow-list
     ├── TokenError                         a JWS/JWE that does not open or verify
     │   ├── MalformedTokenError            not compact JOSE, bad base64 or JSON
     │   ├── UnsupportedAlgorithmError      alg/enc outside the allow-list
@@ -102,6 +104,25 @@ class ChannelError(ValidationError):
 
 class LinkError(LinkKitError, ValueError):
     """A URL that is not a well-formed Add to Wallet link."""
+
+
+class JSONInputError(LinkKitError, ValueError):
+    """Input that :func:`linkkit._json.read_json` refuses. ``code`` is ``"too_large"``, ``"too_deep"``,
+    ``"not_utf8"`` or ``"invalid"``; the message names the input, never its content."""
+
+    def __init__(self, message: str, *, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class UnsafeURLError(LinkKitError, ValueError):
+    """A URL that is malformed or outside an allow-list (:mod:`linkkit._urls`). ``code`` names the rule
+    (``"malformed"``, ``"scheme"``, ``"userinfo"``, ``"host"``, ``"not_allowed"``, ...); the message
+    names the field, never the URL."""
+
+    def __init__(self, message: str, *, code: str = "malformed") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class TokenError(LinkKitError):

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "linkkit"
 
 FLOORS = {
     1: ("linkkit.errors", "linkkit.qr_capacity", "linkkit.resources", "linkkit._b64", "linkkit._atomic",
-        "linkkit._wsgi", "linkkit._serving"),
+        "linkkit._wsgi", "linkkit._serving", "linkkit._json", "linkkit._urls", "linkkit._redact"),
     2: ("linkkit.keys", "linkkit.identity", "linkkit.tls", "linkkit.cards"),
     3: ("linkkit.tokens", "linkkit.verify", "linkkit.links", "linkkit.config", "linkkit.atw_signature",
         "linkkit.action_types", "linkkit.replay", "linkkit.s2p"),
