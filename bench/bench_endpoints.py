@@ -66,10 +66,16 @@ PARTNER_ID, CERTIFICATE_ID, CARD_ID = "4030093436155138240", "YMtt", "3glji6d406
 SECRET = b"bench-click-secret-0123456789abcdef"
 LINKS = 64
 WORKER_CORE, LOAD_CORE = 0, 1
-CARD = loyalty_card(ref_id="ref-bench-0", title="Gold Member", provider_name="Coffee & Co",
-                    app_link_logo="https://example.com/logo.png", app_link_name="Coffee & Co",
-                    app_link_data="https://example.com/app", barcode=Barcode(value="1234567890"),
-                    created_at=1_795_000_000_000)
+CARD = loyalty_card(
+    ref_id="ref-bench-0",
+    title="Gold Member",
+    provider_name="Coffee & Co",
+    app_link_logo="https://example.com/logo.png",
+    app_link_name="Coffee & Co",
+    app_link_data="https://example.com/app",
+    barcode=Barcode(value="1234567890"),
+    created_at=1_795_000_000_000,
+)
 
 
 class ServedTokenCost:
@@ -121,8 +127,12 @@ def _partner(folder: Path) -> Any:
 
     partner_key = load_private_key(folder / "partner.key")
     samsung_key = load_private_key(folder / "samsung.key")
-    signer = TimedTokenSigner(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, private_key=partner_key,
-                              samsung_public_key=samsung_key.public_key())
+    signer = TimedTokenSigner(
+        partner_id=PARTNER_ID,
+        certificate_id=CERTIFICATE_ID,
+        private_key=partner_key,
+        samsung_public_key=samsung_key.public_key(),
+    )
     store = SQLiteStore(folder / "partner.sqlite3")
     config = PartnerConfig(signer=signer, card_ids={CARD_ID}, endpoints=Endpoints.sandbox("http://127.0.0.1:9"))
     links = ClickLinks(store=store, secrets=SECRET, base_url="http://127.0.0.1/w")
@@ -196,8 +206,10 @@ def load_main(spec: dict[str, Any]) -> None:
     folder = Path(spec["dir"])
     if spec["endpoint"] == "click":
         tokens = json.loads((folder / "links.json").read_text())
-        requests = [f"GET /w/{tokens[i % len(tokens)]} HTTP/1.1\r\nHost: bench\r\n\r\n".encode()
-                    for i in range(spec["requests"])]
+        requests = [
+            f"GET /w/{tokens[i % len(tokens)]} HTTP/1.1\r\nHost: bench\r\n\r\n".encode()
+            for i in range(spec["requests"])
+        ]
     else:
         samsung_key = load_private_key(folder / "samsung.key")
         base_ms = int((time.time() - 20) * 1000)
@@ -206,16 +218,32 @@ def load_main(spec: dict[str, Any]) -> None:
             ref_id = f"ref-bench-{i % 32}"
             path = f"/cards/{CARD_ID}/{ref_id}"
             # a distinct millisecond per token, as real traffic has: identical tokens are replays
-            signer = TokenSigner(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, private_key=samsung_key,
-                                 clock=lambda i=i: (base_ms + i) / 1000)
+            signer = TokenSigner(
+                partner_id=PARTNER_ID,
+                certificate_id=CERTIFICATE_ID,
+                private_key=samsung_key,
+                clock=lambda i=i: (base_ms + i) / 1000,
+            )
             authorization = signer.authorization_header("GET", path)
-            requests.append((f"GET {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: {authorization}"
-                             f"\r\nx-request-id: {uuid.uuid4().hex}\r\n\r\n").encode())
+            requests.append(
+                (
+                    f"GET {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: {authorization}"
+                    f"\r\nx-request-id: {uuid.uuid4().hex}\r\n\r\n"
+                ).encode()
+            )
     seconds, latencies, statuses = asyncio.run(_load(spec["port"], requests, spec["concurrency"]))
     latencies.sort()
-    print(json.dumps({"seconds": seconds, "count": len(latencies), "statuses": statuses,
-                      "p50_ms": 1000 * latencies[len(latencies) // 2],
-                      "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "count": len(latencies),
+                "statuses": statuses,
+                "p50_ms": 1000 * latencies[len(latencies) // 2],
+                "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+            }
+        )
+    )
 
 
 # -- the orchestration ---------------------------------------------------------------------------
@@ -261,8 +289,13 @@ def _prepare(folder: Path) -> None:
 
 def _run_load(folder: Path, port: int, endpoint: str, requests: int, concurrency: int) -> dict[str, Any]:
     spec = {"dir": str(folder), "port": port, "endpoint": endpoint, "requests": requests, "concurrency": concurrency}
-    out = subprocess.run([sys.executable, __file__, "--load", json.dumps(spec)], capture_output=True, text=True,
-                         preexec_fn=_pin(LOAD_CORE), check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--load", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_pin(LOAD_CORE),
+        check=True,
+    )
     return dict(json.loads(out.stdout))
 
 
@@ -272,8 +305,16 @@ def _served_token_cost(port: int) -> tuple[int, float]:
     return int(stats["calls"]), float(stats["cpu"])
 
 
-def _serve(folder: Path, entry: str, args: argparse.Namespace, runs: dict[str, str], raw_rate: Callable[[], float],
-           *, rounds: int, timed: bool) -> dict[str, list[dict[str, Any]]]:
+def _serve(
+    folder: Path,
+    entry: str,
+    args: argparse.Namespace,
+    runs: dict[str, str],
+    raw_rate: Callable[[], float],
+    *,
+    rounds: int,
+    timed: bool,
+) -> dict[str, list[dict[str, Any]]]:
     """Start the server on ``entry``, run each load ``rounds`` times (interleaved), stop it.
 
     Each round records the load's figures, the worker's CPU, the raw token rate sampled right
@@ -285,14 +326,51 @@ def _serve(folder: Path, entry: str, args: argparse.Namespace, runs: dict[str, s
     if args.server == "granian":
         # Granian: a Rust HTTP server with a WSGI interface (one worker process, N Python threads).
         module, _, factory = entry.partition(":")
-        command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1", "--blocking-threads",
-                   str(args.threads), "--runtime-threads", "1", "--host", "127.0.0.1", "--port", str(port),
-                   "--log-level", "warning", "--no-ws", "--working-dir", here, "--factory",
-                   f"{module}:{factory.removesuffix('()')}"]
+        command = [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--workers",
+            "1",
+            "--blocking-threads",
+            str(args.threads),
+            "--runtime-threads",
+            "1",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-ws",
+            "--working-dir",
+            here,
+            "--factory",
+            f"{module}:{factory.removesuffix('()')}",
+        ]
     else:
-        command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--worker-class", "gthread", "--threads",
-                   str(args.threads), "--keep-alive", "10", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-                   "--chdir", here, entry]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "1",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.threads),
+            "--keep-alive",
+            "10",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--chdir",
+            here,
+            entry,
+        ]
     process = subprocess.Popen(command, env=env, preexec_fn=_pin(WORKER_CORE))
     results: dict[str, list[dict[str, Any]]] = {name: [] for name in runs}
     try:
@@ -335,8 +413,12 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8, help="connections of the load generator")
     parser.add_argument("--threads", type=int, default=1, help="Python threads of the worker (default 1)")
     parser.add_argument("--flask", action="store_true", help="serve the Flask blueprint instead of plain WSGI")
-    parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian",
-                        help="the production WSGI server to run the app under (default granian)")
+    parser.add_argument(
+        "--server",
+        choices=["granian", "gunicorn"],
+        default="granian",
+        help="the production WSGI server to run the app under (default granian)",
+    )
     parser.add_argument("--load", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
@@ -347,22 +429,34 @@ def main() -> int:
         folder = Path(tmp)
         _prepare(folder)
         _pin(WORKER_CORE)()
-        signer = TokenSigner(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID,
-                             private_key=load_private_key(folder / "partner.key"),
-                             samsung_public_key=load_private_key(folder / "samsung.key").public_key())
+        signer = TokenSigner(
+            partner_id=PARTNER_ID,
+            certificate_id=CERTIFICATE_ID,
+            private_key=load_private_key(folder / "partner.key"),
+            samsung_public_key=load_private_key(folder / "samsung.key").public_key(),
+        )
 
         def raw_rate() -> float:
             return rate(lambda: signer.card_data_token(CARD), 0.5)
 
-        floor = _serve(folder, "bench_endpoints:make_floor_app()", args, {"floor": "click"}, raw_rate,
-                       rounds=args.rounds, timed=False)["floor"]
+        floor = _serve(
+            folder,
+            "bench_endpoints:make_floor_app()",
+            args,
+            {"floor": "click"},
+            raw_rate,
+            rounds=args.rounds,
+            timed=False,
+        )["floor"]
         runs = {"click": "click", "get_card_data": "get_card_data"}
         results = _serve(folder, "bench_endpoints:make_app()", args, runs, raw_rate, rounds=args.rounds, timed=True)
 
     flavour = "Flask blueprint" if args.flask else "plain WSGI"
     server = "gunicorn 1 gthread worker" if args.server == "gunicorn" else "granian 1 worker"
-    print(f"linkkit partner endpoints: {server} x {args.threads} threads ({flavour}) on core {WORKER_CORE}, load "
-          f"from core {LOAD_CORE}; {args.rounds} rounds of {args.requests} requests at concurrency {args.concurrency}")
+    print(
+        f"linkkit partner endpoints: {server} x {args.threads} threads ({flavour}) on core {WORKER_CORE}, load "
+        f"from core {LOAD_CORE}; {args.rounds} rounds of {args.requests} requests at concurrency {args.concurrency}"
+    )
     raw_us = 1e6 / _median([r for rounds in results.values() for r in rounds], lambda r: r["raw"])
     floor_us = 1e6 * _median(floor, lambda r: r["cpu"] / r["count"])
     print(f"  raw TokenSigner.card_data_token (hot loop): {1e6 / raw_us:,.0f} tokens per CPU second ({raw_us:.0f} us)")
@@ -378,12 +472,16 @@ def main() -> int:
         ok &= ratio >= 0.7
         statuses = {k: v for r in rounds for k, v in r["statuses"].items()}
         p50, p99 = _median(rounds, lambda r: r["p50_ms"]), _median(rounds, lambda r: r["p99_ms"])
-        print(f"  {endpoint}: {wall:,.0f} req/s wall, {per_cpu:,.0f} req per worker CPU s, "
-              f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, statuses {sorted(statuses)}")
+        print(
+            f"  {endpoint}: {wall:,.0f} req/s wall, {per_cpu:,.0f} req per worker CPU s, "
+            f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, statuses {sorted(statuses)}"
+        )
         print(f"    ratio to the raw token rate {ratio:.2f} (target >= 0.70)")
-        print(f"    per request: token as served {served_us:.0f} us (hot loop {raw_us:.0f}), server floor "
-              f"{floor_us:.0f} us, linkkit's own work {ours:.0f} us; token + floor alone bound any endpoint "
-              f"here at {bound:.2f}")
+        print(
+            f"    per request: token as served {served_us:.0f} us (hot loop {raw_us:.0f}), server floor "
+            f"{floor_us:.0f} us, linkkit's own work {ours:.0f} us; token + floor alone bound any endpoint "
+            f"here at {bound:.2f}"
+        )
     print("  target met" if ok else "  target NOT met")
     return 0
 

@@ -31,18 +31,32 @@ from linkkit.tokens import TokenSigner, dumps_compact
 
 CARD = {
     "card": {
-        "type": "ticket", "subType": "movies",
-        "data": [{
-            "refId": "ref-20261121-0001", "createdAt": 1795000000000, "updatedAt": 1795000000000, "language": "en",
-            "attributes": {
-                "title": "Dune: Part Three", "mainImg": "https://cdn.example.com/posters/dune3.png",
-                "logoImage": "https://cdn.example.com/logo.png", "providerName": "Cinema Paradiso",
-                "startDate": 1795100000000, "startDate.utcOffset": "UTC+09:00", "seatNumber": "H12",
-                "entrance": "Gate 3", "reservationNumber": "RSV-88231", "barcode.value": "TKT-88231-H12",
-                "barcode.serialType": "QRCODE", "barcode.ptFormat": "QRCODESERIAL", "barcode.ptSubFormat": "QR_CODE",
-                "noticeDesc": "Please arrive 15 minutes before the show. Outside food is not allowed.",
-            },
-        }],
+        "type": "ticket",
+        "subType": "movies",
+        "data": [
+            {
+                "refId": "ref-20261121-0001",
+                "createdAt": 1795000000000,
+                "updatedAt": 1795000000000,
+                "language": "en",
+                "attributes": {
+                    "title": "Dune: Part Three",
+                    "mainImg": "https://cdn.example.com/posters/dune3.png",
+                    "logoImage": "https://cdn.example.com/logo.png",
+                    "providerName": "Cinema Paradiso",
+                    "startDate": 1795100000000,
+                    "startDate.utcOffset": "UTC+09:00",
+                    "seatNumber": "H12",
+                    "entrance": "Gate 3",
+                    "reservationNumber": "RSV-88231",
+                    "barcode.value": "TKT-88231-H12",
+                    "barcode.serialType": "QRCODE",
+                    "barcode.ptFormat": "QRCODESERIAL",
+                    "barcode.ptSubFormat": "QR_CODE",
+                    "noticeDesc": "Please arrive 15 minutes before the show. Outside food is not allowed.",
+                },
+            }
+        ],
     }
 }
 
@@ -72,20 +86,31 @@ def main() -> int:
         inner = jwe.JWE(text, protected=json.dumps({"alg": "RSA1_5", "enc": "A128GCM"}), algs=["RSA1_5", "A128GCM"])
         inner.add_recipient(enc_jwk)
         outer = jws.JWS(inner.serialize(compact=True))
-        header = {"alg": "RS256", "cty": "CARD", "ver": "3", "partnerId": "4030093436155138240",
-                  "certificateId": "YMtt", "utc": int(time.time() * 1000)}
+        header = {
+            "alg": "RS256",
+            "cty": "CARD",
+            "ver": "3",
+            "partnerId": "4030093436155138240",
+            "certificateId": "YMtt",
+            "utc": int(time.time() * 1000),
+        }
         outer.add_signature(sig_jwk, alg="RS256", protected=json.dumps(header))
         return outer.serialize(compact=True)
 
-    signer = TokenSigner(partner_id="4030093436155138240", certificate_id="YMtt", private_key=partner_key,
-                         samsung_public_key=samsung_pub)
+    signer = TokenSigner(
+        partner_id="4030093436155138240", certificate_id="YMtt", private_key=partner_key, samsung_public_key=samsung_pub
+    )
 
     def with_linkkit() -> object:
         return signer.card_data_token(CARD)
 
     results = compare({"raw crypto limit": raw, "jwcrypto two-layer": with_jwcrypto, "linkkit": with_linkkit})
-    ok = report("Card Data Tokens", results, "tokens/s",
-                [("linkkit", "raw crypto limit", 0.85), ("linkkit", "jwcrypto two-layer", 1.5)])
+    ok = report(
+        "Card Data Tokens",
+        results,
+        "tokens/s",
+        [("linkkit", "raw crypto limit", 0.85), ("linkkit", "jwcrypto two-layer", 1.5)],
+    )
 
     refs = [new_ref_id() for _ in range(1024)]
     counter = iter(range(10**12))

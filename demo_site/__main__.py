@@ -27,27 +27,39 @@ DEFAULT_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m demo_site", description=(
-        "Run the linkkit demo merchant site with the Samsung sandbox, all on 127.0.0.1."))
-    parser.add_argument("--port", type=int, default=5000,
-                        help="the demo's port; the sandbox and S2P servers take the next four (0: free ports)")
-    parser.add_argument("--instance", type=Path, default=DEFAULT_INSTANCE,
-                        help="folder for keys, secrets and databases (default: %(default)s)")
+    parser = argparse.ArgumentParser(
+        prog="python -m demo_site",
+        description=("Run the linkkit demo merchant site with the Samsung sandbox, all on 127.0.0.1."),
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=5000,
+        help="the demo's port; the sandbox and S2P servers take the next four (0: free ports)",
+    )
+    parser.add_argument(
+        "--instance",
+        type=Path,
+        default=DEFAULT_INSTANCE,
+        help="folder for keys, secrets and databases (default: %(default)s)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     return parser
 
 
 def banner(urls: StackUrls, seconds: float) -> str:
-    return "\n".join([
-        f"linkkit demo ready in {seconds:.1f} s. Open:",
-        f"  Demo:              {urls.demo}/",
-        f"  Operator console:  {urls.demo}/operator/",
-        f"  Sandbox wallet:    {urls.sandbox_wallet}",
-        f"  S2P wallet app:    {urls.s2p_welcome}/v1/wallet/... (the QR code of a welcome page opens it)",
-        f"  S2P API (mTLS):    {urls.s2p_api}",
-        f"  Notifications:     {urls.notifications}/notifications (mTLS)",
-        "Press Ctrl-C to stop.",
-    ])
+    return "\n".join(
+        [
+            f"linkkit demo ready in {seconds:.1f} s. Open:",
+            f"  Demo:              {urls.demo}/",
+            f"  Operator console:  {urls.demo}/operator/",
+            f"  Sandbox wallet:    {urls.sandbox_wallet}",
+            f"  S2P wallet app:    {urls.s2p_welcome}/v1/wallet/... (the QR code of a welcome page opens it)",
+            f"  S2P API (mTLS):    {urls.s2p_api}",
+            f"  Notifications:     {urls.notifications}/notifications (mTLS)",
+            "Press Ctrl-C to stop.",
+        ]
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,8 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         stack = DemoStack(instance_path=args.instance, port=args.port)
     except SystemExit:
         # werkzeug's server prints why it could not bind ("Port 5000 is in use ...") and exits.
-        print(f"error: port {args.port} or one of the next four is in use; try --port 8000 or --port 0",
-              file=sys.stderr)
+        print(
+            f"error: port {args.port} or one of the next four is in use; try --port 8000 or --port 0", file=sys.stderr
+        )
         return 1
     except LinkKitError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -24,22 +24,26 @@ from linkkit.cards import (
 )
 
 #: The Wallet card type of each kind (what Update and Cancel Notifications name).
-CARD_TYPES: Final = MappingProxyType({
-    "rewards": "loyalty",
-    "gift": "giftcard",
-    "coupon": "coupon",
-    "cinema": "ticket",
-    "air": "boardingpass",
-})
+CARD_TYPES: Final = MappingProxyType(
+    {
+        "rewards": "loyalty",
+        "gift": "giftcard",
+        "coupon": "coupon",
+        "cinema": "ticket",
+        "air": "boardingpass",
+    }
+)
 
 #: Shown to people: page titles, operator tables.
-KIND_NAMES: Final = MappingProxyType({
-    "rewards": "Rewards card",
-    "gift": "Gift card",
-    "coupon": "Coupon",
-    "cinema": "Movie ticket",
-    "air": "Boarding pass",
-})
+KIND_NAMES: Final = MappingProxyType(
+    {
+        "rewards": "Rewards card",
+        "gift": "Gift card",
+        "coupon": "Coupon",
+        "cinema": "Movie ticket",
+        "air": "Boarding pass",
+    }
+)
 
 #: The screening every demo ticket is for (tickets of one ``eventId`` can be updated or cancelled together).
 SCREENING_ID: Final = "NWC-SCREEN3-0612"
@@ -86,8 +90,11 @@ class Catalogue:
         self.public_url = public_url.rstrip("/")
         self.brand = brand
         self._builders: Mapping[str, Callable[[IssuedCard], CardDict]] = {
-            "rewards": self._rewards, "gift": self._gift, "coupon": self._coupon,
-            "cinema": self._cinema, "air": self._air,
+            "rewards": self._rewards,
+            "gift": self._gift,
+            "coupon": self._coupon,
+            "cinema": self._cinema,
+            "air": self._air,
         }
 
     def image(self, name: str) -> str:
@@ -98,8 +105,11 @@ class Catalogue:
         return self._builders[card.kind](card)
 
     def _common(self, card: IssuedCard) -> dict[str, Any]:
-        return {"ref_id": card.ref_id, "created_at": int(card.created_at * 1000),
-                "updated_at": int(card.updated_at * 1000)}
+        return {
+            "ref_id": card.ref_id,
+            "created_at": int(card.created_at * 1000),
+            "updated_at": int(card.updated_at * 1000),
+        }
 
     def _app_link(self) -> dict[str, Any]:
         return {"app_link_logo": self.image("logo"), "app_link_name": f"{self.brand} app", "app_link_data": APP_LINK}
@@ -107,35 +117,57 @@ class Catalogue:
     def _rewards(self, card: IssuedCard) -> CardDict:
         a = card.attrs
         return loyalty_card(
-            **self._common(card), **self._app_link(), title=f"{self.brand} Rewards",
-            provider_name=f"{self.brand} Coffee", barcode=Barcode(value=card.number, serial_type="QRCODE"),
-            balance=f"{a['points']} points", subtitle1=card.holder, logo_image=self.image("logo"),
-            bg_color="#0b4f6c", font_color="#ffffff",
+            **self._common(card),
+            **self._app_link(),
+            title=f"{self.brand} Rewards",
+            provider_name=f"{self.brand} Coffee",
+            barcode=Barcode(value=card.number, serial_type="QRCODE"),
+            balance=f"{a['points']} points",
+            subtitle1=card.holder,
+            logo_image=self.image("logo"),
+            bg_color="#0b4f6c",
+            font_color="#ffffff",
         )
 
     def _gift(self, card: IssuedCard) -> CardDict:
         return gift_card(
-            **self._common(card), **self._app_link(), title=f"{self.brand} Gift Card",
-            provider_name=f"{self.brand} Coffee", barcode=Barcode(value=card.number, serial_type="BARCODE"),
-            balance=money(card.attrs["balance_cents"]), user=card.holder, main_img=self.image("gift"),
+            **self._common(card),
+            **self._app_link(),
+            title=f"{self.brand} Gift Card",
+            provider_name=f"{self.brand} Coffee",
+            barcode=Barcode(value=card.number, serial_type="BARCODE"),
+            balance=money(card.attrs["balance_cents"]),
+            user=card.holder,
+            main_img=self.image("gift"),
             logo_image=self.image("logo"),
         )
 
     def _coupon(self, card: IssuedCard) -> CardDict:
         a = card.attrs
         return coupon_card(
-            **self._common(card), **self._app_link(), title=str(a["offer"]), main_img=self.image("coupon"),
-            expiry=int(a["expiry"]), brand_name=f"{self.brand} Coffee",
+            **self._common(card),
+            **self._app_link(),
+            title=str(a["offer"]),
+            main_img=self.image("coupon"),
+            expiry=int(a["expiry"]),
+            brand_name=f"{self.brand} Coffee",
             barcode=Barcode(value=card.number, serial_type="QRCODE"),
         )
 
     def _cinema(self, card: IssuedCard) -> CardDict:
         a = card.attrs
         return ticket_card(
-            **self._common(card), title="The Lighthouse Keeper", main_img=self.image("poster"),
-            logo_image=self.image("logo"), provider_name=f"{self.brand} Cinema", sub_type="movies",
-            event_id=SCREENING_ID, start_date=int(a["starts"]), seat_number=str(a["seat"]),
-            entrance=str(a["screen"]), holder_name=card.holder,
+            **self._common(card),
+            title="The Lighthouse Keeper",
+            main_img=self.image("poster"),
+            logo_image=self.image("logo"),
+            provider_name=f"{self.brand} Cinema",
+            sub_type="movies",
+            event_id=SCREENING_ID,
+            start_date=int(a["starts"]),
+            seat_number=str(a["seat"]),
+            entrance=str(a["screen"]),
+            holder_name=card.holder,
             barcode=Barcode(value=card.number, serial_type="QRCODE"),
         )
 
@@ -143,10 +175,21 @@ class Catalogue:
         a = card.attrs
         departs = int(a["departs"])
         return boarding_pass_card(
-            **self._common(card), title=f"{FLIGHT} SFO → SEA", provider_name=f"{self.brand} Air",
-            provider_logo=self.image("logo"), seat_number=str(a["seat"]), reservation_number="NWX7Q2",
-            user=card.holder, vehicle_number=FLIGHT, seat_class="Economy", depart_code="SFO",
-            depart_name="San Francisco", arrive_code="SEA", arrive_name="Seattle", gate=str(a["gate"]),
-            boarding_time=departs - 40 * 60_000, estimated_or_actual_start_date=departs,
+            **self._common(card),
+            title=f"{FLIGHT} SFO → SEA",
+            provider_name=f"{self.brand} Air",
+            provider_logo=self.image("logo"),
+            seat_number=str(a["seat"]),
+            reservation_number="NWX7Q2",
+            user=card.holder,
+            vehicle_number=FLIGHT,
+            seat_class="Economy",
+            depart_code="SFO",
+            depart_name="San Francisco",
+            arrive_code="SEA",
+            arrive_name="Seattle",
+            gate=str(a["gate"]),
+            boarding_time=departs - 40 * 60_000,
+            estimated_or_actual_start_date=departs,
             barcode=Barcode(value=f"M1{card.holder.upper().replace(' ', '/')} {card.number}", serial_type="QRCODE"),
         )

@@ -45,8 +45,10 @@ def ensure_identity(folder: str | os.PathLike[str]) -> IdentityInfo:
             generate_identity(path)
         elif len(present) != len(IDENTITY_FILES):
             missing = sorted(set(IDENTITY_FILES) - set(present))
-            raise ConfigError(f"{path}: incomplete identity ({', '.join(missing[:3])} missing); "
-                              "delete the folder and start again to make a new one")
+            raise ConfigError(
+                f"{path}: incomplete identity ({', '.join(missing[:3])} missing); "
+                "delete the folder and start again to make a new one"
+            )
     try:
         settings = tomllib.loads((path / "linkkit.toml").read_text("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -55,5 +57,9 @@ def ensure_identity(folder: str | os.PathLike[str]) -> IdentityInfo:
     if not isinstance(partner_id, str) or not isinstance(certificate_id, str):
         raise ConfigError(f"{path / 'linkkit.toml'}: partner_id and certificate_id are required")
     s2p_partner_id = settings.get("s2p_partner_id")
-    return IdentityInfo(folder=path, partner_id=partner_id, certificate_id=certificate_id,
-                        s2p_partner_id=s2p_partner_id if isinstance(s2p_partner_id, str) else None)
+    return IdentityInfo(
+        folder=path,
+        partner_id=partner_id,
+        certificate_id=certificate_id,
+        s2p_partner_id=s2p_partner_id if isinstance(s2p_partner_id, str) else None,
+    )

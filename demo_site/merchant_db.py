@@ -94,8 +94,17 @@ class MerchantDB:
     def _card(row: tuple[Any, ...] | None) -> IssuedCard | None:
         if row is None:
             return None
-        return IssuedCard(id=row[0], ref_id=row[1], kind=row[2], holder=row[3], attrs=json.loads(row[4]),
-                          state=row[5], replaced_by=row[6], created_at=row[7], updated_at=row[8])
+        return IssuedCard(
+            id=row[0],
+            ref_id=row[1],
+            kind=row[2],
+            holder=row[3],
+            attrs=json.loads(row[4]),
+            state=row[5],
+            replaced_by=row[6],
+            created_at=row[7],
+            updated_at=row[8],
+        )
 
     def issue(self, *, ref_id: str, kind: str, holder: str, attrs: Mapping[str, Any]) -> IssuedCard:
         now = self._clock()
@@ -126,12 +135,17 @@ class MerchantDB:
     def cards(self, limit: int = 50) -> list[IssuedCard]:
         """The newest cards first."""
         with self._lock:
-            rows = self._db.execute(_SELECT + " ORDER BY id DESC LIMIT ?",
-                                    (limit,)).fetchall()
+            rows = self._db.execute(_SELECT + " ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
         return [c for c in (self._card(r) for r in rows) if c is not None]
 
-    def update(self, ref_id: str, *, attrs: Mapping[str, Any] | None = None, state: str | None = None,
-               replaced_by: str | None = None) -> IssuedCard:
+    def update(
+        self,
+        ref_id: str,
+        *,
+        attrs: Mapping[str, Any] | None = None,
+        state: str | None = None,
+        replaced_by: str | None = None,
+    ) -> IssuedCard:
         """Change a card's attributes (merged) or state; returns the card as stored."""
         with self._lock:
             row = self._db.execute("SELECT attrs FROM issued_cards WHERE ref_id = ?", (ref_id,)).fetchone()
@@ -152,18 +166,22 @@ class MerchantDB:
     def add_pay_card(self, card_ref: str, *, holder: str, last4: str) -> PayCard:
         card = PayCard(card_ref=card_ref, holder=holder, last4=last4, created_at=self._clock())
         with self._lock:
-            self._db.execute("INSERT INTO pay_cards (card_ref, holder, last4, created_at) VALUES (?, ?, ?, ?)",
-                             (card.card_ref, card.holder, card.last4, card.created_at))
+            self._db.execute(
+                "INSERT INTO pay_cards (card_ref, holder, last4, created_at) VALUES (?, ?, ?, ?)",
+                (card.card_ref, card.holder, card.last4, card.created_at),
+            )
         return card
 
     def pay_card(self, card_ref: str) -> PayCard | None:
         with self._lock:
-            row = self._db.execute("SELECT card_ref, holder, last4, created_at FROM pay_cards WHERE card_ref = ?",
-                                   (card_ref,)).fetchone()
+            row = self._db.execute(
+                "SELECT card_ref, holder, last4, created_at FROM pay_cards WHERE card_ref = ?", (card_ref,)
+            ).fetchone()
         return PayCard(*row) if row else None
 
     def pay_cards(self, limit: int = 50) -> list[PayCard]:
         with self._lock:
-            rows = self._db.execute("SELECT card_ref, holder, last4, created_at FROM pay_cards "
-                                    "ORDER BY created_at DESC LIMIT ?", (limit,)).fetchall()
+            rows = self._db.execute(
+                "SELECT card_ref, holder, last4, created_at FROM pay_cards ORDER BY created_at DESC LIMIT ?", (limit,)
+            ).fetchall()
         return [PayCard(*row) for row in rows]

@@ -97,8 +97,10 @@ def cancel(services: Services, card: IssuedCard) -> Outcome:
     """Cancel Notification for this one card (by refId)."""
     services.db.update(card.ref_id, state=CardState.CANCELED)
     answer = services.wallet.cancel_notification(
-        services.settings.card_ids[card.kind], CARD_TYPES[card.kind],
-        [Cancellation(ref_id=card.ref_id)], **_route(services, card),
+        services.settings.card_ids[card.kind],
+        CARD_TYPES[card.kind],
+        [Cancellation(ref_id=card.ref_id)],
+        **_route(services, card),
     )
     found = "" if answer.card_exists else " Samsung does not know this card (HTTP 204)."
     return Outcome(answer.card_exists, f"{card.number}: cancelled.{found}")
@@ -110,8 +112,9 @@ def migrate(services: Services, card: IssuedCard) -> Outcome:
     card_id = services.settings.card_ids[card.kind]
     link = fetch_link(services.identity.certificate_id, card_id, fresh.ref_id, base=services.settings.sandbox_url)
     services.db.update(card.ref_id, state=CardState.MIGRATED, replaced_by=fresh.ref_id)
-    sent = _notify(services, card, CardUpdate(ref_id=fresh.ref_id, state=CardState.MIGRATED,
-                                              old_ref_id=card.ref_id, atw_link=link))
+    sent = _notify(
+        services, card, CardUpdate(ref_id=fresh.ref_id, state=CardState.MIGRATED, old_ref_id=card.ref_id, atw_link=link)
+    )
     if not sent:
         return Outcome(False, f"{card.number} moved to {fresh.number}; Samsung does not know the old card.")
     return Outcome(True, f"{card.number} moved to {fresh.number}.")
@@ -123,7 +126,9 @@ def update_screening(services: Services) -> Outcome:
     for ticket in tickets:
         services.db.update(ticket.ref_id, attrs={"screen": "Screen 5"}, state=CardState.UPDATED)
     answer = services.wallet.batch_update_notification(
-        services.settings.card_ids["cinema"], "ticket", [BatchUpdate(event_id=SCREENING_ID, state=CardState.UPDATED)],
+        services.settings.card_ids["cinema"],
+        "ticket",
+        [BatchUpdate(event_id=SCREENING_ID, state=CardState.UPDATED)],
         cc2=DEFAULT_CC2,
     )
     in_wallets = "" if answer.card_exists else " No wallet holds a ticket for it yet (HTTP 204)."
@@ -132,26 +137,34 @@ def update_screening(services: Services) -> Outcome:
 
 def count_screening(services: Services) -> Outcome:
     """Get Reference Ids: how many tickets of the screening are in wallets."""
-    found = services.wallet.get_reference_ids(services.settings.card_ids["cinema"], event_id=SCREENING_ID,
-                                              card_type="ticket", cc2=DEFAULT_CC2)
+    found = services.wallet.get_reference_ids(
+        services.settings.card_ids["cinema"], event_id=SCREENING_ID, card_type="ticket", cc2=DEFAULT_CC2
+    )
     return Outcome(True, f"Samsung reports {found.count} ticket(s) of screening {SCREENING_ID} in wallets.")
 
 
 def create_template(services: Services, title: str, card_type: str) -> Outcome:
     """Create a card template (seed 003); the sandbox answers with its new card id, in DRAFT."""
-    sub_type = {"loyalty": "others", "giftcard": "others", "coupon": "others", "ticket": "movies",
-                "boardingpass": "airlines"}[card_type]
-    result = services.wallet.create_template({
-        "templateRefId": str(secrets.randbelow(10**18)),
-        "title": title,
-        "countryCode": DEFAULT_CC2,
-        "cardType": card_type,
-        "subType": sub_type,
-        "appLogoImg": services.catalogue.image("logo"),
-        "prtnrCardData": services.settings.partner_base_url,
-        "prtnrCardState": services.settings.partner_base_url,
-        "desc": "Created from the Northwind operator console",
-    })
+    sub_type = {
+        "loyalty": "others",
+        "giftcard": "others",
+        "coupon": "others",
+        "ticket": "movies",
+        "boardingpass": "airlines",
+    }[card_type]
+    result = services.wallet.create_template(
+        {
+            "templateRefId": str(secrets.randbelow(10**18)),
+            "title": title,
+            "countryCode": DEFAULT_CC2,
+            "cardType": card_type,
+            "subType": sub_type,
+            "appLogoImg": services.catalogue.image("logo"),
+            "prtnrCardData": services.settings.partner_base_url,
+            "prtnrCardState": services.settings.partner_base_url,
+            "desc": "Created from the Northwind operator console",
+        }
+    )
     return Outcome(True, f"Template {result.card_id} created ({result.result_message or 'OK'}).")
 
 
@@ -163,8 +176,13 @@ def submit_template(services: Services, card_id: str, template_ref_id: str) -> O
 
 def push_gift_card(services: Services, email: str) -> Outcome:
     """Add a new gift card straight to a Samsung account (seed 003 "Adding Wallet Cards")."""
-    card = services.db.issue(ref_id=new_ref_id(), kind="gift", holder=email.split("@", 1)[0][:32],
-                             attrs=initial_attrs("gift", services.now_ms()))
-    services.wallet.add_card(services.settings.card_ids["gift"], services.catalogue.build(card),
-                             account={"type": "email", "value": email})
+    card = services.db.issue(
+        ref_id=new_ref_id(),
+        kind="gift",
+        holder=email.split("@", 1)[0][:32],
+        attrs=initial_attrs("gift", services.now_ms()),
+    )
+    services.wallet.add_card(
+        services.settings.card_ids["gift"], services.catalogue.build(card), account={"type": "email", "value": email}
+    )
     return Outcome(True, f"Gift card {card.number} sent to the Samsung account of {email}.")

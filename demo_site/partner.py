@@ -72,8 +72,10 @@ def signup_actions(
     @actions.on(CHECK_ELIGIBILITY)
     def eligible(ctx: ActionContext) -> ActionResult:
         # linkkit has verified the signedAtwLink (Samsung's signature, age) before we are called.
-        return ask_user(list(SIGNUP_FIELDS),
-                        message="Enter your mobile number and the code we texted you to join Northwind Rewards.")
+        return ask_user(
+            list(SIGNUP_FIELDS),
+            message="Enter your mobile number and the code we texted you to join Northwind Rewards.",
+        )
 
     @actions.on(USER_AUTH)
     def authenticate(ctx: ActionContext) -> ActionResult:
@@ -85,9 +87,17 @@ def signup_actions(
             # Never log the phone number or the code (personal data, a secret).
             logger.info("sign-up: wrong one-time code [request id %s]", ctx.request_id[:64])
             return reject("AUTH_FAILED", "That code is not right. Check the text message and try again.")
-        member = db.issue(ref_id=new_ref_id(), kind="rewards", holder="New member",
-                          attrs={**initial_attrs("rewards", int(clock() * 1000)), "points": 100,
-                                 "tier": "Green", "phone_hint": phone[-2:]})
+        member = db.issue(
+            ref_id=new_ref_id(),
+            kind="rewards",
+            holder="New member",
+            attrs={
+                **initial_attrs("rewards", int(clock() * 1000)),
+                "points": 100,
+                "tier": "Green",
+                "phone_hint": phone[-2:],
+            },
+        )
         logger.info("sign-up: member %s joined", member.number)
         # linkkit mints a fresh Card Data Token for the card (REGISTER with cdata).
         return register(card=catalogue.build(member))

@@ -112,26 +112,55 @@ class DemoStack:
             self._welcome = self._bind(slots["s2p_welcome"], ports["s2p_welcome"])
             # SPEC.md §3.7: S2P's API takes client certificates from Samsung's CA; the partner's
             # notification endpoint takes them from the partner's own CA.
-            self._api = self._bind(slots["s2p_api"], ports["s2p_api"], server_context(
-                certificate=identity.path("s2p-server.crt"), private_key=identity.path("s2p-server.key"),
-                client_ca=identity.path("samsung-ca.crt")))
-            notifications = self._bind(slots["notifications"], ports["notifications"], notifications_tls_context(
-                certificate=identity.path("partner-server.crt"), private_key=identity.path("partner-server.key"),
-                s2p_client_ca=identity.path("partner-ca.crt")))
-            self.urls = StackUrls(demo=demo.url, sandbox=sandbox.url, s2p_welcome=self._welcome.url,
-                                  s2p_api=self._api.url + S2P_API_PATH, notifications=notifications.url)
-            overrides = {**(config or {}), "PUBLIC_URL": demo.url, "SANDBOX_URL": sandbox.url,
-                         "S2P_API_URL": self.urls.s2p_api, "IDENTITY_DIR": str(identity.folder)}
+            self._api = self._bind(
+                slots["s2p_api"],
+                ports["s2p_api"],
+                server_context(
+                    certificate=identity.path("s2p-server.crt"),
+                    private_key=identity.path("s2p-server.key"),
+                    client_ca=identity.path("samsung-ca.crt"),
+                ),
+            )
+            notifications = self._bind(
+                slots["notifications"],
+                ports["notifications"],
+                notifications_tls_context(
+                    certificate=identity.path("partner-server.crt"),
+                    private_key=identity.path("partner-server.key"),
+                    s2p_client_ca=identity.path("partner-ca.crt"),
+                ),
+            )
+            self.urls = StackUrls(
+                demo=demo.url,
+                sandbox=sandbox.url,
+                s2p_welcome=self._welcome.url,
+                s2p_api=self._api.url + S2P_API_PATH,
+                notifications=notifications.url,
+            )
+            overrides = {
+                **(config or {}),
+                "PUBLIC_URL": demo.url,
+                "SANDBOX_URL": sandbox.url,
+                "S2P_API_URL": self.urls.s2p_api,
+                "IDENTITY_DIR": str(identity.folder),
+            }
             self.app: Flask = create_app(overrides, instance_path=str(self.instance_path))
             services = services_of(self.app)
             settings = services.settings
-            self.sandbox_app: Flask = create_sandbox_app(SandboxConfig.from_identity(
-                identity.folder, card_ids=frozenset(settings.card_ids.values()),
-                partner_base_url=settings.partner_base_url, public_url=sandbox.url,
-            ))
+            self.sandbox_app: Flask = create_sandbox_app(
+                SandboxConfig.from_identity(
+                    identity.folder,
+                    card_ids=frozenset(settings.card_ids.values()),
+                    partner_base_url=settings.partner_base_url,
+                    public_url=sandbox.url,
+                )
+            )
             self.s2p: S2PSandbox = create_s2p_sandbox(
-                identity.folder, partner_id=services.s2p_partner_id, partner_notification_url=notifications.url,
-                poll_interval_ms=poll_interval_ms, parent_origins=(demo.url,),
+                identity.folder,
+                partner_id=services.s2p_partner_id,
+                partner_notification_url=notifications.url,
+                poll_interval_ms=poll_interval_ms,
+                parent_origins=(demo.url,),
             )
             self.s2p.welcome_base_url = self._welcome.url
             slots["demo"].target = self.app
@@ -181,4 +210,3 @@ class DemoStack:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
-

@@ -81,38 +81,63 @@ def build_services(settings: DemoSettings, *, clock: Callable[[], float] = time.
     identity = ensure_identity(settings.identity_dir)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     signer = TokenSigner(
-        partner_id=identity.partner_id, certificate_id=identity.certificate_id,
+        partner_id=identity.partner_id,
+        certificate_id=identity.certificate_id,
         private_key=load_private_key(identity.path("partner.key")),
-        samsung_public_key=public_key_of(load_certificate(identity.path("samsung.crt"))), clock=clock,
+        samsung_public_key=public_key_of(load_certificate(identity.path("samsung.crt"))),
+        clock=clock,
     )
     # Selecting the sandbox is configuration only (SPEC.md §1): the same code talks to Samsung.
     endpoints = Endpoints.sandbox(settings.sandbox_url, s2p_api_url=settings.s2p_api_url)
     db = MerchantDB(settings.data_dir / "merchant.sqlite3", clock=clock)
     catalogue = Catalogue(settings.public_url, settings.brand)
     store = SQLiteStore(settings.data_dir / "partner.sqlite3", clock=clock)
-    click_links = ClickLinks(store=store, secrets=[settings.click_link_secret],
-                             base_url=f"{settings.partner_base_url}/w", clock=clock)
+    click_links = ClickLinks(
+        store=store, secrets=[settings.click_link_secret], base_url=f"{settings.partner_base_url}/w", clock=clock
+    )
     partner = PartnerServer(
         PartnerConfig(signer=signer, card_ids=settings.card_ids.values(), endpoints=endpoints, clock=clock),
-        MerchantCards(db, catalogue, settings.card_ids), store=store,
-        actions=signup_actions(db, catalogue, otp=settings.otp, clock=clock), click_links=click_links,
+        MerchantCards(db, catalogue, settings.card_ids),
+        store=store,
+        actions=signup_actions(db, catalogue, otp=settings.otp, clock=clock),
+        click_links=click_links,
     )
     wallet = WalletClient(signer, endpoints, timeout=settings.http_timeout, retry=DEMO_RETRY)
     ledger = RegistrationLedger(settings.data_dir / "s2p-ledger.sqlite3")
     # Mutual TLS to S2P: our client certificate (signed by Samsung's CA from our CSR), Samsung's CA as root.
-    tls = client_context(certificate=identity.path("partner-client.crt"),
-                         private_key=identity.path("partner-client.key"),
-                         server_ca=identity.path("samsung-ca.crt"))
+    tls = client_context(
+        certificate=identity.path("partner-client.crt"),
+        private_key=identity.path("partner-client.key"),
+        server_ca=identity.path("samsung-ca.crt"),
+    )
     # Identity sets made before linkkit wrote s2p_partner_id fall back to a fixed demo id.
     s2p_partner_id = settings.s2p_partner_id or identity.s2p_partner_id or FALLBACK_S2P_PARTNER_ID
-    s2p = S2PClient(partner_id=s2p_partner_id, tls=tls, ledger=ledger, base_url=settings.s2p_api_url,
-                    retry=DEMO_RETRY, timeout=settings.http_timeout, clock=clock)
+    s2p = S2PClient(
+        partner_id=s2p_partner_id,
+        tls=tls,
+        ledger=ledger,
+        base_url=settings.s2p_api_url,
+        retry=DEMO_RETRY,
+        timeout=settings.http_timeout,
+        clock=clock,
+    )
     return Services(
-        settings=settings, identity=identity, s2p_partner_id=s2p_partner_id, signer=signer, db=db,
-        catalogue=catalogue, partner_store=store, click_links=click_links, partner=partner, wallet=wallet,
-        notifier=WalletNotifier(wallet, store), s2p=s2p, s2p_ledger=ledger,
+        settings=settings,
+        identity=identity,
+        s2p_partner_id=s2p_partner_id,
+        signer=signer,
+        db=db,
+        catalogue=catalogue,
+        partner_store=store,
+        click_links=click_links,
+        partner=partner,
+        wallet=wallet,
+        notifier=WalletNotifier(wallet, store),
+        s2p=s2p,
+        s2p_ledger=ledger,
         notifications=NotificationStore(settings.data_dir / "s2p-notifications.sqlite3"),
-        http=httpx.Client(timeout=settings.http_timeout, follow_redirects=False), clock=clock,
+        http=httpx.Client(timeout=settings.http_timeout, follow_redirects=False),
+        clock=clock,
     )
 
 

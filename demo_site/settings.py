@@ -32,45 +32,51 @@ from linkkit.s2p.types import Uuid
 
 #: Card kinds the merchant issues, and the Wallet card id (Partner Portal) of each. Fixed ids: the
 #: sandbox is told them, as Samsung would know them after the templates were approved.
-DEFAULT_CARD_IDS: Final = MappingProxyType({
-    "rewards": "northwind-rewards",
-    "gift": "northwind-gift",
-    "coupon": "northwind-coupon",
-    "cinema": "northwind-cinema",
-    "air": "northwind-air",
-})
+DEFAULT_CARD_IDS: Final = MappingProxyType(
+    {
+        "rewards": "northwind-rewards",
+        "gift": "northwind-gift",
+        "coupon": "northwind-coupon",
+        "cinema": "northwind-cinema",
+        "air": "northwind-air",
+    }
+)
 
 #: Where each server listens by default, relative to the demo's port (``--port``; 0 = all free).
-PORT_OFFSETS: Final = MappingProxyType({
-    "demo": 0,
-    "sandbox": 1,
-    "s2p_welcome": 2,
-    "s2p_api": 3,
-    "notifications": 4,
-})
+PORT_OFFSETS: Final = MappingProxyType(
+    {
+        "demo": 0,
+        "sandbox": 1,
+        "s2p_welcome": 2,
+        "s2p_api": 3,
+        "notifications": 4,
+    }
+)
 
-DEFAULTS: Final[Mapping[str, Any]] = MappingProxyType({
-    "BRAND": "Northwind",
-    # The demo's own external base URL: click-time links, card images and email buttons use it.
-    "PUBLIC_URL": "http://127.0.0.1:5000",
-    # The wallet sandbox (Add to Wallet landing and the Samsung server API) and the S2P API.
-    "SANDBOX_URL": "http://127.0.0.1:5001",
-    "S2P_API_URL": "https://127.0.0.1:5003/ext/v1",
-    # The S2P Partner ID of this environment (an identifier, not a secret); None: the identity's
-    # (``s2p_partner_id`` in its linkkit.toml).
-    "S2P_PARTNER_ID": None,
-    # None: inside the instance folder.
-    "IDENTITY_DIR": None,
-    "DATA_DIR": None,
-    # The one-time code the sign-up "texts" to members (the demo shows it on the page).
-    "DEMO_OTP": "246810",
-    "CARD_IDS": dict(DEFAULT_CARD_IDS),
-    # Where the partner endpoints Samsung calls are mounted (Get Card Data, Send Card State, ...).
-    "PARTNER_PREFIX": "/samsung",
-    "HTTP_TIMEOUT": 5.0,
-    "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_HTTPONLY": True,
-})
+DEFAULTS: Final[Mapping[str, Any]] = MappingProxyType(
+    {
+        "BRAND": "Northwind",
+        # The demo's own external base URL: click-time links, card images and email buttons use it.
+        "PUBLIC_URL": "http://127.0.0.1:5000",
+        # The wallet sandbox (Add to Wallet landing and the Samsung server API) and the S2P API.
+        "SANDBOX_URL": "http://127.0.0.1:5001",
+        "S2P_API_URL": "https://127.0.0.1:5003/ext/v1",
+        # The S2P Partner ID of this environment (an identifier, not a secret); None: the identity's
+        # (``s2p_partner_id`` in its linkkit.toml).
+        "S2P_PARTNER_ID": None,
+        # None: inside the instance folder.
+        "IDENTITY_DIR": None,
+        "DATA_DIR": None,
+        # The one-time code the sign-up "texts" to members (the demo shows it on the page).
+        "DEMO_OTP": "246810",
+        "CARD_IDS": dict(DEFAULT_CARD_IDS),
+        # Where the partner endpoints Samsung calls are mounted (Get Card Data, Send Card State, ...).
+        "PARTNER_PREFIX": "/samsung",
+        "HTTP_TIMEOUT": 5.0,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+    }
+)
 
 #: Secrets generated into the instance folder on first start.
 GENERATED_SECRETS: Final = ("SECRET_KEY", "CLICK_LINK_SECRET")
@@ -117,8 +123,9 @@ def _url(name: str, value: object, *, https: bool = False) -> str:
     parts = urlsplit(value)
     schemes = ("https",) if https else ("http", "https")
     if parts.scheme not in schemes or not parts.netloc or parts.query or parts.fragment:
-        raise ConfigError(f"{name}: must be an absolute {'/'.join(schemes)} URL without query or fragment "
-                          f"(got {value!r})")
+        raise ConfigError(
+            f"{name}: must be an absolute {'/'.join(schemes)} URL without query or fragment (got {value!r})"
+        )
     return value.rstrip("/")
 
 

@@ -51,7 +51,7 @@ def matrix_page() -> str:
     cells = []
     for entry in svg_entries():
         svg = (WEB / "buttons" / entry["file"]).read_text(encoding="utf-8")
-        key = f'{entry["kind"]}/{entry["locale"]}/{entry["theme"]}-{entry["layout"]}'
+        key = f"{entry['kind']}/{entry['locale']}/{entry['theme']}-{entry['layout']}"
         cells.append(f'<div class="cell {entry["theme"]}" data-key="{key}">{svg}</div>')
     style = (
         "body{margin:0;padding:8px;font:12px sans-serif;display:flex;flex-wrap:wrap;align-items:flex-start;"
@@ -82,7 +82,7 @@ def test_button_matrix_fits_contrasts_and_is_recorded(page: Any) -> None:
     problems = []
     for entry, measured in zip(entries, boxes, strict=True):
         key, bg, label, glyph = measured["key"], measured["bg"], measured["label"], measured["glyph"]
-        assert key.endswith(f'{entry["theme"]}-{entry["layout"]}')
+        assert key.endswith(f"{entry['theme']}-{entry['layout']}")
         # the rect is inset by half its 1px stroke
         assert (round(bg["w"] + 1), round(bg["h"] + 1)) == (entry["width"], entry["height"]), key
         inside = (

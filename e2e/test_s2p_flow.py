@@ -63,8 +63,10 @@ SHOP_PAGE = """<!doctype html>
 </script>
 </body></html>"""
 
-ART_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="320" height="202"><rect width="320" height="202" rx="14" '
-           b'fill="#1428a0"/><text x="20" y="180" fill="#fff" font-size="22">ACME</text></svg>')
+ART_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="320" height="202"><rect width="320" height="202" rx="14" '
+    b'fill="#1428a0"/><text x="20" y="180" fill="#fff" font-size="22">ACME</text></svg>'
+)
 
 # outcome of the wallet app → the promise's status and details.errorCode (SPEC.md §3.5, seed's enums)
 EXPECTED = {
@@ -94,17 +96,23 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     files = build_identity()
     store = NotificationStore(":memory:")
     handler = NotificationHandler(partner_id=S2P_PARTNER_ID, issuer=lambda _n: BLOB, store=store)
-    partner_tls = notifications_tls_context(certificate=files["partner-server.crt"],
-                                            private_key=files["partner-server.key"],
-                                            s2p_client_ca=files["partner-ca.crt"])
+    partner_tls = notifications_tls_context(
+        certificate=files["partner-server.crt"],
+        private_key=files["partner-server.key"],
+        s2p_client_ca=files["partner-ca.crt"],
+    )
     with ServerThread(create_notifications_app(handler), ssl_context=partner_tls) as endpoint:
-        sandbox = create_s2p_sandbox(files, partner_id=S2P_PARTNER_ID, partner_notification_url=endpoint.url,
-                                     poll_interval_ms=50)
+        sandbox = create_s2p_sandbox(
+            files, partner_id=S2P_PARTNER_ID, partner_notification_url=endpoint.url, poll_interval_ms=50
+        )
         with sandbox.serve() as running:
             client = S2PClient(
                 partner_id=S2P_PARTNER_ID,
-                tls=client_context(certificate=files["partner-client.crt"], private_key=files["partner-client.key"],
-                                   server_ca=files["samsung-ca.crt"]),
+                tls=client_context(
+                    certificate=files["partner-client.crt"],
+                    private_key=files["partner-client.key"],
+                    server_ca=files["samsung-ca.crt"],
+                ),
                 ledger=RegistrationLedger(Path(tmp_path_factory.mktemp("shop")) / "s2p.sqlite3"),
                 base_url=running.api_url,
             )
@@ -132,11 +140,17 @@ def _shop_app(client: S2PClient) -> Flask:
     @app.get("/checkout/<card_ref>")
     def checkout(card_ref: str) -> str:
         base = app.config["BASE"]
-        info = client.register(Registration(
-            card_name="Acme Platinum", card_art_url=f"{base}/img/art.svg", partner_name="Acme Bank",
-            partner_logo_url=f"{base}/img/logo.svg", partner_tnc_url=f"{base}/terms",
-            welcome_callback_url=f"{base}/done",
-        ), card_ref=card_ref)
+        info = client.register(
+            Registration(
+                card_name="Acme Platinum",
+                card_art_url=f"{base}/img/art.svg",
+                partner_name="Acme Bank",
+                partner_logo_url=f"{base}/img/logo.svg",
+                partner_tnc_url=f"{base}/terms",
+                welcome_callback_url=f"{base}/done",
+            ),
+            card_ref=card_ref,
+        )
         return render_template_string(SHOP_PAGE, welcome_url=client.welcome_url(card_ref) or info.welcome_url)
 
     @app.get("/done")
@@ -178,13 +192,15 @@ def _wallet(page: Page, link: str, outcome: str) -> None:
 # Every outcome on desktop and Android (the two promise rules of SPEC.md §3.6); tablet and iOS follow
 # the desktop rule, so one outcome each keeps the suite fast.
 CASES = [(d, o) for d in ("desktop", "android") for o in EXPECTED] + [
-    ("tablet", "card_already_present"), ("ios", "success"),
+    ("tablet", "card_already_present"),
+    ("ios", "success"),
 ]
 
 
 @pytest.mark.parametrize(("device_name", "outcome"), CASES)
-def test_every_final_state_reaches_the_promise(device_context: Any, device_name: str, stack: Stack,
-                                               outcome: str) -> None:
+def test_every_final_state_reaches_the_promise(
+    device_context: Any, device_name: str, stack: Stack, outcome: str
+) -> None:
     page = device_context.new_page()
     card_ref = f"card-{uuid.uuid4().hex[:12]}"
     frame = _open_welcome(page, stack, card_ref)

@@ -26,11 +26,17 @@ from linkkit.tokens import TokenSigner
 
 
 def _card(ref_id: str, barcode: Barcode | None = None) -> dict[str, Any]:
-    return dict(loyalty_card(ref_id=ref_id, title="Gold <Member>", provider_name="Coffee & Co",
-                             app_link_logo="https://example.com/logo.png", app_link_name="Coffee & Co",
-                             app_link_data="https://example.com/app",
-                             barcode=barcode or Barcode(value="1234567890", serial_type="QRCODE",
-                                                        pt_format="QRCODESERIAL")))
+    return dict(
+        loyalty_card(
+            ref_id=ref_id,
+            title="Gold <Member>",
+            provider_name="Coffee & Co",
+            app_link_logo="https://example.com/logo.png",
+            app_link_name="Coffee & Co",
+            app_link_data="https://example.com/app",
+            barcode=barcode or Barcode(value="1234567890", serial_type="QRCODE", pt_format="QRCODESERIAL"),
+        )
+    )
 
 
 class Cards:
@@ -115,19 +121,28 @@ def test_a_stale_link_shows_why_samsung_would_refuse_it(
     import time
 
     old = dataclasses.replace(partner.signer, clock=lambda: time.time() - 45)
-    page.goto(transmit_link(linkkit_sandbox.identity.card_id, old.card_data_token(_card("ref-old")),
-                            base=linkkit_sandbox.url))
+    page.goto(
+        transmit_link(linkkit_sandbox.identity.card_id, old.card_data_token(_card("ref-old")), base=linkkit_sandbox.url)
+    )
     expect(page.locator(".error")).to_have_attribute("data-code", "expired")
     expect(page.get_by_role("button", name="Add to Samsung Wallet")).to_have_count(0)
 
 
-@pytest.mark.parametrize(("ref_id", "symbology", "zbar_symbol", "value"), [
-    ("ref-fetch-1", "qrcode", ZBarSymbol.QRCODE, "1234567890"),
-    ("ref-code128", "code128", ZBarSymbol.CODE128, "CARD-0042"),
-])
+@pytest.mark.parametrize(
+    ("ref_id", "symbology", "zbar_symbol", "value"),
+    [
+        ("ref-fetch-1", "qrcode", ZBarSymbol.QRCODE, "1234567890"),
+        ("ref-code128", "code128", ZBarSymbol.CODE128, "CARD-0042"),
+    ],
+)
 def test_the_preview_draws_a_barcode_that_scans(
-    page: Page, linkkit_sandbox: SandboxHandle, partner: Partner, ref_id: str, symbology: str,
-    zbar_symbol: ZBarSymbol, value: str,
+    page: Page,
+    linkkit_sandbox: SandboxHandle,
+    partner: Partner,
+    ref_id: str,
+    symbology: str,
+    zbar_symbol: ZBarSymbol,
+    value: str,
 ) -> None:
     identity = linkkit_sandbox.identity
     page.goto(fetch_link(identity.certificate_id, identity.card_id, ref_id, base=linkkit_sandbox.url))

@@ -48,9 +48,7 @@ def test_an_existing_spay_namespace_is_kept(shim: Shim) -> None:
     round_trip(shim)
 
 
-@pytest.mark.parametrize(
-    ("device_name", "flavour"), [("desktop", "classic"), ("ios", "min"), ("android", "module")]
-)
+@pytest.mark.parametrize(("device_name", "flavour"), [("desktop", "classic"), ("ios", "min"), ("android", "module")])
 def test_strict_csp_page(shim: Shim, flavour: str) -> None:
     shim.goto(flavour, csp="1")
     page = shim.page

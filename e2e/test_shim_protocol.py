@@ -35,18 +35,37 @@ def status_message(outcome: dict[str, Any], *, final: bool = True) -> dict[str, 
 # Navigator values a real browser reports, and the device type SPEC.md §3.6 makes of them.
 USER_AGENTS = [
     # iPadOS 13+ Safari reports a Mac user agent; MacIntel with touch points is an iPad.
-    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15",
-     "MacIntel", 5, "tablet"),
-    ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15",
-     "MacIntel", 0, "desktop"),
-    ("Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 Chrome/120 Safari/537.36",
-     "Linux armv8l", 5, "tablet"),
-    ("Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36",
-     "Linux armv8l", 5, "android"),
-    ("Mozilla/5.0 (iPod touch; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
-     "iPhone", 5, "ios"),
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120 Safari/537.36",
-     "Win32", 10, "desktop"),
+    (
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15",
+        "MacIntel",
+        5,
+        "tablet",
+    ),
+    (
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15",
+        "MacIntel",
+        0,
+        "desktop",
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 Chrome/120 Safari/537.36",
+        "Linux armv8l",
+        5,
+        "tablet",
+    ),
+    (
+        "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36",
+        "Linux armv8l",
+        5,
+        "android",
+    ),
+    (
+        "Mozilla/5.0 (iPod touch; CPU iPhone OS 15_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
+        "iPhone",
+        5,
+        "ios",
+    ),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120 Safari/537.36", "Win32", 10, "desktop"),
 ]
 
 
@@ -219,8 +238,13 @@ MALFORMED: list[Any] = [
     {"type": "s2p:status", "v": 1, "status": "FAILURE", "final": True, "details": {"errorCode": "OOPS"}},
     {"type": "s2p:status", "v": 1, "status": "FAILURE", "final": True, "details": "CANCELED"},
     {"type": "s2p:status", "v": 1, "status": "FAILURE", "final": True, "details": None},
-    {"type": "s2p:status", "v": 1, "status": "FAILURE", "final": True,
-     "details": {"errorCode": "CANCELED", "message": 42}},
+    {
+        "type": "s2p:status",
+        "v": 1,
+        "status": "FAILURE",
+        "final": True,
+        "details": {"errorCode": "CANCELED", "message": 42},
+    },
     {"type": "s2p:status", "v": 1, "status": "SUCCESS", "final": True, "redirectUrl": 7},
     {"type": "s2p:hello", "v": 1, "device": "desktop"},
     {"type": "s2p:unknown", "v": 1},

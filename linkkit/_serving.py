@@ -31,9 +31,7 @@ class ServerThread:
         port: int = 0,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        self._server: BaseWSGIServer = make_server(
-            host, port, app, threaded=True, ssl_context=ssl_context
-        )
+        self._server: BaseWSGIServer = make_server(host, port, app, threaded=True, ssl_context=ssl_context)
         self.host = host
         self.port: int = self._server.server_port
         scheme = "https" if ssl_context is not None else "http"

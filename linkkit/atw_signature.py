@@ -36,9 +36,7 @@ class SignedAtwLink:
     ts_ms: int
 
 
-def sign_atw_link(
-    atw_link: str, private_key: rsa.RSAPrivateKey, *, clock: Callable[[], float] = time.time
-) -> str:
+def sign_atw_link(atw_link: str, private_key: rsa.RSAPrivateKey, *, clock: Callable[[], float] = time.time) -> str:
     """Samsung's side: sign ``atw_link`` with a timestamp (used by the sandbox)."""
     ts = int(clock() * 1000)
     signed = f"{atw_link}&ts={ts}"

@@ -102,23 +102,47 @@ def diagnose(
         if parsed.kind == "transmit":
             token = parsed.cdata
             if len(token) > CDATA_DOCUMENTED_LIMIT:
-                diag.add("cdata length", "warn",
-                         f"{len(token)} characters, over the documented String({CDATA_DOCUMENTED_LIMIT})")
+                diag.add(
+                    "cdata length",
+                    "warn",
+                    f"{len(token)} characters, over the documented String({CDATA_DOCUMENTED_LIMIT})",
+                )
         else:
-            if parsed.kind == "fetch" and parsed.version == 3 and expected_certificate_id is not None \
-                    and parsed.certificate_id != expected_certificate_id:
+            if (
+                parsed.kind == "fetch"
+                and parsed.version == 3
+                and expected_certificate_id is not None
+                and parsed.certificate_id != expected_certificate_id
+            ):
                 diag.add("certificateId", "fail", "the link's certificateId is not the expected one")
             if parsed.kind == "fetch":
                 n = len(parsed.ref_id)
                 if n < MIN_UNGUESSABLE_REF_ID:
-                    diag.add("refId", "warn", f"only {n} characters: a refId needs at least 128 random bits "
-                             f"({MIN_UNGUESSABLE_REF_ID} base64url characters) to be unguessable")
+                    diag.add(
+                        "refId",
+                        "warn",
+                        f"only {n} characters: a refId needs at least 128 random bits "
+                        f"({MIN_UNGUESSABLE_REF_ID} base64url characters) to be unguessable",
+                    )
                 else:
-                    diag.add("refId", "ok", f"{n} URL-safe characters; Samsung will call "
-                             f"GET /cards/{parsed.card_id}/{{refId}} on your server")
+                    diag.add(
+                        "refId",
+                        "ok",
+                        f"{n} URL-safe characters; Samsung will call "
+                        f"GET /cards/{parsed.card_id}/{{refId}} on your server",
+                    )
             return diag
-    _diagnose_token(diag, token, partner_certificate, samsung_private_key, expected_partner_id,
-                    expected_certificate_id, max_age, clock_skew, clock)
+    _diagnose_token(
+        diag,
+        token,
+        partner_certificate,
+        samsung_private_key,
+        expected_partner_id,
+        expected_certificate_id,
+        max_age,
+        clock_skew,
+        clock,
+    )
     return diag
 
 
@@ -192,8 +216,9 @@ def _diagnose_token(
     if partner_certificate is None:
         diag.add("signature", "skip", "not verified: give --partner-cert")
     else:
-        verifier = TokenVerifier(signer_public_key=public_key_of(partner_certificate), card_max_age=10**12,
-                                 auth_window=10**12, clock=clock)
+        verifier = TokenVerifier(
+            signer_public_key=public_key_of(partner_certificate), card_max_age=10**12, auth_window=10**12, clock=clock
+        )
         try:
             verifier.verify_jws(token, str(cty))
         except TokenError as exc:
@@ -237,5 +262,8 @@ def _card_summary(card: Any) -> dict[str, Any] | None:
     if not isinstance(inner, dict):
         return None
     data = inner.get("data")
-    return {"type": inner.get("type"), "subType": inner.get("subType"),
-            "entries": len(data) if isinstance(data, list) else 0}
+    return {
+        "type": inner.get("type"),
+        "subType": inner.get("subType"),
+        "entries": len(data) if isinstance(data, list) else 0,
+    }

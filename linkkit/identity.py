@@ -37,14 +37,22 @@ from linkkit.errors import ConfigError, KeyLoadError
 
 #: Every file ``generate_identity`` writes, by role.
 IDENTITY_FILES: Final = (
-    "samsung-ca.key", "samsung-ca.crt",
-    "samsung.key", "samsung.crt",
-    "partner.key", "partner.crt",
-    "partner-ca.key", "partner-ca.crt",
-    "s2p-server.key", "s2p-server.crt",
-    "partner-client.key", "partner-client.crt",
-    "partner-server.key", "partner-server.crt",
-    "s2p-client.key", "s2p-client.crt",
+    "samsung-ca.key",
+    "samsung-ca.crt",
+    "samsung.key",
+    "samsung.crt",
+    "partner.key",
+    "partner.crt",
+    "partner-ca.key",
+    "partner-ca.crt",
+    "s2p-server.key",
+    "s2p-server.crt",
+    "partner-client.key",
+    "partner-client.crt",
+    "partner-server.key",
+    "partner-server.crt",
+    "s2p-client.key",
+    "s2p-client.crt",
     "linkkit.toml",
 )
 LOCAL_HOSTS: Final = ("localhost", "127.0.0.1", "::1")
@@ -82,9 +90,17 @@ def make_ca(common_name: str, *, days: int = 3650, now: dt.datetime | None = Non
         .not_valid_after(start + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
-            x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True, content_commitment=False,
-                          key_encipherment=False, data_encipherment=False, key_agreement=False,
-                          encipher_only=False, decipher_only=False),
+            x509.KeyUsage(
+                digital_signature=True,
+                key_cert_sign=True,
+                crl_sign=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
@@ -116,9 +132,7 @@ def issue_certificate(
         .not_valid_before(start)
         .not_valid_after(start + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False
-        )
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
     )
     usages = []
     if hosts:
@@ -177,8 +191,12 @@ class IdentityIds:
 
     def __post_init__(self) -> None:
         # The same rules as links, token headers and S2P headers, checked before anything is written.
-        rules = {"partner_id": r"[A-Za-z0-9_-]{1,32}", "certificate_id": r"[A-Za-z0-9]{1,64}",
-                 "card_id": r"[A-Za-z0-9_-]{1,32}", "s2p_partner_id": r"[A-Za-z0-9-]{26,128}"}
+        rules = {
+            "partner_id": r"[A-Za-z0-9_-]{1,32}",
+            "certificate_id": r"[A-Za-z0-9]{1,64}",
+            "card_id": r"[A-Za-z0-9_-]{1,32}",
+            "s2p_partner_id": r"[A-Za-z0-9-]{26,128}",
+        }
         for name, pattern in rules.items():
             value = getattr(self, name)
             if not isinstance(value, str) or not re.fullmatch(pattern, value):
@@ -229,12 +247,21 @@ def build_identity(
     partner_ca = make_ca("linkkit demo partner CA")
     report("partner-ca")
     files: dict[str, bytes] = {
-        "samsung-ca.key": key_pem(samsung_ca.key), "samsung-ca.crt": cert_pem(samsung_ca.certificate),
-        "partner-ca.key": key_pem(partner_ca.key), "partner-ca.crt": cert_pem(partner_ca.certificate),
+        "samsung-ca.key": key_pem(samsung_ca.key),
+        "samsung-ca.crt": cert_pem(samsung_ca.certificate),
+        "partner-ca.key": key_pem(partner_ca.key),
+        "partner-ca.crt": cert_pem(partner_ca.certificate),
     }
 
-    def leaf(name: str, ca: CertificateAuthority, cn: str, *, hosts: Iterable[str] = (), client: bool = False,
-             via_csr: bool = False) -> None:
+    def leaf(
+        name: str,
+        ca: CertificateAuthority,
+        cn: str,
+        *,
+        hosts: Iterable[str] = (),
+        client: bool = False,
+        via_csr: bool = False,
+    ) -> None:
         key = new_rsa_key()
         if via_csr:
             cert = sign_csr(ca, make_csr(key, cn), client=client)

@@ -50,8 +50,14 @@ def card_data_token_length(
     jwe_header = dumps_compact({"alg": key_alg, "enc": "A128GCM"})
     jwe = _b64_len(len(jwe_header)) + _b64_len(key_bytes) + _b64_len(12) + _b64_len(plaintext_bytes) + _b64_len(16) + 4
     jws_header = dumps_compact(
-        {"cty": "CARD", "ver": TOKEN_VERSION, "partnerId": partner_id, "certificateId": certificate_id,
-         "utc": 10**12, "alg": "RS256"}  # any 13-digit utc has the same length
+        {
+            "cty": "CARD",
+            "ver": TOKEN_VERSION,
+            "partnerId": partner_id,
+            "certificateId": certificate_id,
+            "utc": 10**12,
+            "alg": "RS256",
+        }  # any 13-digit utc has the same length
     )
     return _b64_len(len(jws_header)) + 1 + _b64_len(jwe) + 1 + _b64_len(key_bytes)
 

@@ -69,10 +69,14 @@ class LocalIdentity:
     def generate(cls, ids: IdentityIds | None = None) -> LocalIdentity:
         ids = ids or random_ids()
         files = build_identity(ids)
-        return cls(ids=ids, files=files, partner_key=load_private_key(files["partner.key"]),
-                   partner_cert=load_certificate(files["partner.crt"]),
-                   samsung_key=load_private_key(files["samsung.key"]),
-                   samsung_cert=load_certificate(files["samsung.crt"]))
+        return cls(
+            ids=ids,
+            files=files,
+            partner_key=load_private_key(files["partner.key"]),
+            partner_cert=load_certificate(files["partner.crt"]),
+            samsung_key=load_private_key(files["samsung.key"]),
+            samsung_cert=load_certificate(files["samsung.crt"]),
+        )
 
     @classmethod
     def load(cls, folder: str | os.PathLike[str]) -> LocalIdentity:
@@ -80,16 +84,25 @@ class LocalIdentity:
         root = Path(folder)
         try:
             settings = tomllib.loads((root / "linkkit.toml").read_text("utf-8"))
-            files = {name: (root / name).read_bytes() for name in ("partner.key", "partner.crt", "samsung.key",
-                                                                   "samsung.crt", "linkkit.toml")}
+            files = {
+                name: (root / name).read_bytes()
+                for name in ("partner.key", "partner.crt", "samsung.key", "samsung.crt", "linkkit.toml")
+            }
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{root}: not a linkkit identity folder ({exc})") from exc
-        ids = IdentityIds(partner_id=str(settings.get("partner_id")),
-                          certificate_id=str(settings.get("certificate_id")), card_id=str(settings.get("card_id")))
-        return cls(ids=ids, files=files, partner_key=load_private_key(files["partner.key"]),
-                   partner_cert=load_certificate(files["partner.crt"]),
-                   samsung_key=load_private_key(files["samsung.key"]),
-                   samsung_cert=load_certificate(files["samsung.crt"]))
+        ids = IdentityIds(
+            partner_id=str(settings.get("partner_id")),
+            certificate_id=str(settings.get("certificate_id")),
+            card_id=str(settings.get("card_id")),
+        )
+        return cls(
+            ids=ids,
+            files=files,
+            partner_key=load_private_key(files["partner.key"]),
+            partner_cert=load_certificate(files["partner.crt"]),
+            samsung_key=load_private_key(files["samsung.key"]),
+            samsung_cert=load_certificate(files["samsung.crt"]),
+        )
 
     @property
     def partner_id(self) -> str:
@@ -105,14 +118,19 @@ class LocalIdentity:
 
     def partner_signer(self, *, clock: Callable[[], float] = time.time) -> TokenSigner:
         """The partner's signer: partner key, Samsung certificate key (Card Data and AUTH tokens)."""
-        return TokenSigner(partner_id=self.partner_id, certificate_id=self.certificate_id,
-                           private_key=self.partner_key, samsung_public_key=public_key_of(self.samsung_cert),
-                           clock=clock)
+        return TokenSigner(
+            partner_id=self.partner_id,
+            certificate_id=self.certificate_id,
+            private_key=self.partner_key,
+            samsung_public_key=public_key_of(self.samsung_cert),
+            clock=clock,
+        )
 
     def samsung_signer(self, *, clock: Callable[[], float] = time.time) -> TokenSigner:
         """Samsung's signer, to call partner endpoints in a test as Samsung would."""
-        return TokenSigner(partner_id=self.partner_id, certificate_id=self.certificate_id,
-                           private_key=self.samsung_key, clock=clock)
+        return TokenSigner(
+            partner_id=self.partner_id, certificate_id=self.certificate_id, private_key=self.samsung_key, clock=clock
+        )
 
 
 class FaultControl:
@@ -209,8 +227,9 @@ class SandboxHandle:
         ``preview``, ``collect``, or ``error`` with ``error.code``)."""
         return self._post("/_sandbox/api/open", {"link": link}, faults)
 
-    def user_auth(self, session: Mapping[str, Any], inputs: Mapping[str, str], *,
-                  faults: Sequence[str] = ()) -> dict[str, Any]:
+    def user_auth(
+        self, session: Mapping[str, Any], inputs: Mapping[str, str], *, faults: Sequence[str] = ()
+    ) -> dict[str, Any]:
         """Send the inputs the partner asked for (Request Action ``USER_AUTH``)."""
         return self._post(f"/_sandbox/api/s/{session['session']}/auth", {"inputs": dict(inputs)}, faults)
 

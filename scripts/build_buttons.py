@@ -347,8 +347,18 @@ def build(out: Path, tags: list[str]) -> None:
                     (out / name).parent.mkdir(parents=True, exist_ok=True)
                     (out / name).write_text(svg, encoding="utf-8")
                     common = {"kind": kind, "locale": tag, "theme": theme, "layout": layout}
-                    files.append({"file": name, "format": "svg", **common, "scale": 1, "width": width,
-                                  "height": height, "label": locale.label(kind), "direction": locale.direction})  # type: ignore[arg-type]
+                    files.append(
+                        {
+                            "file": name,
+                            "format": "svg",
+                            **common,
+                            "scale": 1,
+                            "width": width,
+                            "height": height,
+                            "label": locale.label(kind),
+                            "direction": locale.direction,
+                        }
+                    )  # type: ignore[arg-type]
                     jobs.append((svg, width, height, kind, tag, theme, layout))
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -368,9 +378,21 @@ def build(out: Path, tags: list[str]) -> None:
                     buf, "PNG", optimize=True
                 )
                 (out / name).write_bytes(buf.getvalue())
-                files.append({"file": name, "format": "png", "kind": kind, "locale": tag, "theme": theme,
-                              "layout": layout, "scale": scale, "width": width * scale, "height": height * scale,
-                              "css_width": width, "css_height": height})
+                files.append(
+                    {
+                        "file": name,
+                        "format": "png",
+                        "kind": kind,
+                        "locale": tag,
+                        "theme": theme,
+                        "layout": layout,
+                        "scale": scale,
+                        "width": width * scale,
+                        "height": height * scale,
+                        "css_width": width,
+                        "css_height": height,
+                    }
+                )
             context.close()
         browser.close()
     files.sort(key=lambda f: (f["kind"], f["locale"], f["theme"], f["layout"], f["format"], f["scale"]))
@@ -378,8 +400,10 @@ def build(out: Path, tags: list[str]) -> None:
         "generator": "scripts/build_buttons.py",
         "themes": THEMES,
         "scales": list(SCALES),
-        "locales": {tag: {"direction": LOCALES[tag].direction, "wallet": LOCALES[tag].wallet,
-                          "pay": LOCALES[tag].pay} for tag in tags},
+        "locales": {
+            tag: {"direction": LOCALES[tag].direction, "wallet": LOCALES[tag].wallet, "pay": LOCALES[tag].pay}
+            for tag in tags
+        },
         "files": files,
     }
     (out / "manifest.json").write_text(dump_manifest(manifest), encoding="utf-8")

@@ -69,8 +69,11 @@ def clock() -> FrozenClock:
 def signer_factory(identity: Identity, clock: FrozenClock) -> Callable[..., TokenSigner]:
     def make(**overrides: object) -> TokenSigner:
         kwargs: dict[str, object] = dict(
-            partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, private_key=identity.partner_key,
-            samsung_public_key=public_key_of(identity.samsung_cert), clock=clock,
+            partner_id=PARTNER_ID,
+            certificate_id=CERTIFICATE_ID,
+            private_key=identity.partner_key,
+            samsung_public_key=public_key_of(identity.samsung_cert),
+            clock=clock,
         )
         kwargs.update(overrides)
         return TokenSigner(**kwargs)  # type: ignore[arg-type]
@@ -87,8 +90,11 @@ def signer(signer_factory: Callable[..., TokenSigner]) -> TokenSigner:
 def verifier_factory(identity: Identity, clock: FrozenClock) -> Callable[..., TokenVerifier]:
     def make(**overrides: object) -> TokenVerifier:
         kwargs: dict[str, object] = dict(
-            signer_public_key=public_key_of(identity.partner_cert), decryption_key=identity.samsung_key,
-            partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, clock=clock,
+            signer_public_key=public_key_of(identity.partner_cert),
+            decryption_key=identity.samsung_key,
+            partner_id=PARTNER_ID,
+            certificate_id=CERTIFICATE_ID,
+            clock=clock,
         )
         kwargs.update(overrides)
         return TokenVerifier(**kwargs)  # type: ignore[arg-type]

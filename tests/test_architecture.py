@@ -11,11 +11,29 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "linkkit"
 
 FLOORS = {
-    1: ("linkkit.errors", "linkkit.qr_capacity", "linkkit.resources", "linkkit._b64", "linkkit._atomic",
-        "linkkit._wsgi", "linkkit._serving", "linkkit._json", "linkkit._urls", "linkkit._redact"),
+    1: (
+        "linkkit.errors",
+        "linkkit.qr_capacity",
+        "linkkit.resources",
+        "linkkit._b64",
+        "linkkit._atomic",
+        "linkkit._wsgi",
+        "linkkit._serving",
+        "linkkit._json",
+        "linkkit._urls",
+        "linkkit._redact",
+    ),
     2: ("linkkit.keys", "linkkit.identity", "linkkit.tls", "linkkit.cards"),
-    3: ("linkkit.tokens", "linkkit.verify", "linkkit.links", "linkkit.config", "linkkit.atw_signature",
-        "linkkit.action_types", "linkkit.replay", "linkkit.s2p"),
+    3: (
+        "linkkit.tokens",
+        "linkkit.verify",
+        "linkkit.links",
+        "linkkit.config",
+        "linkkit.atw_signature",
+        "linkkit.action_types",
+        "linkkit.replay",
+        "linkkit.s2p",
+    ),
     4: ("linkkit.clients", "linkkit.assets", "linkkit.doctor", "linkkit.plan"),
     5: ("linkkit.partner", "linkkit.sandbox", "linkkit.campaign", "linkkit.flask"),
     6: ("linkkit.cli", "linkkit.testing"),

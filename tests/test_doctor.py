@@ -38,8 +38,12 @@ def test_auth_tokens_are_recognised(signer, identity, clock):
 
 def test_a_card_that_breaks_rules_fails_with_the_path(signer, identity, clock, loyalty_card):
     del loyalty_card["card"]["data"][0]["attributes"]["title"]
-    d = diagnose(signer.card_data_token(loyalty_card), partner_certificate=identity.partner_cert,
-                 samsung_private_key=identity.samsung_key, clock=clock)
+    d = diagnose(
+        signer.card_data_token(loyalty_card),
+        partner_certificate=identity.partner_cert,
+        samsung_private_key=identity.samsung_key,
+        clock=clock,
+    )
     assert not d.valid and "card.data[0].attributes.title: required" in [c.detail for c in d.checks]
 
 
@@ -52,20 +56,27 @@ def test_hostile_signed_payloads(signer, identity, clock, payload):
 
 def test_huge_utc_is_a_failed_check(signer, identity, clock):
     header = signer.jws_header("CARD") | {"utc": 10**400}
-    d = diagnose(sign_jws(header, b"a.b.c.d.e", signer.private_key), partner_certificate=identity.partner_cert,
-                 clock=clock)
+    d = diagnose(
+        sign_jws(header, b"a.b.c.d.e", signer.private_key), partner_certificate=identity.partner_cert, clock=clock
+    )
     assert statuses(d)["utc"] == "fail" and not d.valid
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(header=st.dictionaries(st.sampled_from(["alg", "cty", "ver", "utc", "partnerId", "certificateId", "typ"]),
-                              st.one_of(st.none(), st.integers(), st.text(max_size=6), st.booleans()), max_size=7),
-       payload=st.binary(max_size=80))
+@given(
+    header=st.dictionaries(
+        st.sampled_from(["alg", "cty", "ver", "utc", "partnerId", "certificateId", "typ"]),
+        st.one_of(st.none(), st.integers(), st.text(max_size=6), st.booleans()),
+        max_size=7,
+    ),
+    payload=st.binary(max_size=80),
+)
 def test_fuzz_signed_tokens_never_raise(signer, identity, clock, header, payload):
     """Tokens that pass the signature check reach every later step; none may raise."""
     token = sign_jws(header, payload, signer.private_key)
-    d = diagnose(token, partner_certificate=identity.partner_cert, samsung_private_key=identity.samsung_key,
-                 clock=clock)
+    d = diagnose(
+        token, partner_certificate=identity.partner_cert, samsung_private_key=identity.samsung_key, clock=clock
+    )
     json.dumps(d.to_dict())
 
 

@@ -23,13 +23,17 @@ def _verified_by(cert: x509.Certificate, ca: x509.Certificate) -> bool:
         return False
 
 
-@pytest.mark.parametrize("leaf,ca,usage", [
-    ("samsung", "samsung-ca", None), ("partner", "samsung-ca", None),
-    ("s2p-server", "samsung-ca", ExtendedKeyUsageOID.SERVER_AUTH),
-    ("partner-client", "samsung-ca", ExtendedKeyUsageOID.CLIENT_AUTH),
-    ("partner-server", "partner-ca", ExtendedKeyUsageOID.SERVER_AUTH),
-    ("s2p-client", "partner-ca", ExtendedKeyUsageOID.CLIENT_AUTH),
-])
+@pytest.mark.parametrize(
+    "leaf,ca,usage",
+    [
+        ("samsung", "samsung-ca", None),
+        ("partner", "samsung-ca", None),
+        ("s2p-server", "samsung-ca", ExtendedKeyUsageOID.SERVER_AUTH),
+        ("partner-client", "samsung-ca", ExtendedKeyUsageOID.CLIENT_AUTH),
+        ("partner-server", "partner-ca", ExtendedKeyUsageOID.SERVER_AUTH),
+        ("s2p-client", "partner-ca", ExtendedKeyUsageOID.CLIENT_AUTH),
+    ],
+)
 def test_chain_and_roles(identity, leaf, ca, usage):
     files = identity.files
     cert, ca_cert = load_certificate(files[f"{leaf}.crt"]), load_certificate(files[f"{ca}.crt"])

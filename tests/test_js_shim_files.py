@@ -80,20 +80,28 @@ def test_minified_build_is_reproducible(tmp_path: Path) -> None:
 
 def test_enums_match_the_seed_and_the_types() -> None:
     # Seed 001's saveToPayUI IDL, the shim's accepted values, and the .d.ts say the same.
-    assert js_list("STATUS") == ts_union("Status") == [
-        "SUCCESS",
-        "FAILURE",
-        "DEVICE_NOT_SUPPORTED",
-        "DEFAULT_PENDING",
-    ]
-    assert js_list("ERROR_CODE") == ts_union("ErrorCode") == [
-        "INVALID_INPUT",
-        "PROVISION_FAILURE",
-        "NETWORK_ERROR",
-        "UNKNOWN_ERROR",
-        "CARD_ALREADY_PRESENT",
-        "CANCELED",
-    ]
+    assert (
+        js_list("STATUS")
+        == ts_union("Status")
+        == [
+            "SUCCESS",
+            "FAILURE",
+            "DEVICE_NOT_SUPPORTED",
+            "DEFAULT_PENDING",
+        ]
+    )
+    assert (
+        js_list("ERROR_CODE")
+        == ts_union("ErrorCode")
+        == [
+            "INVALID_INPUT",
+            "PROVISION_FAILURE",
+            "NETWORK_ERROR",
+            "UNKNOWN_ERROR",
+            "CARD_ALREADY_PRESENT",
+            "CANCELED",
+        ]
+    )
     assert js_list("DEVICES") == ts_union("DeviceType") == ["android", "ios", "tablet", "desktop"]
 
 

@@ -13,22 +13,29 @@ from linkkit.keys import check_key_matches_certificate, load_certificate, load_p
 
 def test_pkcs8_and_pkcs1_and_encrypted(identity, tmp_path):
     key = identity.partner_key
-    pkcs1 = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
-                              serialization.NoEncryption())
+    pkcs1 = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    )
     assert pkcs1.startswith(b"-----BEGIN RSA PRIVATE KEY-----")
-    encrypted = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                  serialization.BestAvailableEncryption(b"s3cret"))
+    encrypted = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"s3cret")
+    )
     path = tmp_path / "k.pem"
     path.write_bytes(encrypted)
-    for loaded in (load_private_key(identity.files["partner.key"]), load_private_key(pkcs1),
-                   load_private_key(pkcs1.decode()), load_private_key(path, password="s3cret"),
-                   load_private_key(str(path), password=b"s3cret")):
+    for loaded in (
+        load_private_key(identity.files["partner.key"]),
+        load_private_key(pkcs1),
+        load_private_key(pkcs1.decode()),
+        load_private_key(path, password="s3cret"),
+        load_private_key(str(path), password=b"s3cret"),
+    ):
         assert loaded.private_numbers() == key.private_numbers()
 
 
 def test_password_errors_do_not_leak(identity, tmp_path):
     encrypted = identity.partner_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"pw"))
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"pw")
+    )
     with pytest.raises(errors.KeyLoadError, match="encrypted: give its password"):
         load_private_key(encrypted)
     with pytest.raises(errors.KeyLoadError, match="wrong password") as info:
@@ -54,11 +61,13 @@ def test_unreadable_and_wrong_files(tmp_path, identity):
 
 def test_non_rsa_and_short_keys():
     ec_pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     with pytest.raises(errors.KeyLoadError, match="RSA key is required"):
         load_private_key(ec_pem)
-    short = new_rsa_key(1024).private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                             serialization.NoEncryption())
+    short = new_rsa_key(1024).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     with pytest.raises(errors.KeyLoadError, match="at least 2048 bits"):
         load_private_key(short)
 

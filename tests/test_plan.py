@@ -19,8 +19,7 @@ def test_static_channels_get_fetch(loyalty_card, channel):
 
 
 def test_web_gets_transmit_when_it_fits(loyalty_card):
-    plan = plan_card(loyalty_card, channel="web", card_id=CARD_ID, certificate_id=CERTIFICATE_ID,
-                     partner_id=PARTNER_ID)
+    plan = plan_card(loyalty_card, channel="web", card_id=CARD_ID, certificate_id=CERTIFICATE_ID, partner_id=PARTNER_ID)
     assert plan.recommended == "transmit" and not plan.cdata_over_documented_limit
     assert plan.transmit_url_length == len(f"https://a.swallet.link/atw/v3/{CARD_ID}#Clip?cdata=") + plan.cdata_length
     assert plan.to_dict()["fits_sms"] is False
@@ -34,8 +33,7 @@ def test_big_card_over_the_documented_limit_gets_fetch(loyalty_card):
 
 def test_measurements_of_a_real_token(signer, loyalty_card):
     token = signer.card_data_token(loyalty_card)
-    plan = plan_card(loyalty_card, channel="web", card_id=CARD_ID, certificate_id=CERTIFICATE_ID,
-                     partner_id=PARTNER_ID)
+    plan = plan_card(loyalty_card, channel="web", card_id=CARD_ID, certificate_id=CERTIFICATE_ID, partner_id=PARTNER_ID)
     assert plan.cdata_length == len(token)
     assert plan.transmit_url_length == len(transmit_link(CARD_ID, token))
 

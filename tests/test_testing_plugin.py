@@ -13,7 +13,7 @@ from linkkit.errors import ConfigError
 from linkkit.testing import IDENTITY_ENV, LocalIdentity
 from tests.conftest import CARD_ID
 
-USER_SUITE = '''
+USER_SUITE = """
 import pytest
 from linkkit.cards import loyalty_card
 from linkkit.clients.wallet import CardUpdate, WalletClient
@@ -52,7 +52,7 @@ def test_failure_paths(linkkit_sandbox):
     assert waits == [3.0]
     assert client.update_notification(linkkit_sandbox.identity.card_id, "loyalty",
                                       [CardUpdate("ref-user-1", "UPDATED")], cc2="US").status == 204
-'''
+"""
 
 
 def test_the_plugin_in_a_separate_suite(tmp_path: Path, identity_dir: Path) -> None:
@@ -62,7 +62,11 @@ def test_the_plugin_in_a_separate_suite(tmp_path: Path, identity_dir: Path) -> N
     # No -p: the installed package's pytest11 entry point loads the plugin, as in a user's project.
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "test_user.py"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout

@@ -28,8 +28,12 @@ def test_card_data_token_header_is_exactly_samsungs(signer, loyalty_card):
     token = signer.card_data_token(loyalty_card)
     header = json.loads(b64url_decode(_segments(token)[0]))
     assert header == {
-        "cty": "CARD", "ver": "3", "partnerId": PARTNER_ID, "certificateId": CERTIFICATE_ID,
-        "utc": int(NOW * 1000), "alg": "RS256",
+        "cty": "CARD",
+        "ver": "3",
+        "partnerId": PARTNER_ID,
+        "certificateId": CERTIFICATE_ID,
+        "utc": int(NOW * 1000),
+        "alg": "RS256",
     }
     assert isinstance(header["utc"], int)  # a JSON number, not a string (research §1.3)
     assert "typ" not in header
@@ -83,8 +87,14 @@ def test_a_token_built_by_hand_with_cryptography_opens(identity, verifier, loyal
     ct = AESGCM(cek).encrypt(iv, plaintext, hdr.encode())
     segments = [hdr, b64url_encode(ek), b64url_encode(iv), b64url_encode(ct[:-16]), b64url_encode(ct[-16:])]
     jwe_compact = ".".join(segments)
-    header = {"cty": "CARD", "ver": "3", "partnerId": PARTNER_ID, "certificateId": CERTIFICATE_ID,
-              "utc": int(clock() * 1000) - 2000, "alg": "RS256"}
+    header = {
+        "cty": "CARD",
+        "ver": "3",
+        "partnerId": PARTNER_ID,
+        "certificateId": CERTIFICATE_ID,
+        "utc": int(clock() * 1000) - 2000,
+        "alg": "RS256",
+    }
     signing_input = b64url_encode(json.dumps(header).encode()) + "." + b64url_encode(jwe_compact.encode())
     sig = identity.partner_key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
     opened = verifier.open_card_data_token(signing_input + "." + b64url_encode(sig))
@@ -98,8 +108,9 @@ def test_each_token_uses_a_fresh_key_and_iv(signer, loyalty_card):
 
 def test_length_formula_is_exact(signer, loyalty_card):
     token = signer.card_data_token(loyalty_card)
-    expected = card_data_token_length(len(dumps_compact(loyalty_card)), partner_id=PARTNER_ID,
-                                      certificate_id=CERTIFICATE_ID)
+    expected = card_data_token_length(
+        len(dumps_compact(loyalty_card)), partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID
+    )
     assert len(token) == expected
 
 
@@ -128,8 +139,12 @@ def test_signer_config_is_checked(identity):
     with pytest.raises(ValueError, match="samsung_public_key"):
         TokenSigner(partner_id="p", certificate_id="c", private_key=identity.partner_key).card_data_token({})
     with pytest.raises(TypeError, match="samsung_public_key"):
-        TokenSigner(partner_id="p", certificate_id="c", private_key=identity.partner_key,
-                    samsung_public_key=identity.samsung_cert)  # type: ignore[arg-type]
+        TokenSigner(
+            partner_id="p",
+            certificate_id="c",
+            private_key=identity.partner_key,
+            samsung_public_key=identity.samsung_cert,
+        )  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         dumps_compact({"a": float("nan")})
 

@@ -60,10 +60,16 @@ def test_huge_utc_is_malformed_not_a_crash(signer, identity, verifier, loyalty_c
         verifier.open_card_data_token(_resign(identity, header, b64url_decode(parts[1])))
 
 
-@pytest.mark.parametrize("raw", [
-    b'{"alg":"none","alg":"RS256","cty":"CARD"}', b'{"alg":"RS256","cty":"CARD","crit":["x"]}',
-    '{"alg":"RS256"}'.encode("utf-16"), b'{"alg":"RS256","utc":NaN}', b"[" * 5000,
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"alg":"none","alg":"RS256","cty":"CARD"}',
+        b'{"alg":"RS256","cty":"CARD","crit":["x"]}',
+        '{"alg":"RS256"}'.encode("utf-16"),
+        b'{"alg":"RS256","utc":NaN}',
+        b"[" * 5000,
+    ],
+)
 def test_headers_that_must_be_refused(verifier, raw):
     token = b64url_encode(raw) + "." + b64url_encode(b"x") + ".c2ln"
     with pytest.raises(errors.MalformedTokenError):
@@ -93,8 +99,9 @@ def test_tampered_segment(signer, verifier, loyalty_card, segment):
 
 def _resign(identity, header: dict, payload: bytes) -> str:
     token = jws.JWS(payload)
-    token.add_signature(jwk.JWK.from_pem(identity.files["partner.key"]), alg=header.get("alg", "RS256"),
-                        protected=json.dumps(header))
+    token.add_signature(
+        jwk.JWK.from_pem(identity.files["partner.key"]), alg=header.get("alg", "RS256"), protected=json.dumps(header)
+    )
     return str(token.serialize(compact=True))
 
 
@@ -190,12 +197,18 @@ def test_malformed_tokens(verifier, bad):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(st.text(max_size=300), st.lists(st.text(alphabet="ABCDEFabcdef0123456789-_=", max_size=60),
-                                                  min_size=1, max_size=6).map(".".join)))
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.lists(st.text(alphabet="ABCDEFabcdef0123456789-_=", max_size=60), min_size=1, max_size=6).map(".".join),
+    )
+)
 def test_fuzz_opener_raises_only_linkkit_errors(verifier, text):
-    for call in (lambda: verifier.open_card_data_token(text),
-                 lambda: verifier.verify_auth_token(text, method="GET", path="/"),
-                 lambda: decode_jws(text)):
+    for call in (
+        lambda: verifier.open_card_data_token(text),
+        lambda: verifier.verify_auth_token(text, method="GET", path="/"),
+        lambda: decode_jws(text),
+    ):
         try:
             call()
         except errors.LinkKitError:
@@ -203,8 +216,12 @@ def test_fuzz_opener_raises_only_linkkit_errors(verifier, text):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(st.text(max_size=8), st.one_of(st.none(), st.integers(), st.text(max_size=8), st.booleans()),
-                       max_size=6), st.binary(max_size=64))
+@given(
+    st.dictionaries(
+        st.text(max_size=8), st.one_of(st.none(), st.integers(), st.text(max_size=8), st.booleans()), max_size=6
+    ),
+    st.binary(max_size=64),
+)
 def test_fuzz_headers_and_payloads(verifier, header, payload):
     token = b64url_encode(json.dumps(header).encode()) + "." + b64url_encode(payload) + "." + b64url_encode(b"s" * 256)
     with pytest.raises(errors.TokenError):

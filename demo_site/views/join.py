@@ -20,6 +20,7 @@ bp = Blueprint("join", __name__, url_prefix="/join")
 def join() -> str:
     services = services_of()
     settings = services.settings
-    link = action_link(services.identity.certificate_id, settings.card_ids["rewards"], "user_auth",
-                       base=settings.sandbox_url)
+    link = action_link(
+        services.identity.certificate_id, settings.card_ids["rewards"], "user_auth", base=settings.sandbox_url
+    )
     return render_template("join.html", link=link, otp=settings.otp, fields=SIGNUP_FIELDS)

@@ -76,13 +76,18 @@ def _rows(services: Services, wallet: dict[str, Any] | None) -> list[dict[str, A
         card_id = services.settings.card_ids[card.kind]
         status = services.partner_store.card_status(card_id, card.ref_id)
         entry = in_wallet.get((card_id, card.ref_id))
-        rows.append({
-            "card": card, "kind_name": KIND_NAMES[card.kind], "summary": describe(card), "status": status,
-            "live": operations.in_wallet(status) and card.state not in ("CANCELED", "MIGRATED", "REDEEMED"),
-            "wallet_state": entry.get("state") if entry else None,
-            "wallet_line": _wallet_line(entry) if entry else "",
-            "update_label": operations.UPDATE_LABELS[card.kind],
-        })
+        rows.append(
+            {
+                "card": card,
+                "kind_name": KIND_NAMES[card.kind],
+                "summary": describe(card),
+                "status": status,
+                "live": operations.in_wallet(status) and card.state not in ("CANCELED", "MIGRATED", "REDEEMED"),
+                "wallet_state": entry.get("state") if entry else None,
+                "wallet_line": _wallet_line(entry) if entry else "",
+                "update_label": operations.UPDATE_LABELS[card.kind],
+            }
+        )
     return rows
 
 
@@ -91,8 +96,13 @@ def _events(services: Services) -> list[dict[str, Any]]:
     out = []
     for event in services.partner_store.events(limit=30):
         card = services.db.by_ref_id(event.ref_id)
-        out.append({"event": event, "kind_name": KIND_NAMES.get(kinds.get(event.card_id, ""), event.card_id),
-                    "number": card.number if card else "—"})
+        out.append(
+            {
+                "event": event,
+                "kind_name": KIND_NAMES.get(kinds.get(event.card_id, ""), event.card_id),
+                "number": card.number if card else "—",
+            }
+        )
     return out
 
 
@@ -113,10 +123,16 @@ def console() -> str:
     services = services_of()
     wallet, wallet_error = sandbox_wallet(services)
     return render_template(
-        "operator.html", rows=_rows(services, wallet), events=_events(services),
-        s2p=_s2p_notifications(services), wallet=wallet, wallet_error=wallet_error,
-        templates=(wallet or {}).get("templates", []), template_types=_TEMPLATE_TYPES,
-        screening=SCREENING_ID, card_types=CARD_TYPES,
+        "operator.html",
+        rows=_rows(services, wallet),
+        events=_events(services),
+        s2p=_s2p_notifications(services),
+        wallet=wallet,
+        wallet_error=wallet_error,
+        templates=(wallet or {}).get("templates", []),
+        template_types=_TEMPLATE_TYPES,
+        screening=SCREENING_ID,
+        card_types=CARD_TYPES,
     )
 
 

@@ -31,8 +31,9 @@ def _pay_card(services: Services) -> PayCard:
     card = services.db.pay_card(card_ref) if isinstance(card_ref, str) else None
     if card is None:
         # The issuer's own card reference: never a card number (seed 001 §3.4.11).
-        card = services.db.add_pay_card(f"nwpay-{secrets.token_hex(8)}", holder=HOLDER,
-                                        last4=f"{secrets.randbelow(10_000):04d}")
+        card = services.db.add_pay_card(
+            f"nwpay-{secrets.token_hex(8)}", holder=HOLDER, last4=f"{secrets.randbelow(10_000):04d}"
+        )
         session["pay_card"] = card.card_ref
     return card
 

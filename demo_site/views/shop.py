@@ -37,8 +37,15 @@ def _card_page(slug: str) -> str:
     kind, style, heading = PAGES[slug]
     card = visitor_card(kind)
     link = data_fetch_link(card) if style == "fetch" else click_time_link(card)
-    return render_template("card.html", card=card, link=link, style=style, heading=heading,
-                           kind_name=KIND_NAMES[kind], summary=describe(card))
+    return render_template(
+        "card.html",
+        card=card,
+        link=link,
+        style=style,
+        heading=heading,
+        kind_name=KIND_NAMES[kind],
+        summary=describe(card),
+    )
 
 
 @bp.get("/rewards")

@@ -31,8 +31,9 @@ def visitor_card(kind: str) -> IssuedCard:
     while card is not None and card.replaced_by:
         card = services.db.by_ref_id(card.replaced_by)
     if card is None:
-        card = services.db.issue(ref_id=new_ref_id(), kind=kind, holder=HOLDER,
-                                 attrs=initial_attrs(kind, services.now_ms()))
+        card = services.db.issue(
+            ref_id=new_ref_id(), kind=kind, holder=HOLDER, attrs=initial_attrs(kind, services.now_ms())
+        )
     if cards.get(kind) != card.ref_id:
         cards[kind] = card.ref_id
         session["cards"] = cards
@@ -43,8 +44,9 @@ def data_fetch_link(card: IssuedCard) -> str:
     """The card's Data Fetch link: safe to print, mail or put in a QR code (it holds only the refId)."""
     services = services_of()
     settings = services.settings
-    return fetch_link(services.identity.certificate_id, settings.card_ids[card.kind], card.ref_id,
-                      base=settings.sandbox_url)
+    return fetch_link(
+        services.identity.certificate_id, settings.card_ids[card.kind], card.ref_id, base=settings.sandbox_url
+    )
 
 
 def click_time_link(card: IssuedCard) -> str:
@@ -58,8 +60,11 @@ def click_time_link(card: IssuedCard) -> str:
     if isinstance(known, list) and len(known) == 2 and known[0] == card.ref_id:
         return str(known[1])
     url = services.click_links.create(
-        services.settings.card_ids[card.kind], card.ref_id, expires_at=services.clock() + CLICK_LINK_TTL,
-        max_uses=CLICK_LINK_USES, channel="web",
+        services.settings.card_ids[card.kind],
+        card.ref_id,
+        expires_at=services.clock() + CLICK_LINK_TTL,
+        max_uses=CLICK_LINK_USES,
+        channel="web",
     )
     links[card.kind] = [card.ref_id, url]
     session["links"] = links

@@ -72,10 +72,7 @@ def svg_document(
     """A standalone SVG document; ``title`` must already be XML-escaped by the caller."""
     width = matrix.size + 2 * border
     dims = f' width="{size}" height="{size}"' if size else ""
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {width}"{dims}'
-        f' shape-rendering="crispEdges"'
-    )
+    head = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {width}"{dims} shape-rendering="crispEdges"'
     if title:
         head += f' role="img" aria-label="{title}"><title>{title}</title>'
     else:

@@ -116,9 +116,11 @@ def web_button(
     base = check_base(asset_base, "asset_base", allow_path=True)
     light: Theme = "dark" if theme == "dark" else "light"
     if source == "samsung":
-        img = "<img" + attrs(
-            [("src", samsung_image_url(kind, loc, light, layout)), ("height", _SAMSUNG_HEIGHT), ("alt", alt)]
-        ) + ">"
+        img = (
+            "<img"
+            + attrs([("src", samsung_image_url(kind, loc, light, layout)), ("height", _SAMSUNG_HEIGHT), ("alt", alt)])
+            + ">"
+        )
     else:
         img, _ = _web_img(kind, loc, light, layout, base=base, image=image, alt=alt)
     if theme == "auto":
@@ -197,9 +199,11 @@ def email_button(
         "font-family:Arial,Helvetica,sans-serif;font-size:14px;font-weight:bold;line-height:"
         f"{height}px;text-align:center"
     )
-    img = "<img" + attrs(
-        [("src", src), ("width", width), ("height", height), ("alt", alt), ("border", 0), ("style", img_style)]
-    ) + ">"
+    img = (
+        "<img"
+        + attrs([("src", src), ("width", width), ("height", height), ("alt", alt), ("border", 0), ("style", img_style)])
+        + ">"
+    )
     if theme == "auto":
         source_tag = "<source" + attrs([("media", "(prefers-color-scheme: dark)"), ("srcset", dark_src)]) + ">"
         img = f"<picture>{source_tag}{img}</picture>"

@@ -45,9 +45,7 @@ MARGINAL_MODULE_MM: Final = 0.3
 #: The scanning distance the thresholds above are stated for.
 REFERENCE_DISTANCE_CM: Final = 20.0
 
-_ADVICE: Final = (
-    "use a Data Fetch link (#Clip?pdata=refId) or a click-time short link instead (SPEC.md §3.8)"
-)
+_ADVICE: Final = "use a Data Fetch link (#Clip?pdata=refId) or a click-time short link instead (SPEC.md §3.8)"
 
 _CSS_LENGTH: Final = re.compile(r"\d+(\.\d+)?(px|mm|cm|in|pt|em|rem|%)?")
 

@@ -35,8 +35,17 @@ from linkkit.cards import check_card
 from linkkit.errors import ConfigError, FieldError, ValidationError
 
 KEY_COLUMNS: Final = ("recipient_id", "email", "id")
-MANIFEST_CSV_COLUMNS: Final = ("row", "recipient", "ref_id", "link", "qr_svg", "qr_png", "channel", "expires_at",
-                               "max_uses")
+MANIFEST_CSV_COLUMNS: Final = (
+    "row",
+    "recipient",
+    "ref_id",
+    "link",
+    "qr_svg",
+    "qr_png",
+    "channel",
+    "expires_at",
+    "max_uses",
+)
 
 Progress = Callable[[int, int], None]
 
@@ -135,8 +144,9 @@ def validate_campaign(
     return CampaignResult(total, ok, failed, 0, spec.out_dir, True), errors
 
 
-def run_campaign(spec: CampaignSpec, *, total: int = 0, progress: Progress | None = None,
-                 restart: bool = False) -> CampaignResult:
+def run_campaign(
+    spec: CampaignSpec, *, total: int = 0, progress: Progress | None = None, restart: bool = False
+) -> CampaignResult:
     """Make every link, QR code and snippet of ``spec``; resumes a run that was stopped.
 
     :param total: rows expected (for progress only).

@@ -14,8 +14,7 @@ from typing import TextIO
 class ProgressReporter:
     """Call it with (done, total); :meth:`finish` prints the last line."""
 
-    def __init__(self, stream: TextIO, *, label: str = "rows", interval: float = 1.0,
-                 tty: bool | None = None) -> None:
+    def __init__(self, stream: TextIO, *, label: str = "rows", interval: float = 1.0, tty: bool | None = None) -> None:
         self._stream = stream
         self._label = label
         self._tty = stream.isatty() if tty is None else tty
@@ -41,10 +40,18 @@ class ProgressReporter:
         remaining = max(self._total - self._done, 0)
         eta = remaining / rate if rate > 0 and self._total else None
         if not self._tty:
-            self._stream.write(json.dumps({
-                "event": "done" if final else "progress", "done": self._done, "total": self._total or None,
-                "rate": round(rate, 1), "eta_s": None if eta is None else round(eta, 1),
-            }) + "\n")
+            self._stream.write(
+                json.dumps(
+                    {
+                        "event": "done" if final else "progress",
+                        "done": self._done,
+                        "total": self._total or None,
+                        "rate": round(rate, 1),
+                        "eta_s": None if eta is None else round(eta, 1),
+                    }
+                )
+                + "\n"
+            )
             self._stream.flush()
             return
         width = 30

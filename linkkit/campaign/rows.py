@@ -55,8 +55,11 @@ def _check_values(number: int, values: dict[str, str]) -> Row:
             where = "?" if _bad_utf8(name) else name
             return Row(number, None, FieldError(f"row {number}.{where}", "not valid UTF-8"))
         if len(value) > MAX_FIELD_CHARS:
-            return Row(number, None, FieldError(f"row {number}.{name}",
-                                                f"longer than {MAX_FIELD_CHARS} characters ({len(value)})"))
+            return Row(
+                number,
+                None,
+                FieldError(f"row {number}.{name}", f"longer than {MAX_FIELD_CHARS} characters ({len(value)})"),
+            )
     return Row(number, values)
 
 
@@ -108,8 +111,9 @@ def _iter_csv(path: str | os.PathLike[str]) -> Iterator[Row]:
                 continue  # blank lines are not recipients
             number += 1
             if len(record) != len(names):
-                yield Row(number, None, FieldError(
-                    f"row {number}", f"has {len(record)} columns, the header has {len(names)}"))
+                yield Row(
+                    number, None, FieldError(f"row {number}", f"has {len(record)} columns, the header has {len(names)}")
+                )
                 continue
             yield _check_values(number, dict(zip(names, record, strict=True)))
 

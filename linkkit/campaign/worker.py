@@ -57,9 +57,9 @@ def error_lines(number: int, errors: list[FieldError]) -> list[dict[str, Any]]:
     return [{"row": number, "field": e.path, "reason": e.reason} for e in errors]
 
 
-def process_row(spec: CampaignSpec, state: CampaignState, row: WorkRow) -> tuple[dict[str, Any] | None,
-                                                                                    dict[str, Any] | None,
-                                                                                    list[dict[str, Any]]]:
+def process_row(
+    spec: CampaignSpec, state: CampaignState, row: WorkRow
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, list[dict[str, Any]]]:
     """(manifest entry, card entry, error lines) for one row; exactly one side is filled."""
     number, values, error, key = row
     if error is not None or values is None:
@@ -74,8 +74,14 @@ def process_row(spec: CampaignSpec, state: CampaignState, row: WorkRow) -> tuple
         return None, None, error_lines(number, [FieldError(f"row {number}: {p.path}", p.reason) for p in problems])
     link = fetch_link(spec.certificate_id, spec.card_id, ref_id, base=spec.atw_base_url)
     entry: dict[str, Any] = {
-        "row": number, "recipient": key, "ref_id": ref_id, "link": link, "channel": spec.channel,
-        "expires_at": spec.expires_at_ms, "max_uses": spec.max_uses, **dict(spec.tags),
+        "row": number,
+        "recipient": key,
+        "ref_id": ref_id,
+        "link": link,
+        "channel": spec.channel,
+        "expires_at": spec.expires_at_ms,
+        "max_uses": spec.max_uses,
+        **dict(spec.tags),
     }
     try:
         code = make_qr(link, level=spec.qr_level)

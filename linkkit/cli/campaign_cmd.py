@@ -25,36 +25,75 @@ def _tags(values: tuple[str, ...]) -> dict[str, str]:
 
 @click.command()
 @click.argument("recipients", metavar="RECIPIENTS.csv|.jsonl", type=click.Path(exists=True, dir_okay=False))
-@click.option("--template", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="Card template JSON with {{column}} placeholders.")
+@click.option(
+    "--template",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Card template JSON with {{column}} placeholders.",
+)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder (required unless --dry-run).")
 @click.option("--card-id", cls=Setting, help="Wallet card id from the Partner Portal.")
 @click.option("--certificate-id", cls=Setting, help="Id of your registered partner certificate.")
 @click.option("--atw-base-url", cls=Setting, default=ATW_BASE_URL, show_default=True, help="Link base.")
-@click.option("--channel", type=click.Choice(["email", "sms", "qr", "print", "web", "app"]), default="email",
-              show_default=True, help="Where the links go (recorded in the manifest).")
+@click.option(
+    "--channel",
+    type=click.Choice(["email", "sms", "qr", "print", "web", "app"]),
+    default="email",
+    show_default=True,
+    help="Where the links go (recorded in the manifest).",
+)
 @click.option("--tag", "tags", multiple=True, metavar="NAME=VALUE", help="UTM or channel tag; repeatable.")
 @click.option("--key-column", help="Column identifying a recipient (default: recipient_id, email or id).")
-@click.option("--qr", "qr_formats", type=click.Choice(["svg", "png", "none"]), multiple=True, default=("svg",),
-              show_default=True, help="QR image formats; repeatable.")
+@click.option(
+    "--qr",
+    "qr_formats",
+    type=click.Choice(["svg", "png", "none"]),
+    multiple=True,
+    default=("svg",),
+    show_default=True,
+    help="QR image formats; repeatable.",
+)
 @click.option("--qr-level", type=click.Choice(["L", "M", "Q", "H"]), default="M", show_default=True)
 @click.option("--no-snippets", is_flag=True, help="Skip the web and email button snippets.")
 @click.option("--locale", default="en-US", show_default=True, help="Button language.")
-@click.option("--asset-base-url", default="https://example.com/_linkkit/web", show_default=True,
-              help="Absolute URL where the button images are served (emails need absolute URLs).")
+@click.option(
+    "--asset-base-url",
+    default="https://example.com/_linkkit/web",
+    show_default=True,
+    help="Absolute URL where the button images are served (emails need absolute URLs).",
+)
 @click.option("--expires", help="Offer end: epoch ms or ISO date (recorded per link).")
 @click.option("--max-uses", type=click.IntRange(min=1), help="Use limit per link (recorded in the manifest).")
 @click.option("--lenient", is_flag=True, help="Accept unknown card attributes (reported as warnings).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
-              help="Worker processes.")
+@click.option(
+    "-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True, help="Worker processes."
+)
 @click.option("--dry-run", is_flag=True, help="Validate every row; write nothing.")
 @click.option("--restart", is_flag=True, help="Start over instead of resuming a stopped run in --out.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary (and dry-run errors) as JSON.")
-def campaign(recipients: str, template: str, out_dir: str | None, card_id: str | None, certificate_id: str | None,
-             atw_base_url: str, channel: str, tags: tuple[str, ...], key_column: str | None,
-             qr_formats: tuple[str, ...], qr_level: str, no_snippets: bool, locale: str, asset_base_url: str,
-             expires: str | None, max_uses: int | None, lenient: bool, jobs: int, dry_run: bool, restart: bool,
-             as_json: bool) -> int:
+def campaign(
+    recipients: str,
+    template: str,
+    out_dir: str | None,
+    card_id: str | None,
+    certificate_id: str | None,
+    atw_base_url: str,
+    channel: str,
+    tags: tuple[str, ...],
+    key_column: str | None,
+    qr_formats: tuple[str, ...],
+    qr_level: str,
+    no_snippets: bool,
+    locale: str,
+    asset_base_url: str,
+    expires: str | None,
+    max_uses: int | None,
+    lenient: bool,
+    jobs: int,
+    dry_run: bool,
+    restart: bool,
+    as_json: bool,
+) -> int:
     """Make a Data Fetch link, QR code and button snippets for every row of RECIPIENTS.
 
     Never a Data Transmit link: its token would die 30 seconds after the run (SPEC.md §3.8).
@@ -72,11 +111,23 @@ def campaign(recipients: str, template: str, out_dir: str | None, card_id: str |
         raise click.BadParameter(f"{expires!r}: epoch milliseconds or an ISO date", param_hint="--expires") from exc
     formats = tuple(f for f in qr_formats if f != "none")
     spec = CampaignSpec(
-        recipients=recipients, template=template, out_dir=out_dir or "", channel=channel, tags=_tags(tags),
-        card_id=require(card_id, "--card-id"), certificate_id=require(certificate_id, "--certificate-id"),
-        atw_base_url=atw_base_url, key_column=key_column, qr_formats=formats,  # type: ignore[arg-type]
-        qr_level=qr_level, snippets=not no_snippets, locale=locale,  # type: ignore[arg-type]
-        asset_base_url=asset_base_url, expires_at_ms=expires_ms, max_uses=max_uses, strict=not lenient,
+        recipients=recipients,
+        template=template,
+        out_dir=out_dir or "",
+        channel=channel,
+        tags=_tags(tags),
+        card_id=require(card_id, "--card-id"),
+        certificate_id=require(certificate_id, "--certificate-id"),
+        atw_base_url=atw_base_url,
+        key_column=key_column,
+        qr_formats=formats,  # type: ignore[arg-type]
+        qr_level=qr_level,  # type: ignore[arg-type]
+        snippets=not no_snippets,
+        locale=locale,
+        asset_base_url=asset_base_url,
+        expires_at_ms=expires_ms,
+        max_uses=max_uses,
+        strict=not lenient,
         workers=jobs,
     )
     reporter = ProgressReporter(sys.stderr)
@@ -97,12 +148,16 @@ def campaign(recipients: str, template: str, out_dir: str | None, card_id: str |
     total = count_rows(recipients)
     result = run_campaign(spec, total=total, progress=reporter, restart=restart)
     reporter.finish()
-    summary = {"rows": result.rows, "ok": result.ok, "failed": result.failed,
-               "resumed_chunks": result.resumed_chunks, "out": out_dir}
+    summary = {
+        "rows": result.rows,
+        "ok": result.ok,
+        "failed": result.failed,
+        "resumed_chunks": result.resumed_chunks,
+        "out": out_dir,
+    }
     if as_json:
         click.echo(json.dumps(summary))
     else:
         resumed = f" ({result.resumed_chunks} chunks resumed)" if result.resumed_chunks else ""
         click.echo(f"{result.ok} links made, {result.failed} rows in {out_dir}/errors.csv{resumed}")
     return 0
-

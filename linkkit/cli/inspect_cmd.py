@@ -29,13 +29,33 @@ _MARK = {"ok": "✓", "fail": "✗", "warn": "!", "skip": "-"}
 @click.option("--samsung-key", cls=Setting, help="Samsung TEST private key: decrypts and validates the card.")
 @click.option("--partner-id", cls=Setting, help="Expected partnerId.")
 @click.option("--certificate-id", cls=Setting, help="Expected certificateId.")
-@click.option("--max-age", type=click.FloatRange(min=0), default=CARD_TOKEN_MAX_AGE_S, show_default=True,
-              callback=_finite, help="Card Data Token age limit in seconds.")
-@click.option("--skew", type=click.FloatRange(min=0), default=DEFAULT_CLOCK_SKEW_S, show_default=True,
-              callback=_finite, help="Seconds a token's utc may be ahead of this machine's clock.")
+@click.option(
+    "--max-age",
+    type=click.FloatRange(min=0),
+    default=CARD_TOKEN_MAX_AGE_S,
+    show_default=True,
+    callback=_finite,
+    help="Card Data Token age limit in seconds.",
+)
+@click.option(
+    "--skew",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_CLOCK_SKEW_S,
+    show_default=True,
+    callback=_finite,
+    help="Seconds a token's utc may be ahead of this machine's clock.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the diagnosis as JSON.")
-def inspect(value: str, partner_cert: str | None, samsung_key: str | None, partner_id: str | None,
-            certificate_id: str | None, max_age: float, skew: float, as_json: bool) -> int:
+def inspect(
+    value: str,
+    partner_cert: str | None,
+    samsung_key: str | None,
+    partner_id: str | None,
+    certificate_id: str | None,
+    max_age: float,
+    skew: float,
+    as_json: bool,
+) -> int:
     """Diagnose an Add to Wallet link or a token ("-" reads it from stdin).
 
     Decodes the link and the token, checks the headers, the algorithm, the age and clock skew,

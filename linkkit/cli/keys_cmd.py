@@ -18,15 +18,21 @@ def keys() -> None:
 
 
 @keys.command("generate")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write into (created if missing).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write into (created if missing).",
+)
 @click.option("--partner-id", help="Partner code to put in linkkit.toml (random 19 digits if omitted).")
 @click.option("--certificate-id", help="Certificate id (random 4 characters if omitted).")
 @click.option("--card-id", help="Card id (random 19 digits if omitted).")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def generate(out_dir: Path, partner_id: str | None, certificate_id: str | None, card_id: str | None,
-             force: bool, as_json: bool) -> None:
+def generate(
+    out_dir: Path, partner_id: str | None, certificate_id: str | None, card_id: str | None, force: bool, as_json: bool
+) -> None:
     """Create a complete LOCAL TEST identity set in OUT.
 
     \b
@@ -39,10 +45,12 @@ def generate(out_dir: Path, partner_id: str | None, certificate_id: str | None, 
       LINKKIT_CONFIG=OUT/linkkit.toml linkkit link transmit card.json
     """
     ids = random_ids()
-    ids = IdentityIds(partner_id=partner_id or ids.partner_id, certificate_id=certificate_id or ids.certificate_id,
-                      card_id=card_id or ids.card_id)
-    with click.progressbar(length=IDENTITY_KEY_COUNT, label="generating RSA-2048 keys",
-                           file=sys.stderr) as bar:
+    ids = IdentityIds(
+        partner_id=partner_id or ids.partner_id,
+        certificate_id=certificate_id or ids.certificate_id,
+        card_id=card_id or ids.card_id,
+    )
+    with click.progressbar(length=IDENTITY_KEY_COUNT, label="generating RSA-2048 keys", file=sys.stderr) as bar:
 
         def advance(_name: str) -> None:
             bar.update(1)
@@ -50,8 +58,17 @@ def generate(out_dir: Path, partner_id: str | None, certificate_id: str | None, 
         files = build_identity(ids, progress=advance)
     written = write_identity(out_dir, files, force=force)
     if as_json:
-        click.echo(json.dumps({"out": str(out_dir), "files": [p.name for p in written], "partner_id": ids.partner_id,
-                               "certificate_id": ids.certificate_id, "card_id": ids.card_id}))
+        click.echo(
+            json.dumps(
+                {
+                    "out": str(out_dir),
+                    "files": [p.name for p in written],
+                    "partner_id": ids.partner_id,
+                    "certificate_id": ids.certificate_id,
+                    "card_id": ids.card_id,
+                }
+            )
+        )
     else:
         click.echo(f"wrote {len(written)} files to {out_dir}/ (test keys: never use them in production)")
         click.echo(f"  partner_id={ids.partner_id} certificate_id={ids.certificate_id} card_id={ids.card_id}")
@@ -67,5 +84,7 @@ def check(private_key: Path, certificate: Path, password: str | None) -> None:
     key = load_private_key(private_key, password=password)
     cert = load_certificate(certificate)
     check_key_matches_certificate(key, cert)
-    click.echo(f"ok: {private_key} matches {certificate} ({cert.subject.rfc4514_string()}, "
-               f"valid until {cert.not_valid_after_utc:%Y-%m-%d})")
+    click.echo(
+        f"ok: {private_key} matches {certificate} ({cert.subject.rfc4514_string()}, "
+        f"valid until {cert.not_valid_after_utc:%Y-%m-%d})"
+    )

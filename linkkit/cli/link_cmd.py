@@ -37,13 +37,29 @@ def link() -> None:
 @click.option("--samsung-cert", cls=Setting, help="Samsung certificate (PEM) whose key encrypts the card.")
 @click.option("--oaep", is_flag=True, help="Wrap the key with RSA-OAEP instead of Samsung's documented RSA1_5.")
 @click.option("--v1", "v1", is_flag=True, help="Use the legacy /atw/v1/ path.")
-@click.option("--atw-base-url", cls=Setting, default=ATW_BASE_URL, show_default=True,
-              help="Link base (a sandbox URL for local testing).")
+@click.option(
+    "--atw-base-url",
+    cls=Setting,
+    default=ATW_BASE_URL,
+    show_default=True,
+    help="Link base (a sandbox URL for local testing).",
+)
 @click.option("--lenient", is_flag=True, help="Report unknown card attributes instead of refusing them.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON with the link and its length.")
-def transmit(card: str, card_id: str | None, certificate_id: str | None, partner_id: str | None, key: str | None,
-             key_password: str | None, samsung_cert: str | None, oaep: bool, v1: bool, atw_base_url: str,
-             lenient: bool, as_json: bool) -> None:
+def transmit(
+    card: str,
+    card_id: str | None,
+    certificate_id: str | None,
+    partner_id: str | None,
+    key: str | None,
+    key_password: str | None,
+    samsung_cert: str | None,
+    oaep: bool,
+    v1: bool,
+    atw_base_url: str,
+    lenient: bool,
+    as_json: bool,
+) -> None:
     """Print a signed Data Transmit link for CARD.json ("-" reads stdin).
 
     The token inside is valid for 30 seconds: make this link when the user clicks, never for
@@ -69,8 +85,11 @@ def transmit(card: str, card_id: str | None, certificate_id: str | None, partner
     version: Literal[1, 3] = 1 if v1 else 3
     url = transmit_link(require(card_id, "--card-id"), cdata, version=version, base=atw_base_url)
     if len(cdata) > CDATA_DOCUMENTED_LIMIT:
-        click.echo(f"linkkit: warning: cdata is {len(cdata)} characters, over the documented "
-                   f"String({CDATA_DOCUMENTED_LIMIT}); consider a Data Fetch link", err=True)
+        click.echo(
+            f"linkkit: warning: cdata is {len(cdata)} characters, over the documented "
+            f"String({CDATA_DOCUMENTED_LIMIT}); consider a Data Fetch link",
+            err=True,
+        )
     _emit(url, as_json, kind="transmit", cdata_length=len(cdata), expires_in_seconds=30)
 
 
@@ -80,16 +99,16 @@ def transmit(card: str, card_id: str | None, certificate_id: str | None, partner
 @click.option("--certificate-id", cls=Setting, help="Id of your registered partner certificate.")
 @click.option("--atw-base-url", cls=Setting, default=ATW_BASE_URL, show_default=True, help="Link base.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON with the link and the refId.")
-def fetch(ref_id: str | None, card_id: str | None, certificate_id: str | None, atw_base_url: str,
-          as_json: bool) -> None:
+def fetch(
+    ref_id: str | None, card_id: str | None, certificate_id: str | None, atw_base_url: str, as_json: bool
+) -> None:
     """Print a Data Fetch link for REF_ID (a fresh unguessable refId when omitted).
 
     Samsung calls your Get Card Data endpoint with the refId; the link itself holds no card
     data, so it suits email, SMS, QR codes and print.
     """
     ref = ref_id or new_ref_id()
-    url = fetch_link(require(certificate_id, "--certificate-id"), require(card_id, "--card-id"), ref,
-                     base=atw_base_url)
+    url = fetch_link(require(certificate_id, "--certificate-id"), require(card_id, "--card-id"), ref, base=atw_base_url)
     _emit(url, as_json, kind="fetch", ref_id=ref)
 
 
@@ -101,6 +120,7 @@ def fetch(ref_id: str | None, card_id: str | None, certificate_id: str | None, a
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def action(card_id: str | None, certificate_id: str | None, action: str, atw_base_url: str, as_json: bool) -> None:
     """Print a Data Action link: the wallet asks the user for inputs and calls your Request Action."""
-    url = action_link(require(certificate_id, "--certificate-id"), require(card_id, "--card-id"), action,
-                      base=atw_base_url)
+    url = action_link(
+        require(certificate_id, "--certificate-id"), require(card_id, "--card-id"), action, base=atw_base_url
+    )
     _emit(url, as_json, kind="action", action=action)

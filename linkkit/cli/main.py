@@ -25,8 +25,13 @@ EXIT_USAGE = 2
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="linkkit", prog_name="linkkit")
-@click.option("--config", type=click.Path(dir_okay=False), envvar="LINKKIT_CONFIG", show_envvar=True,
-              help="Settings file (default: ./linkkit.toml when it exists).")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    envvar="LINKKIT_CONFIG",
+    show_envvar=True,
+    help="Settings file (default: ./linkkit.toml when it exists).",
+)
 def cli(config: str | None) -> None:
     """Build, inspect and test "Add to Samsung Wallet" links, tokens, buttons and QR codes.
 

@@ -17,11 +17,23 @@ from linkkit.plan import CHANNELS, plan_card
 @click.option("--card-id", cls=Setting, help="Card id (a typical 19-digit length is assumed if omitted).")
 @click.option("--certificate-id", cls=Setting, help="Certificate id (4 characters assumed if omitted).")
 @click.option("--partner-id", cls=Setting, help="Partner id (19 digits assumed if omitted).")
-@click.option("--qr-level", type=click.Choice(["L", "M", "Q", "H"]), default="M", show_default=True,
-              help="QR error-correction level to plan for.")
+@click.option(
+    "--qr-level",
+    type=click.Choice(["L", "M", "Q", "H"]),
+    default="M",
+    show_default=True,
+    help="QR error-correction level to plan for.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
-def plan(card: str, channel: str, card_id: str | None, certificate_id: str | None, partner_id: str | None,
-         qr_level: str, as_json: bool) -> None:
+def plan(
+    card: str,
+    channel: str,
+    card_id: str | None,
+    certificate_id: str | None,
+    partner_id: str | None,
+    qr_level: str,
+    as_json: bool,
+) -> None:
     """Plan the link for CARD.json on a channel: web, app, email, sms, qr or print.
 
     Reports the exact token and URL lengths of a Data Transmit link, the length of a Data
@@ -29,16 +41,19 @@ def plan(card: str, channel: str, card_id: str | None, certificate_id: str | Non
     limit, and which kind to use with the reason.
     """
     obj = read_json_arg(card)
-    kwargs = {k: v for k, v in (("card_id", card_id), ("certificate_id", certificate_id),
-                                ("partner_id", partner_id)) if v}
+    kwargs = {
+        k: v for k, v in (("card_id", card_id), ("certificate_id", certificate_id), ("partner_id", partner_id)) if v
+    }
     result = plan_card(obj, channel=channel, qr_level=qr_level, **kwargs)  # type: ignore[arg-type]
     if as_json:
         click.echo(json.dumps(result.to_dict()))
         return
     click.echo(f"channel: {result.channel}")
     click.echo(f"recommended: {result.recommended} link: {result.reason}")
-    click.echo(f"Data Transmit: {result.transmit_url_length} characters (cdata {result.cdata_length}"
-               f"{', OVER the documented 2048' if result.cdata_over_documented_limit else ''})")
+    click.echo(
+        f"Data Transmit: {result.transmit_url_length} characters (cdata {result.cdata_length}"
+        f"{', OVER the documented 2048' if result.cdata_over_documented_limit else ''})"
+    )
     click.echo(f"Data Fetch: {result.fetch_url_length} characters")
     qr = result.qr
     qr_text = f"version {qr.version} ({qr.modules}x{qr.modules} modules)" if qr.version else "does not fit"

@@ -14,11 +14,19 @@ from linkkit.sandbox.s2p import create_s2p_sandbox
 
 
 @click.command("sandbox")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to listen on. The control API has no authentication: keep it local.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on. The control API has no authentication: keep it local.",
+)
 @click.option("--port", default=8800, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
-@click.option("--partner-url", cls=Setting, help="Your server's base URL (Get Card Data, Send Card State, "
-              "Request Action). Can also be set later: PUT /_sandbox/settings.")
+@click.option(
+    "--partner-url",
+    cls=Setting,
+    help="Your server's base URL (Get Card Data, Send Card State, "
+    "Request Action). Can also be set later: PUT /_sandbox/settings.",
+)
 @click.option("--public-url", help="The sandbox's URL as the partner reaches it (the Send Card State callback).")
 @click.option("--partner-id", cls=Setting, help="Your partner code.")
 @click.option("--certificate-id", cls=Setting, help="Id of your registered partner certificate.")
@@ -27,17 +35,43 @@ from linkkit.sandbox.s2p import create_s2p_sandbox
 @click.option("--samsung-key", cls=Setting, help="The sandbox's Samsung key (PEM): decrypts cards, signs tokens.")
 @click.option("--cc2", default="US", show_default=True, help="The simulated user's country.")
 @click.option("--strict-cards", is_flag=True, help="Refuse card attributes the card table does not know.")
-@click.option("--s2p-notification-url", cls=Setting,
-              help="Also serve Save to Pay: your notification endpoint (https, mutual TLS) for WA_* events.")
+@click.option(
+    "--s2p-notification-url",
+    cls=Setting,
+    help="Also serve Save to Pay: your notification endpoint (https, mutual TLS) for WA_* events.",
+)
 @click.option("--s2p-partner-id", cls=Setting, help="Your Save to Pay Partner-Id (a UUID).")
-@click.option("--s2p-port", default=8443, show_default=True, type=click.IntRange(0, 65535),
-              help="Port of the Save to Pay registrations API (mutual TLS).")
-@click.option("--welcome-port", default=8801, show_default=True, type=click.IntRange(0, 65535),
-              help="Port of the Save to Pay welcome page and simulated wallet app.")
-def sandbox(host: str, port: int, partner_url: str | None, public_url: str | None, partner_id: str | None,
-            certificate_id: str | None, card_id: str | None, partner_cert: str | None,
-            samsung_key: str | None, cc2: str, strict_cards: bool, s2p_notification_url: str | None,
-            s2p_partner_id: str | None, s2p_port: int, welcome_port: int) -> None:
+@click.option(
+    "--s2p-port",
+    default=8443,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port of the Save to Pay registrations API (mutual TLS).",
+)
+@click.option(
+    "--welcome-port",
+    default=8801,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port of the Save to Pay welcome page and simulated wallet app.",
+)
+def sandbox(
+    host: str,
+    port: int,
+    partner_url: str | None,
+    public_url: str | None,
+    partner_id: str | None,
+    certificate_id: str | None,
+    card_id: str | None,
+    partner_cert: str | None,
+    samsung_key: str | None,
+    cc2: str,
+    strict_cards: bool,
+    s2p_notification_url: str | None,
+    s2p_partner_id: str | None,
+    s2p_port: int,
+    welcome_port: int,
+) -> None:
     """Serve a local Samsung Wallet sandbox: the Add to Wallet landing page (/atw/v3/...), the
     server API (templates, add card, notifications), fault injection and JSON views (/_sandbox/).
 
@@ -56,7 +90,10 @@ def sandbox(host: str, port: int, partner_url: str | None, public_url: str | Non
         certificate_id=require(certificate_id, "--certificate-id"),
         partner_public_key=public_key_of(load_certificate(require(partner_cert, "--partner-cert"))),
         samsung_private_key=load_private_key(require(samsung_key, "--samsung-key")),
-        partner_base_url=partner_url or None, public_url=public_url, card_ids=frozenset(ids), cc2=cc2,
+        partner_base_url=partner_url or None,
+        public_url=public_url,
+        card_ids=frozenset(ids),
+        cc2=cc2,
         strict_cards=strict_cards,
     )
     server = make_server(host, port, create_app(config), threaded=True)
@@ -65,7 +102,8 @@ def sandbox(host: str, port: int, partner_url: str | None, public_url: str | Non
     if s2p_notification_url:
         identity_dir = Path(require(samsung_key, "--samsung-key")).parent
         s2p = create_s2p_sandbox(
-            identity_dir, partner_id=require(s2p_partner_id, "--s2p-partner-id"),
+            identity_dir,
+            partner_id=require(s2p_partner_id, "--s2p-partner-id"),
             partner_notification_url=s2p_notification_url,
         ).serve(host=host, api_port=s2p_port, welcome_port=welcome_port)
     click.echo(f"linkkit sandbox on {url} (partner {config.partner_id}, certificate {config.certificate_id})")

@@ -207,8 +207,15 @@ def send(
                     request_id=request_id,
                 ) from exc
             wait = retry.delay(attempt, None, rand)
-            logger.warning("%s: %s, retrying in %.2f s (attempt %d/%d, request id %s)",
-                           operation, type(exc).__name__, wait, attempt, retry.attempts, request_id)
+            logger.warning(
+                "%s: %s, retrying in %.2f s (attempt %d/%d, request id %s)",
+                operation,
+                type(exc).__name__,
+                wait,
+                attempt,
+                retry.attempts,
+                request_id,
+            )
             sleep(wait)
             continue
         except httpx.HTTPError as exc:
@@ -220,16 +227,19 @@ def send(
             return response
         error = error_for_response(response, operation=operation, request_id=request_id)
         retry_after = error.retry_after if isinstance(error, ServiceUnavailableError) else None
-        if (
-            status != 503
-            or last
-            or (retry_after is not None and retry_after > retry.max_retry_after)
-        ):
-            logger.info("%s: HTTP %d (attempt %d/%d, request id %s)", operation, status, attempt,
-                        retry.attempts, request_id)
+        if status != 503 or last or (retry_after is not None and retry_after > retry.max_retry_after):
+            logger.info(
+                "%s: HTTP %d (attempt %d/%d, request id %s)", operation, status, attempt, retry.attempts, request_id
+            )
             raise error
         wait = retry.delay(attempt, retry_after, rand)
-        logger.warning("%s: HTTP 503, retrying in %.2f s (attempt %d/%d, request id %s)",
-                       operation, wait, attempt, retry.attempts, request_id)
+        logger.warning(
+            "%s: HTTP 503, retrying in %.2f s (attempt %d/%d, request id %s)",
+            operation,
+            wait,
+            attempt,
+            retry.attempts,
+            request_id,
+        )
         sleep(wait)
     raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover

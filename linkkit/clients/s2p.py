@@ -206,8 +206,9 @@ class S2PClient:
         except BaseException:
             self._ledger.mark_unknown(card_ref, self._clock())
             raise
-        self._ledger.record(card_ref, reg_id=info.id, status=info.status, welcome_url=info.welcome_url,
-                            now=self._clock())
+        self._ledger.record(
+            card_ref, reg_id=info.id, status=info.status, welcome_url=info.welcome_url, now=self._clock()
+        )
         return info
 
     def get_registration(self, reg_id: str) -> RegistrationInfo:
@@ -223,8 +224,9 @@ class S2PClient:
         response = self._call("GET", f"/registrations/{quote(reg_id, safe='')}", "S2P get registration")
         info = self._read(response, "S2P get registration")
         if info.id != reg_id:
-            raise ApiError("S2P get registration: the answer is about another registration",
-                           status=response.status_code)
+            raise ApiError(
+                "S2P get registration: the answer is about another registration", status=response.status_code
+            )
         self._ledger.refresh(info.id, status=info.status, welcome_url=info.welcome_url, now=self._clock())
         return info
 
@@ -246,8 +248,9 @@ class S2PClient:
             return RegistrationInfo(id=reg_id, status=status, welcome_url=url)
         return self.get_registration(reg_id)
 
-    def _call(self, method: str, path: str, operation: str, *, json_body: Mapping[str, Any] | None = None
-              ) -> httpx.Response:
+    def _call(
+        self, method: str, path: str, operation: str, *, json_body: Mapping[str, Any] | None = None
+    ) -> httpx.Response:
         request_id = new_request_id()
         headers = {
             p.REQUEST_ID_HEADER: request_id,
@@ -259,12 +262,16 @@ class S2PClient:
         def build(_attempt: int) -> httpx.Request:
             return self._http.build_request(method, url, headers=headers, json=json_body)
 
-        response = send(self._http, build, operation=operation, request_id=request_id, retry=self._retry,
-                        sleep=self._sleep)
+        response = send(
+            self._http, build, operation=operation, request_id=request_id, retry=self._retry, sleep=self._sleep
+        )
         echoed = response.headers.get(p.RESPONSE_ID_HEADER)
         if echoed is not None and echoed != request_id:
-            raise ApiError(f"{operation}: Response-Id does not echo the Request-Id", status=response.status_code,
-                           request_id=request_id)
+            raise ApiError(
+                f"{operation}: Response-Id does not echo the Request-Id",
+                status=response.status_code,
+                request_id=request_id,
+            )
         return response
 
     @staticmethod

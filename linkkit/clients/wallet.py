@@ -88,8 +88,13 @@ class CardUpdate:
     atw_link: str | None = None
 
     def to_json(self) -> dict[str, str]:
-        entry = {"refId": self.ref_id, "state": self.state, "fields": self.fields, "oldRefId": self.old_ref_id,
-                 "atwLink": self.atw_link}
+        entry = {
+            "refId": self.ref_id,
+            "state": self.state,
+            "fields": self.fields,
+            "oldRefId": self.old_ref_id,
+            "atwLink": self.atw_link,
+        }
         return {k: v for k, v in entry.items() if v is not None}
 
 
@@ -116,8 +121,13 @@ class Cancellation:
     estimated_or_actual_start_date: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        entry = {"refId": self.ref_id, "eventId": self.event_id, "vehicleNumber": self.vehicle_number,
-                 "estimatedOrActualStartDate": self.estimated_or_actual_start_date, "state": self.state}
+        entry = {
+            "refId": self.ref_id,
+            "eventId": self.event_id,
+            "vehicleNumber": self.vehicle_number,
+            "estimatedOrActualStartDate": self.estimated_or_actual_start_date,
+            "state": self.state,
+        }
         return {k: v for k, v in entry.items() if v is not None}
 
 
@@ -199,11 +209,13 @@ class WalletClient:
                 "x-request-id": request_id,
                 **(extra_headers or {}),
             }
-            return self._http.build_request(method, url, headers=headers, params=params,
-                                            json=body() if body is not None else None)
+            return self._http.build_request(
+                method, url, headers=headers, params=params, json=body() if body is not None else None
+            )
 
-        response = send(self._http, build, operation=operation, request_id=request_id, retry=self.retry,
-                        sleep=self._sleep)
+        response = send(
+            self._http, build, operation=operation, request_id=request_id, retry=self.retry, sleep=self._sleep
+        )
         return response, request_id
 
     def _notification_url(self, card_id: str, suffix: str, cc2: str | None, callback: str | None) -> str:
@@ -230,16 +242,24 @@ class WalletClient:
     def _template(self, url: str, template: Mapping[str, Any], operation: str, cc2: str | None) -> TemplateResult:
         payload = {"cardTemplate": dict(template)}
         response, request_id = self._call(
-            "POST", url, operation, body=lambda: {"ctemplate": self.signer.card_data_token(payload)},
+            "POST",
+            url,
+            operation,
+            body=lambda: {"ctemplate": self.signer.card_data_token(payload)},
             extra_headers=self._cc2_header("x-request-cc2", cc2),
         )
         try:
             data = response.json()
-            return TemplateResult(card_id=str(data["cardId"]), result_code=str(data.get("resultCode", "")),
-                                  result_message=str(data.get("resultMessage", "")), request_id=request_id)
+            return TemplateResult(
+                card_id=str(data["cardId"]),
+                result_code=str(data.get("resultCode", "")),
+                result_message=str(data.get("resultMessage", "")),
+                request_id=request_id,
+            )
         except (ValueError, KeyError, TypeError) as exc:
-            raise ApiError(f"{operation}: the answer has no cardId", status=response.status_code,
-                           request_id=request_id) from exc
+            raise ApiError(
+                f"{operation}: the answer has no cardId", status=response.status_code, request_id=request_id
+            ) from exc
 
     def create_template(self, template: Mapping[str, Any], *, cc2: str | None = None) -> TemplateResult:
         """Create a card template (``cardTemplate`` object of seed 003); returns the new ``cardId``.
@@ -247,8 +267,9 @@ class WalletClient:
         ``prtnrId`` defaults to the signer's partner id.
         """
         template = {"prtnrId": self.signer.partner_id, **template}
-        return self._template(f"{self.endpoints.wallet_api_url}/partner/v1/card/template", template,
-                              "create template", cc2)
+        return self._template(
+            f"{self.endpoints.wallet_api_url}/partner/v1/card/template", template, "create template", cc2
+        )
 
     def update_template(self, card_id: str, template: Mapping[str, Any], *, cc2: str | None = None) -> TemplateResult:
         """Update the template ``card_id``; ``cardTemplate.cardId`` and ``prtnrId`` are filled in."""
@@ -262,7 +283,11 @@ class WalletClient:
     # -- add a card to an account (seed 003) ------------------------------------------------------
 
     def add_card(
-        self, card_id: str, card: Mapping[str, Any], *, account: Mapping[str, str] | None = None,
+        self,
+        card_id: str,
+        card: Mapping[str, Any],
+        *,
+        account: Mapping[str, str] | None = None,
         cc2: str | None = None,
     ) -> Accepted:
         """Add ``card`` (``{"card": {...}}``) to the user ``account`` (``{"type": "email", "value": ...}``).
@@ -274,7 +299,9 @@ class WalletClient:
         if account is not None:
             payload["account"] = dict(account)
         response, request_id = self._call(
-            "POST", f"{self.endpoints.wallet_api_url}/atw/v1/cards/{card_id}", "add card",
+            "POST",
+            f"{self.endpoints.wallet_api_url}/atw/v1/cards/{card_id}",
+            "add card",
             body=lambda: {"cdata": self.signer.card_data_token(payload)},
             extra_headers=self._cc2_header("x-request-cc2", cc2),
         )
@@ -282,8 +309,16 @@ class WalletClient:
 
     # -- notifications (seed 004) -----------------------------------------------------------------
 
-    def _notify(self, suffix: str, operation: str, card_id: str, card_type: str, entries: list[Any],
-                cc2: str | None, callback: str | None) -> Accepted:
+    def _notify(
+        self,
+        suffix: str,
+        operation: str,
+        card_id: str,
+        card_type: str,
+        entries: list[Any],
+        cc2: str | None,
+        callback: str | None,
+    ) -> Accepted:
         if not entries:
             raise ValueError("entries: give at least one")
         url = self._notification_url(card_id, suffix, cc2, callback)
@@ -292,8 +327,13 @@ class WalletClient:
         return Accepted(response.status_code, request_id)
 
     def update_notification(
-        self, card_id: str, card_type: str, entries: Iterable[CardUpdate | Mapping[str, Any]], *,
-        cc2: str | None = None, callback: str | None = None,
+        self,
+        card_id: str,
+        card_type: str,
+        entries: Iterable[CardUpdate | Mapping[str, Any]],
+        *,
+        cc2: str | None = None,
+        callback: str | None = None,
     ) -> Accepted:
         """Tell Samsung that cards changed; Samsung then calls Get Card Data for them.
 
@@ -306,27 +346,47 @@ class WalletClient:
         return self._notify("/updates", "update notification", card_id, card_type, data, cc2, callback)
 
     def batch_update_notification(
-        self, card_id: str, card_type: str, entries: Iterable[BatchUpdate | Mapping[str, Any]], *,
-        cc2: str | None = None, callback: str | None = None,
+        self,
+        card_id: str,
+        card_type: str,
+        entries: Iterable[BatchUpdate | Mapping[str, Any]],
+        *,
+        cc2: str | None = None,
+        callback: str | None = None,
     ) -> Accepted:
         """Tell Samsung that every card of the events in ``entries`` changed."""
-        return self._notify("/batch/updates", "batch update notification", card_id, card_type, _entries(entries),
-                            cc2, callback)
+        return self._notify(
+            "/batch/updates", "batch update notification", card_id, card_type, _entries(entries), cc2, callback
+        )
 
     def cancel_notification(
-        self, card_id: str, card_type: str, entries: Iterable[Cancellation | Mapping[str, Any]], *,
-        cc2: str | None = None, callback: str | None = None,
+        self,
+        card_id: str,
+        card_type: str,
+        entries: Iterable[Cancellation | Mapping[str, Any]],
+        *,
+        cc2: str | None = None,
+        callback: str | None = None,
     ) -> Accepted:
         """Tell Samsung that an event (show, match, flight ...) was cancelled: its cards expire."""
         return self._notify("/cancels", "cancel notification", card_id, card_type, _entries(entries), cc2, callback)
 
     def get_reference_ids(
-        self, card_id: str, *, event_id: str, card_type: str, cc2: str | None = None, callback: str | None = None,
+        self,
+        card_id: str,
+        *,
+        event_id: str,
+        card_type: str,
+        cc2: str | None = None,
+        callback: str | None = None,
     ) -> ReferenceIds:
         """The refIds of the cards issued for ``event_id`` (the eventId filter must be enabled, seed 004)."""
         url = self._notification_url(card_id, "", cc2, callback)
         response, request_id = self._call(
-            "GET", url, "get reference ids", params={"eventId": event_id, "type": card_type},
+            "GET",
+            url,
+            "get reference ids",
+            params={"eventId": event_id, "type": card_type},
             extra_headers=self._cc2_header("x-smcs-cc2", cc2),
         )
         try:
@@ -334,5 +394,8 @@ class WalletClient:
             ref_ids = tuple(str(r) for r in data["refIds"])
             return ReferenceIds(count=int(data["count"]), ref_ids=ref_ids, request_id=request_id)
         except (ValueError, KeyError, TypeError) as exc:
-            raise ApiError("get reference ids: the answer has no count and refIds", status=response.status_code,
-                           request_id=request_id) from exc
+            raise ApiError(
+                "get reference ids: the answer has no count and refIds",
+                status=response.status_code,
+                request_id=request_id,
+            ) from exc

@@ -146,13 +146,21 @@ class ClickLinks:
         if spec.channel is not None and not _CHANNEL.fullmatch(spec.channel):
             raise ValueError("channel: 1-16 lower-case letters, digits, '_' or '-' (email, sms, qr, print ...)")
         tags = tuple(spec.tags)
-        if isinstance(spec.tags, str) or len(tags) > _MAX_TAGS or any(
-            not isinstance(t, str) or not t or len(t) > _MAX_TAG_LENGTH for t in tags
+        if (
+            isinstance(spec.tags, str)
+            or len(tags) > _MAX_TAGS
+            or any(not isinstance(t, str) or not t or len(t) > _MAX_TAG_LENGTH for t in tags)
         ):
             raise ValueError(f"tags: at most {_MAX_TAGS} non-empty strings of at most {_MAX_TAG_LENGTH} characters")
         return ClickLinkRecord(
-            link_id=b64url_encode(_secrets.token_bytes(ID_BYTES)), card_id=spec.card_id, ref_id=spec.ref_id,
-            created_at=now, expires_at=expires_at, max_uses=spec.max_uses, channel=spec.channel, tags=tags,
+            link_id=b64url_encode(_secrets.token_bytes(ID_BYTES)),
+            card_id=spec.card_id,
+            ref_id=spec.ref_id,
+            created_at=now,
+            expires_at=expires_at,
+            max_uses=spec.max_uses,
+            channel=spec.channel,
+            tags=tags,
         )
 
     def create(

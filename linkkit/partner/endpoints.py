@@ -92,8 +92,11 @@ def _unavailable(exc: ServiceUnavailableError) -> Response:
 
 def _page(status: int, title: str, text: str, headers: tuple[tuple[str, str], ...] = ()) -> Response:
     body = _CLICK_PAGE.format(title=html.escape(title), text=html.escape(text)).encode("utf-8")
-    return Response(status, (("Content-Type", "text/html; charset=utf-8"),
-                             ("Content-Security-Policy", "default-src 'none'"), *headers), body)
+    return Response(
+        status,
+        (("Content-Type", "text/html; charset=utf-8"), ("Content-Security-Policy", "default-src 'none'"), *headers),
+        body,
+    )
 
 
 class PartnerServer:
@@ -159,8 +162,14 @@ class PartnerServer:
 
     def _refused(self, api: str, card_id: str, request: Request, exc: TokenError) -> Response:
         # SPEC.md §3.4: the reason code, never the token, the path or the refId.
-        logger.warning("%s: refused (%s): %s [card %s, request id %s]", api, exc.code, exc.message, card_id,
-                       request.headers.get("x-request-id", "-")[:64])
+        logger.warning(
+            "%s: refused (%s): %s [card %s, request id %s]",
+            api,
+            exc.code,
+            exc.message,
+            card_id,
+            request.headers.get("x-request-id", "-")[:64],
+        )
         return _error(401, exc.code, exc.message)
 
     # -- Get Card Data ----------------------------------------------------------------------------
@@ -262,8 +271,13 @@ class PartnerServer:
                 return _error(400, "invalid_callback", "callback: an http(s) base URL of at most 1024 characters")
             callback = callback.rstrip("/")
         record = CardEventRecord(
-            card_id=card_id, ref_id=ref_id, event=event, cc2=cc2.upper(), callback=callback,
-            request_id=request.headers.get("x-request-id", ""), received_at=self.config.clock(),
+            card_id=card_id,
+            ref_id=ref_id,
+            event=event,
+            cc2=cc2.upper(),
+            callback=callback,
+            request_id=request.headers.get("x-request-id", ""),
+            received_at=self.config.clock(),
         )
         if self.store.record_event(record) and self._on_event is not None:
             try:
@@ -309,12 +323,16 @@ class PartnerServer:
         except ServiceUnavailableError as exc:
             retry = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
             return _page(503, "Try again soon", "The card cannot be fetched right now.", (*private, *retry))
-        plaintext = None if card is None else self._checked_plaintext(card, record.ref_id,
-                                                                      f"click link [card {record.card_id}]")
+        plaintext = (
+            None
+            if card is None
+            else self._checked_plaintext(card, record.ref_id, f"click link [card {record.card_id}]")
+        )
         if plaintext is None:
             return _page(410, "Card not available", "This card is no longer available.", private)
-        url = transmit_link(record.card_id, self.config.signer.card_data_token(plaintext),
-                            base=self.config.endpoints.atw_base_url)
+        url = transmit_link(
+            record.card_id, self.config.signer.card_data_token(plaintext), base=self.config.endpoints.atw_base_url
+        )
         return Response(302, (("Location", url), *private))
 
     # -- mounting ---------------------------------------------------------------------------------

@@ -59,8 +59,11 @@ class RequestActionProcessor:
         if not isinstance(value, str) or not value:
             raise ValueError("actionPayload.signedAtwLink is required for CHECK_ELIGIBILITY")
         signed = verify_signed_atw_link(
-            value, self._config.verify_key, max_age=self._config.signed_link_max_age,
-            clock_skew=self._config.clock_skew, clock=self._config.clock,
+            value,
+            self._config.verify_key,
+            max_age=self._config.signed_link_max_age,
+            clock_skew=self._config.clock_skew,
+            clock=self._config.clock,
         )
         try:
             link = parse_link(signed.atw_link)
@@ -96,27 +99,41 @@ class RequestActionProcessor:
                 return action_error(400, CODE_BAD_REQUEST, str(exc), action_type)
             except (TokenError, _LinkMismatch) as exc:
                 code = exc.code if isinstance(exc, TokenError) else "claim_mismatch"
-                logger.warning("request_action: signedAtwLink refused (%s) [card %s, request id %s]",
-                               code, card_id, request_id)
+                logger.warning(
+                    "request_action: signedAtwLink refused (%s) [card %s, request id %s]", code, card_id, request_id
+                )
                 return action_error(401, CODE_SIGNED_LINK, f"signedAtwLink refused: {code}", action_type)
         elif action_type == USER_AUTH:
             session = self._store.load_action_session(card_id, ref_id)
             if session is None or session.expected != USER_AUTH:
-                return action_error(400, CODE_OUT_OF_SEQUENCE, "USER_AUTH must follow a CHECK_ELIGIBILITY that "
-                                    "asked for it, within the session time", action_type)
+                return action_error(
+                    400,
+                    CODE_OUT_OF_SEQUENCE,
+                    "USER_AUTH must follow a CHECK_ELIGIBILITY that asked for it, within the session time",
+                    action_type,
+                )
             missing = [name for name in session.fields if inputs.get(name) in (None, "")]
             if missing:
                 return action_error(400, CODE_MISSING_FIELDS, "missing inputs: " + ", ".join(missing), action_type)
 
-        ctx = ActionContext(card_id=card_id, ref_id=ref_id, action_type=action_type, payload=payload,
-                            details=details, inputs=inputs, signed_link=signed, request_id=request_id)
+        ctx = ActionContext(
+            card_id=card_id,
+            ref_id=ref_id,
+            action_type=action_type,
+            payload=payload,
+            details=details,
+            inputs=inputs,
+            signed_link=signed,
+            request_id=request_id,
+        )
         try:
             result = handler(ctx)
             if not isinstance(result, ActionResult):
                 raise TypeError(f"handler returned {type(result).__name__}, not an ActionResult")
         except Exception:
-            logger.exception("request_action: the %s handler failed [card %s, request id %s]",
-                             action_type, card_id, request_id)
+            logger.exception(
+                "request_action: the %s handler failed [card %s, request id %s]", action_type, card_id, request_id
+            )
             return action_error(500, CODE_INTERNAL, "the partner could not process the action", action_type)
         return self._answer(result, card_id, ref_id, action_type, request_id)
 
@@ -125,14 +142,16 @@ class RequestActionProcessor:
             self._store.delete_action_session(card_id, ref_id)
             return Response.empty(204)
         if result.status != 200:
-            return Response.json(result.status, {"actionType": result.action_type or asked,
-                                                 "actionPayload": dict(result.payload)})
+            return Response.json(
+                result.status, {"actionType": result.action_type or asked, "actionPayload": dict(result.payload)}
+            )
         payload = dict(result.payload)
         if result.action_type == USER_AUTH:
             fields = tuple(payload.get("fields", ()))
             expires = self._config.clock() + self._config.action_session_ttl
-            self._store.save_action_session(ActionSession(card_id=card_id, ref_id=ref_id, expected=USER_AUTH,
-                                                          fields=fields, expires_at=expires))
+            self._store.save_action_session(
+                ActionSession(card_id=card_id, ref_id=ref_id, expected=USER_AUTH, fields=fields, expires_at=expires)
+            )
         elif result.action_type == REGISTER:
             self._store.delete_action_session(card_id, ref_id)
             if result.card is not None:
@@ -145,4 +164,3 @@ class RequestActionProcessor:
 
 class _LinkMismatch(Exception):
     """A verified signedAtwLink that points at another card, certificate or link kind."""
-

@@ -127,8 +127,12 @@ class NotificationHandler:
                 self._on_event(notification)
             except Exception:  # the event is stored; S2P should not retry because of our hook
                 logger.exception("S2P on_event hook failed (request id %s)", request_id)
-        logger.info("S2P notification %s%s (request id %s)", notification.type,
-                    f"/{notification.error}" if notification.error else "", request_id)
+        logger.info(
+            "S2P notification %s%s (request id %s)",
+            notification.type,
+            f"/{notification.error}" if notification.error else "",
+            request_id,
+        )
         if notification.type != p.WA_READY:
             return Reply(200, {}, out_headers)
         try:
@@ -163,8 +167,9 @@ def notifications_blueprint(
     @bp.post("/notifications")
     def notifications() -> Response:
         if require_client_certificate and not request.environ.get("SSL_CLIENT_CERT"):
-            reply = Reply(400, error_body(p.INVALID_DATA, detail="a client certificate is required"),
-                          {"Content-Type": _JSON})
+            reply = Reply(
+                400, error_body(p.INVALID_DATA, detail="a client certificate is required"), {"Content-Type": _JSON}
+            )
         else:
             raw = request.stream.read(MAX_BODY_BYTES + 1)
             reply = handler.handle(dict(request.headers.items()), raw)
@@ -180,8 +185,9 @@ def create_notifications_app(handler: NotificationHandler, *, require_client_cer
     return app
 
 
-def notifications_tls_context(*, certificate: KeySource, private_key: KeySource, s2p_client_ca: KeySource
-                              ) -> ssl.SSLContext:
+def notifications_tls_context(
+    *, certificate: KeySource, private_key: KeySource, s2p_client_ca: KeySource
+) -> ssl.SSLContext:
     """The server context of the endpoint: the partner's server certificate, and mutual TLS that
     accepts only client certificates signed by ``s2p_client_ca`` (the partner's own CA, which signed
     Samsung's client certificate at onboarding; seed 001 §3.4.4)."""

@@ -98,13 +98,14 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
 SCHEMA_VERSION: Final = len(_MIGRATIONS)
 _PRUNE_EVERY: Final = 1000
 _REPLAY_TABLE: Final = (
-    "CREATE TABLE IF NOT EXISTS replay.seen_requests (request_id TEXT PRIMARY KEY, seen_at REAL NOT NULL) "
-    "WITHOUT ROWID"
+    "CREATE TABLE IF NOT EXISTS replay.seen_requests (request_id TEXT PRIMARY KEY, seen_at REAL NOT NULL) WITHOUT ROWID"
 )
 
 
 def _schemas(conn: sqlite3.Connection) -> set[str]:
     return {str(row[1]) for row in conn.execute("PRAGMA database_list")}
+
+
 _REMEMBER_ONE: Final = (
     "INSERT INTO replay.seen_requests (request_id, seen_at) VALUES (?, ?) "
     "ON CONFLICT (request_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at < ?"
@@ -130,8 +131,16 @@ _SELECT_CLICK: Final = (
 
 def _click_record(row: Sequence[Any]) -> ClickLinkRecord:
     return ClickLinkRecord(
-        link_id=row[0], card_id=row[1], ref_id=row[2], created_at=row[3], expires_at=row[4], max_uses=row[5],
-        uses=row[6], revoked_at=row[7], channel=row[8], tags=tuple(json.loads(row[9])),
+        link_id=row[0],
+        card_id=row[1],
+        ref_id=row[2],
+        created_at=row[3],
+        expires_at=row[4],
+        max_uses=row[5],
+        uses=row[6],
+        revoked_at=row[7],
+        channel=row[8],
+        tags=tuple(json.loads(row[9])),
     )
 
 
@@ -294,8 +303,15 @@ class SQLiteStore:
             conn.execute(
                 "INSERT INTO card_events (card_id, ref_id, event, cc2, callback, request_id, received_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (record.card_id, record.ref_id, record.event, record.cc2, record.callback, record.request_id,
-                 record.received_at),
+                (
+                    record.card_id,
+                    record.ref_id,
+                    record.event,
+                    record.cc2,
+                    record.callback,
+                    record.request_id,
+                    record.received_at,
+                ),
             )
             conn.execute(
                 "INSERT INTO cards (card_id, ref_id, event, cc2, callback, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -339,8 +355,13 @@ class SQLiteStore:
             conn.execute(
                 "INSERT OR REPLACE INTO action_sessions (card_id, ref_id, expected, fields, expires_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (session.card_id, session.ref_id, session.expected, json.dumps(list(session.fields)),
-                 session.expires_at),
+                (
+                    session.card_id,
+                    session.ref_id,
+                    session.expected,
+                    json.dumps(list(session.fields)),
+                    session.expires_at,
+                ),
             )
 
     def load_action_session(self, card_id: str, ref_id: str) -> ActionSession | None:
@@ -352,8 +373,9 @@ class SQLiteStore:
             ).fetchone()
         if row is None:
             return None
-        return ActionSession(card_id=card_id, ref_id=ref_id, expected=row[0], fields=tuple(json.loads(row[1])),
-                             expires_at=row[2])
+        return ActionSession(
+            card_id=card_id, ref_id=ref_id, expected=row[0], fields=tuple(json.loads(row[1])), expires_at=row[2]
+        )
 
     def delete_action_session(self, card_id: str, ref_id: str) -> None:
         with self._connection() as conn:
@@ -363,8 +385,18 @@ class SQLiteStore:
 
     def add_click_links(self, records: Sequence[ClickLinkRecord]) -> None:
         rows = [
-            (r.link_id, r.card_id, r.ref_id, r.created_at, r.expires_at, r.max_uses, r.uses, r.revoked_at,
-             r.channel, json.dumps(list(r.tags)))
+            (
+                r.link_id,
+                r.card_id,
+                r.ref_id,
+                r.created_at,
+                r.expires_at,
+                r.max_uses,
+                r.uses,
+                r.revoked_at,
+                r.channel,
+                json.dumps(list(r.tags)),
+            )
             for r in records
         ]
         try:

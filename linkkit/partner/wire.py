@@ -28,8 +28,16 @@ BASE_HEADERS: Final = (
 )
 
 _REASONS: Final = {
-    200: "OK", 204: "No Content", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
-    405: "Method Not Allowed", 410: "Gone", 413: "Content Too Large", 500: "Internal Server Error",
+    200: "OK",
+    204: "No Content",
+    302: "Found",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    410: "Gone",
+    413: "Content Too Large",
+    500: "Internal Server Error",
     503: "Service Unavailable",
 }
 
@@ -123,7 +131,7 @@ def request_from_environ(environ: Mapping[str, Any], *, mount: str = "") -> Requ
     """
     path = raw_path(environ)
     mount = mount.rstrip("/")
-    route = path[len(mount):] if mount and path.startswith(mount + "/") else path
+    route = path[len(mount) :] if mount and path.startswith(mount + "/") else path
     pairs = [(key[5:].replace("_", "-"), value) for key, value in environ.items() if key.startswith("HTTP_")]
     if environ.get("CONTENT_TYPE"):
         pairs.append(("content-type", environ["CONTENT_TYPE"]))

@@ -219,7 +219,9 @@ class Notification:
                 imei_last4=device.get("imeiLast4"),
                 serial_last4=device.get("serialLast4"),
                 country=_dig(device, "locale", "country"),
-            ) if isinstance(device, dict) else None,
+            )
+            if isinstance(device, dict)
+            else None,
             wallet_id=_dig(body, "wallet", "id"),
         )
 

@@ -41,17 +41,29 @@ class Field:
 REGISTRATION_FIELDS: Final = (
     Field("registration", Object(), True, "The registration"),
     Field("registration.email", String(), description="User email address"),
-    Field("registration.enforceEmailMatching", Boolean(),
-          description="Only a wallet with the same email address can provision (default false)"),
+    Field(
+        "registration.enforceEmailMatching",
+        Boolean(),
+        description="Only a wallet with the same email address can provision (default false)",
+    ),
     Field("registration.hideEmail", Boolean(), description="Hide the email field (default false)"),
     Field("registration.phone", PhoneNumber(), description="User phone number"),
-    Field("registration.enforcePhoneMatching", Boolean(),
-          description="Only a wallet with the same phone number can provision (default false)"),
+    Field(
+        "registration.enforcePhoneMatching",
+        Boolean(),
+        description="Only a wallet with the same phone number can provision (default false)",
+    ),
     Field("registration.hidePhone", Boolean(), description="Hide the phone field (default false)"),
-    Field("registration.welcomeCallbackUrl", Url(),
-          description="Where the welcome UI redirects once it reaches a final state"),
-    Field("registration.allowOfflineCommunication", Boolean(),
-          description="S2P may contact the user by email or phone (default false)"),
+    Field(
+        "registration.welcomeCallbackUrl",
+        Url(),
+        description="Where the welcome UI redirects once it reaches a final state",
+    ),
+    Field(
+        "registration.allowOfflineCommunication",
+        Boolean(),
+        description="S2P may contact the user by email or phone (default false)",
+    ),
     Field("registration.data", Object(), description="Arbitrary data passed to the device once linked"),
     Field("registration.custom", Object(), True, "What the welcome page shows"),
     Field("registration.custom.cardName", String(), True, "Card name shown on the welcome page"),
@@ -95,8 +107,11 @@ NOTIFICATION_FIELDS: Final = (
 NOTIFICATION_RESPONSE_FIELDS: Final = (
     Field("card", Object()),
     Field("card.data", Object()),
-    Field("card.data.encryptedData", String(p.ENCRYPTED_DATA_MAX),
-          description="Encrypted PAN data returned to the device (required unless registration.data was given)"),
+    Field(
+        "card.data.encryptedData",
+        String(p.ENCRYPTED_DATA_MAX),
+        description="Encrypted PAN data returned to the device (required unless registration.data was given)",
+    ),
 )
 
 

@@ -43,8 +43,9 @@ def create_app(config: SandboxConfig) -> Flask:
     """A new sandbox application with its own, empty, in-memory wallet."""
     if not isinstance(config, SandboxConfig):
         raise TypeError("config must be a linkkit.sandbox.SandboxConfig")
-    app = Flask("linkkit.sandbox", template_folder="templates", static_folder="static",
-                static_url_path="/_sandbox/static")
+    app = Flask(
+        "linkkit.sandbox", template_folder="templates", static_folder="static", static_url_path="/_sandbox/static"
+    )
     state = SandboxState(partner_base_url=config.partner_base_url, clock=config.clock)
     caller = PartnerCaller(config, state)
     flows = Flows(config, state, caller)

@@ -110,6 +110,7 @@ class SandboxConfig:
                     return (folder / name).read_bytes()
                 except OSError as exc:
                     raise ConfigError(f"{folder / name}: cannot read ({exc.strerror or exc})") from exc
+
         try:
             settings = tomllib.loads(read("linkkit.toml").decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

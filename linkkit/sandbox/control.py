@@ -38,9 +38,15 @@ def make_control(config: SandboxConfig, state: SandboxState) -> Blueprint:
 
     @bp.get("/info")
     def info() -> Response:
-        return jsonify({"partnerId": config.partner_id, "certificateId": config.certificate_id,
-                        "cardIds": sorted(config.card_ids), "partnerBaseUrl": state.partner_base_url,
-                        "cc2": config.cc2})
+        return jsonify(
+            {
+                "partnerId": config.partner_id,
+                "certificateId": config.certificate_id,
+                "cardIds": sorted(config.card_ids),
+                "partnerBaseUrl": state.partner_base_url,
+                "cc2": config.cc2,
+            }
+        )
 
     @bp.get("/wallet")
     def wallet() -> Response:

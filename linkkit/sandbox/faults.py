@@ -27,10 +27,18 @@ from linkkit.errors import ConfigError
 #: Faults that change the sandbox's own answers.
 ANSWER_FAULTS: Final = frozenset({"503", "500", "400", "401", "slow"})
 #: Faults that spoil the AUTH tokens the sandbox sends to the partner.
-TOKEN_FAULTS: Final = frozenset({
-    "expired_token", "future_token", "wrong_certificate_id", "wrong_partner_id", "bad_signature", "wrong_path",
-    "wrong_method", "replay",
-})
+TOKEN_FAULTS: Final = frozenset(
+    {
+        "expired_token",
+        "future_token",
+        "wrong_certificate_id",
+        "wrong_partner_id",
+        "bad_signature",
+        "wrong_path",
+        "wrong_method",
+        "replay",
+    }
+)
 ALL_FAULTS: Final = ANSWER_FAULTS | TOKEN_FAULTS
 FAULT_HEADER: Final = "x-linkkit-fault"
 #: The longest ``slow`` delay accepted, so that a typo cannot hang a test suite.

@@ -114,8 +114,10 @@ class Flows:
         action = body.get("actionType")
         if action == USER_AUTH:
             fields = payload.get("fields")
-            if not isinstance(fields, list) or not fields or not all(
-                isinstance(f, str) and _FIELD_NAME.fullmatch(f) for f in fields
+            if (
+                not isinstance(fields, list)
+                or not fields
+                or not all(isinstance(f, str) and _FIELD_NAME.fullmatch(f) for f in fields)
             ):
                 raise Refusal("partner_error", "USER_AUTH must list the inputs to collect in actionPayload.fields")
             session.step, session.fields, session.error = "collect", fields[:10], None
@@ -160,22 +162,36 @@ class Flows:
         """The user presses "Add": the card enters the wallet and the partner hears ``ADDED``."""
         if session.step != "preview" or session.card is None:
             raise Refusal("out_of_sequence", "there is no card to add in this session", 409)
-        session.partner_status = self.add_to_wallet(session.card_id, session.card, source=session.kind,
-                                                    callback=callback)
+        session.partner_status = self.add_to_wallet(
+            session.card_id, session.card, source=session.kind, callback=callback
+        )
         session.step = "added"
         return session
 
-    def add_to_wallet(self, card_id: str, card: Mapping[str, Any], *, source: str, callback: str,
-                      account: Mapping[str, Any] | None = None) -> list[int]:
+    def add_to_wallet(
+        self,
+        card_id: str,
+        card: Mapping[str, Any],
+        *,
+        source: str,
+        callback: str,
+        account: Mapping[str, Any] | None = None,
+    ) -> list[int]:
         """Store every ``data[]`` entry of ``card`` and send Send Card State ``ADDED`` for each."""
         now = self.config.clock()
         body = card["card"]
         for entry in body["data"]:
             existing = self.state.cards.get((card_id, entry["refId"]))
             wallet_card = WalletCard(
-                card_id=card_id, ref_id=entry["refId"], card_type=body["type"], sub_type=body["subType"],
-                entry=dict(entry), state=str(entry.get("state", "ACTIVE")), source=source,
-                added_at=existing.added_at if existing else now, updated_at=now,
+                card_id=card_id,
+                ref_id=entry["refId"],
+                card_type=body["type"],
+                sub_type=body["subType"],
+                entry=dict(entry),
+                state=str(entry.get("state", "ACTIVE")),
+                source=source,
+                added_at=existing.added_at if existing else now,
+                updated_at=now,
                 account=dict(account) if account else (existing.account if existing else None),
                 history=[*(existing.history if existing else []), {"at": int(now * 1000), "event": "ADDED"}],
             )

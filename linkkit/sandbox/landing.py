@@ -34,8 +34,16 @@ from linkkit.sandbox.state import SandboxState, Session
 #: Attributes shown first on the preview, in this order, when the card has them.
 _HEADLINE: Final = ("title", "subtitle1", "subtitle", "providerName", "brandName", "holderName", "eventName")
 _IMAGES: Final = ("logoImage.lightUrl", "logoImage", "providerLogo.lightUrl", "providerLogo", "appLinkLogo", "mainImg")
-_DATES: Final = ("startDate", "endDate", "expiry", "issueDate", "boardingTime", "departTime", "arriveTime",
-                 "estimatedOrActualStartDate")
+_DATES: Final = (
+    "startDate",
+    "endDate",
+    "expiry",
+    "issueDate",
+    "boardingTime",
+    "departTime",
+    "arriveTime",
+    "estimatedOrActualStartDate",
+)
 #: Headers of every HTML page: nothing inline may run, nothing leaks in a Referer.
 HTML_HEADERS: Final = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -94,7 +102,9 @@ def preview(card: Mapping[str, Any] | None) -> dict[str, Any]:
             when = dt.datetime.fromtimestamp(value / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
             dates.append((name, when))
     return {
-        "type": body.get("type"), "sub_type": body.get("subType"), "entries": len(body["data"]),
+        "type": body.get("type"),
+        "sub_type": body.get("subType"),
+        "entries": len(body["data"]),
         "headline": [(n, attributes[n]) for n in _HEADLINE if isinstance(attributes.get(n), (str, int))],
         # the same artwork often fills logoImage and its lightUrl: show each picture once
         "images": list(dict.fromkeys(u for u in (_image(attributes.get(n)) for n in _IMAGES) if u))[:2],

@@ -56,11 +56,14 @@ class PartnerAnswer:
 def card_verifier(config: SandboxConfig, *, version: int = 3) -> TokenVerifier:
     """Opens Card Data Tokens exactly as Samsung does: the partner's certificate, 30 s, our ids."""
     return TokenVerifier(
-        signer_public_key=config.partner_public_key, partner_id=config.partner_id,
+        signer_public_key=config.partner_public_key,
+        partner_id=config.partner_id,
         # ver 1 tokens (/atw/v1/ links) predate certificateId (research §1.6)
         certificate_id=config.certificate_id if version == 3 else None,
-        decryption_key=config.samsung_private_key, card_max_age=config.card_max_age,
-        clock_skew=config.clock_skew, clock=config.clock,
+        decryption_key=config.samsung_private_key,
+        card_max_age=config.card_max_age,
+        clock_skew=config.clock_skew,
+        clock=config.clock,
     )
 
 
@@ -98,11 +101,14 @@ class PartnerCaller:
     def __init__(self, config: SandboxConfig, state: SandboxState) -> None:
         self._config = config
         self._state = state
-        self._signer = TokenSigner(partner_id=config.partner_id, certificate_id=config.certificate_id,
-                                   private_key=config.samsung_private_key, clock=_DistinctMillis(config.clock))
+        self._signer = TokenSigner(
+            partner_id=config.partner_id,
+            certificate_id=config.certificate_id,
+            private_key=config.samsung_private_key,
+            clock=_DistinctMillis(config.clock),
+        )
         self._verifier = card_verifier(config)
-        self._http = httpx.Client(timeout=config.partner_timeout, verify=config.partner_verify,
-                                  follow_redirects=False)
+        self._http = httpx.Client(timeout=config.partner_timeout, verify=config.partner_verify, follow_redirects=False)
         self._last_request_id: str | None = None
 
     def close(self) -> None:
@@ -113,8 +119,11 @@ class PartnerCaller:
         template = self._state.templates.get(card_id, {})
         base = template.get(purpose) or template.get("prtnrCardData") or self._state.partner_base_url
         if not base:
-            raise Refusal("no_partner_url", "the sandbox does not know the partner's base URL "
-                          "(partner_base_url, or PUT /_sandbox/settings)", 502)
+            raise Refusal(
+                "no_partner_url",
+                "the sandbox does not know the partner's base URL (partner_base_url, or PUT /_sandbox/settings)",
+                502,
+            )
         return str(base).rstrip("/")
 
     def _authorization(self, method: str, path: str, faults: Sequence[Fault]) -> tuple[str, str]:
@@ -141,8 +150,16 @@ class PartnerCaller:
         return "Bearer " + token, request_id
 
     def call(
-        self, api: str, method: str, card_id: str, route: str, *, query: Mapping[str, str] | None = None,
-        body: Any = None, faults: Sequence[Fault] = (), purpose: str = "prtnrCardData",
+        self,
+        api: str,
+        method: str,
+        card_id: str,
+        route: str,
+        *,
+        query: Mapping[str, str] | None = None,
+        body: Any = None,
+        faults: Sequence[Fault] = (),
+        purpose: str = "prtnrCardData",
     ) -> PartnerAnswer:
         """Call ``{partner}{route}``; never raises for the partner's behaviour (status 0 = no answer)."""
         base = self.base_url(card_id, purpose)
@@ -153,12 +170,12 @@ class PartnerCaller:
         log_path = urlsplit(url).path
         fault_names = [f.name for f in faults] or None
         try:
-            response = self._http.request(method, url, params=query, headers=headers,
-                                          json=body if body is not None else None)
+            response = self._http.request(
+                method, url, params=query, headers=headers, json=body if body is not None else None
+            )
         except httpx.HTTPError as exc:
             logger.warning("%s: the partner did not answer (%s)", api, type(exc).__name__)
-            self._state.log("out", api, method, log_path, 0, request_id, faults=fault_names,
-                            error=type(exc).__name__)
+            self._state.log("out", api, method, log_path, 0, request_id, faults=fault_names, error=type(exc).__name__)
             return PartnerAnswer(0)
         try:
             payload = response.json() if response.content else None
@@ -170,11 +187,18 @@ class PartnerCaller:
 
     # -- the three partner APIs -------------------------------------------------------------------
 
-    def get_card_data(self, card_id: str, ref_id: str, *, fields: str | None = None,
-                      faults: Sequence[Fault] = ()) -> tuple[dict[str, Any], list[str]]:
+    def get_card_data(
+        self, card_id: str, ref_id: str, *, fields: str | None = None, faults: Sequence[Fault] = ()
+    ) -> tuple[dict[str, Any], list[str]]:
         """Ask the partner for a card; returns the verified card and lenient-mode warnings."""
-        answer = self.call("get_card_data", "GET", card_id, f"/cards/{card_id}/{ref_id}",
-                           query={"fields": fields} if fields else None, faults=faults)
+        answer = self.call(
+            "get_card_data",
+            "GET",
+            card_id,
+            f"/cards/{card_id}/{ref_id}",
+            query={"fields": fields} if fields else None,
+            faults=faults,
+        )
         if answer.status == 204:
             raise Refusal("card_not_found", "the partner says this card does not exist (Get Card Data: 204)", 404)
         if answer.status == 503:
@@ -200,15 +224,29 @@ class PartnerCaller:
         try:
             self.base_url(card_id, "prtnrCardState")
         except Refusal:
-            self._state.log("out", "send_card_state", "POST", f"/cards/{card_id}/{ref_id}", 0, None,
-                            error="no_partner_url")
+            self._state.log(
+                "out", "send_card_state", "POST", f"/cards/{card_id}/{ref_id}", 0, None, error="no_partner_url"
+            )
             return 0
-        answer = self.call("send_card_state", "POST", card_id, f"/cards/{card_id}/{ref_id}",
-                           query={"cc2": self._config.cc2, "event": event},
-                           body={"callback": callback} if callback else None, purpose="prtnrCardState")
+        answer = self.call(
+            "send_card_state",
+            "POST",
+            card_id,
+            f"/cards/{card_id}/{ref_id}",
+            query={"cc2": self._config.cc2, "event": event},
+            body={"callback": callback} if callback else None,
+            purpose="prtnrCardState",
+        )
         return answer.status
 
-    def request_action(self, card_id: str, ref_id: str, action_type: str, payload: Mapping[str, Any],
-                       faults: Sequence[Fault] = ()) -> PartnerAnswer:
-        return self.call("request_action", "POST", card_id, f"/cards/{card_id}/{ref_id}/requestAction",
-                         body={"actionType": action_type, "actionPayload": dict(payload)}, faults=faults)
+    def request_action(
+        self, card_id: str, ref_id: str, action_type: str, payload: Mapping[str, Any], faults: Sequence[Fault] = ()
+    ) -> PartnerAnswer:
+        return self.call(
+            "request_action",
+            "POST",
+            card_id,
+            f"/cards/{card_id}/{ref_id}/requestAction",
+            body={"actionType": action_type, "actionPayload": dict(payload)},
+            faults=faults,
+        )

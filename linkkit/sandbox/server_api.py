@@ -60,9 +60,14 @@ def _invalid(errors: list[FieldError]) -> Answer:
 def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, ops: WalletOps) -> Blueprint:
     """The blueprint of Samsung's server API for one sandbox."""
     bp = Blueprint("linkkit_sandbox_api", __name__)
-    verifier = TokenVerifier(signer_public_key=config.partner_public_key, partner_id=config.partner_id,
-                             certificate_id=config.certificate_id, auth_window=config.auth_window,
-                             clock_skew=config.clock_skew, clock=config.clock)
+    verifier = TokenVerifier(
+        signer_public_key=config.partner_public_key,
+        partner_id=config.partner_id,
+        certificate_id=config.certificate_id,
+        auth_window=config.auth_window,
+        clock_skew=config.clock_skew,
+        clock=config.clock,
+    )
 
     def own_url() -> str:
         return config.public_url or request.host_url.rstrip("/")
@@ -84,8 +89,11 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
                 time.sleep(fault.seconds)
         for fault in faults:
             if fault.name == "503":
-                return done(*_fail(503, "503.1", "Service Temporarily Unavailable (injected)"),
-                            {"Retry-After": str(int(fault.seconds))}, faults=["503"])
+                return done(
+                    *_fail(503, "503.1", "Service Temporarily Unavailable (injected)"),
+                    {"Retry-After": str(int(fault.seconds))},
+                    faults=["503"],
+                )
             if fault.name in ("500", "400", "401"):
                 return done(*_fail(int(fault.name), fault.name, "injected fault"), faults=[fault.name])
 
@@ -145,8 +153,12 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
             return _invalid(errors)
         card_id = new_card_id()
         with state.locked():
-            state.templates[card_id] = {**payload["cardTemplate"], "cardId": card_id,
-                                        "state": payload["cardTemplate"].get("state", "DRAFT"), "testingMode": "ON"}
+            state.templates[card_id] = {
+                **payload["cardTemplate"],
+                "cardId": card_id,
+                "state": payload["cardTemplate"].get("state", "DRAFT"),
+                "testingMode": "ON",
+            }
         return 200, {"cardId": card_id, "resultCode": "0", "resultMessage": "SUCCESS"}
 
     def update_template(card_id: str, body: Any) -> Answer:
@@ -237,12 +249,14 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
     }
     for suffix, (api, handler, method) in routes.items():
 
-        def view(card_id: str, cc2: str | None = None, _api: str = api,
-                 _handler: Callable[[str, Any], Answer] = handler) -> Response:
+        def view(
+            card_id: str, cc2: str | None = None, _api: str = api, _handler: Callable[[str, Any], Answer] = handler
+        ) -> Response:
             return serve(_api, lambda body: _handler(card_id, body), partner_header=_api != "get_reference_ids")
 
         # public domain /{cc2}/wltex/..., private domain (the Send Card State callback) /wltex/...
-        bp.add_url_rule(f"/<string(length=2):cc2>/wltex/cards/<card_id>{suffix}", f"{api}{suffix}_cc2", view,
-                        methods=[method])
+        bp.add_url_rule(
+            f"/<string(length=2):cc2>/wltex/cards/<card_id>{suffix}", f"{api}{suffix}_cc2", view, methods=[method]
+        )
         bp.add_url_rule(f"/wltex/cards/<card_id>{suffix}", f"{api}{suffix}", view, methods=[method])
     return bp

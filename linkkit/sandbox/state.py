@@ -55,10 +55,18 @@ class WalletCard:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "cardId": self.card_id, "refId": self.ref_id, "type": self.card_type, "subType": self.sub_type,
-            "state": self.state, "source": self.source, "addedAt": int(self.added_at * 1000),
-            "updatedAt": int(self.updated_at * 1000), "account": self.account, "data": self.entry,
-            "history": self.history, **self.extra,
+            "cardId": self.card_id,
+            "refId": self.ref_id,
+            "type": self.card_type,
+            "subType": self.sub_type,
+            "state": self.state,
+            "source": self.source,
+            "addedAt": int(self.added_at * 1000),
+            "updatedAt": int(self.updated_at * 1000),
+            "account": self.account,
+            "data": self.entry,
+            "history": self.history,
+            **self.extra,
         }
 
 
@@ -82,9 +90,17 @@ class Session:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "session": self.sid, "kind": self.kind, "cardId": self.card_id, "refId": self.ref_id, "step": self.step,
-            "card": self.card, "fields": self.fields, "message": self.message, "error": self.error,
-            "warnings": self.warnings, "partnerStatus": self.partner_status,
+            "session": self.sid,
+            "kind": self.kind,
+            "cardId": self.card_id,
+            "refId": self.ref_id,
+            "step": self.step,
+            "card": self.card,
+            "fields": self.fields,
+            "message": self.message,
+            "error": self.error,
+            "warnings": self.warnings,
+            "partnerStatus": self.partner_status,
         }
 
 
@@ -120,10 +136,19 @@ class SandboxState:
 
     # -- log ------------------------------------------------------------------------------------
 
-    def log(self, direction: str, api: str, method: str, path: str, status: int | str, request_id: str | None,
-            **extra: Any) -> None:
-        record = {"at": int(self._clock() * 1000), "direction": direction, "api": api, "method": method,
-                  "path": path, "status": status, "requestId": request_id, **extra}
+    def log(
+        self, direction: str, api: str, method: str, path: str, status: int | str, request_id: str | None, **extra: Any
+    ) -> None:
+        record = {
+            "at": int(self._clock() * 1000),
+            "direction": direction,
+            "api": api,
+            "method": method,
+            "path": path,
+            "status": status,
+            "requestId": request_id,
+            **extra,
+        }
         with self._lock:
             self.calls.append(record)
 
@@ -135,10 +160,12 @@ class SandboxState:
 
     def wallet_json(self) -> dict[str, Any]:
         with self._lock:
-            return copy.deepcopy({
-                "cards": [card.to_json() for card in self.cards.values()],
-                "templates": list(self.templates.values()),
-            })
+            return copy.deepcopy(
+                {
+                    "cards": [card.to_json() for card in self.cards.values()],
+                    "templates": list(self.templates.values()),
+                }
+            )
 
     def put_card(self, card: WalletCard) -> None:
         with self._lock:
@@ -157,8 +184,9 @@ class SandboxState:
     # -- sessions -------------------------------------------------------------------------------
 
     def new_session(self, kind: str, link: str, card_id: str) -> Session:
-        session = Session(sid=secrets.token_urlsafe(18), kind=kind, link=link, card_id=card_id,
-                          created_at=self._clock())
+        session = Session(
+            sid=secrets.token_urlsafe(18), kind=kind, link=link, card_id=card_id, created_at=self._clock()
+        )
         with self._lock:
             self.sessions[session.sid] = session
             while len(self.sessions) > _MAX_SESSIONS:

@@ -54,8 +54,14 @@ def _one_of(*values: str) -> Check:
 _YN: Final = _one_of("Y", "N")
 _DIGITS_19: Final = _string(19, re.compile(r"[0-9]{1,19}"), "a number of at most 19 digits")
 _COUNTRY: Final = _string(2, re.compile(r"[A-Z]{2}"), "an ISO 3166-1 alpha-2 code in capitals, e.g. KR")
-_PARTNER_URL_FIELDS: Final = ("prtnrCardData", "prtnrCardState", "prtnrMemPoint", "cardMetaCP",
-                              "getFulfillmentList", "prtnrBalance")
+_PARTNER_URL_FIELDS: Final = (
+    "prtnrCardData",
+    "prtnrCardState",
+    "prtnrMemPoint",
+    "cardMetaCP",
+    "getFulfillmentList",
+    "prtnrBalance",
+)
 
 # seed 003, "Adding Wallet Card Templates": the cardTemplate members and their rules.
 _TEMPLATE_COMMON: Final[dict[str, Check]] = {
@@ -170,8 +176,13 @@ def _epoch_ms(value: object) -> str | None:
 def check_cancel(body: object) -> list[FieldError]:
     """Cancel Notification: ``state`` required; a ticket names its ``eventId``, a boarding pass its
     ``vehicleNumber`` and ``estimatedOrActualStartDate``, other types a ``refId`` or ``eventId``."""
-    rules = {"refId": _string(128), "eventId": _EVENT_ID, "vehicleNumber": _string(32),
-             "estimatedOrActualStartDate": _epoch_ms, "state": _STATE}
+    rules = {
+        "refId": _string(128),
+        "eventId": _EVENT_ID,
+        "vehicleNumber": _string(32),
+        "estimatedOrActualStartDate": _epoch_ms,
+        "state": _STATE,
+    }
     card_type, entries, errors = _entries(body, rules)
     for i, entry in enumerate(entries):
         where = f"card.data[{i}]"

@@ -92,9 +92,13 @@ class WalletOps:
                 cards = self._by_event(card_id, entry["eventId"])
             else:
                 wanted = (card_type, entry.get("vehicleNumber"), entry.get("estimatedOrActualStartDate"))
-                cards = self.state.find_cards(card_id, lambda c, w=wanted: c.state != CardState.DELETED  # type: ignore[misc]
-                                              and (c.card_type, c.attribute("vehicleNumber"),
-                                                   c.attribute("estimatedOrActualStartDate")) == w)
+                cards = self.state.find_cards(
+                    card_id,
+                    lambda c, w=wanted: (
+                        c.state != CardState.DELETED  # type: ignore[misc]
+                        and (c.card_type, c.attribute("vehicleNumber"), c.attribute("estimatedOrActualStartDate")) == w
+                    ),
+                )
             for card in cards:
                 found += 1
                 self._change(card, entry["state"], reason="cancel")
@@ -102,6 +106,12 @@ class WalletOps:
 
     def reference_ids(self, card_id: str, query: Mapping[str, str]) -> list[str]:
         """Get Reference Ids: the refIds of live cards of ``type`` whose ``eventId`` matches."""
-        cards = self.state.find_cards(card_id, lambda c: c.state != CardState.DELETED
-                                      and c.card_type == query["type"] and c.attribute("eventId") == query["eventId"])
+        cards = self.state.find_cards(
+            card_id,
+            lambda c: (
+                c.state != CardState.DELETED
+                and c.card_type == query["type"]
+                and c.attribute("eventId") == query["eventId"]
+            ),
+        )
         return sorted(c.ref_id for c in cards)

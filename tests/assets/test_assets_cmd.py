@@ -30,7 +30,10 @@ def test_button_email() -> None:
     args = ["--link", LINK, "--format", "email", "--asset-base", "https://shop.example/l", "--layout", "vertical"]
     result = CliRunner().invoke(button, args)
     assert result.exit_code == 0, result.output
-    assert parse(result.output).one("img").attrs["src"] == "https://shop.example/l/buttons/wallet/en-US/light-vertical@2x.png"
+    assert (
+        parse(result.output).one("img").attrs["src"]
+        == "https://shop.example/l/buttons/wallet/en-US/light-vertical@2x.png"
+    )
 
 
 def test_button_email_needs_asset_base() -> None:

@@ -49,7 +49,7 @@ def test_any_printable_value_round_trips_through_zbar(value: str) -> None:
 def test_every_symbol_is_eleven_modules_and_the_stop_thirteen() -> None:
     widths = code128_widths("AB")  # start, A, B, check, stop
     assert len(widths) == 4 * 6 + 7
-    symbols = [widths[i:i + 6] for i in range(0, 24, 6)]
+    symbols = [widths[i : i + 6] for i in range(0, 24, 6)]
     assert all(sum(s) == 11 for s in symbols)
     assert sum(widths[24:]) == 13
 
@@ -59,9 +59,15 @@ def test_digits_use_code_set_c_which_halves_the_width() -> None:
     assert code128_widths("1234")[:6] == (2, 1, 1, 2, 3, 2)  # start C
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    ("", "non-empty"), ("café", "printable ASCII"), ("a\nb", "printable ASCII"), ("1" * (MAX_LENGTH + 1), "more than"),
-])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("", "non-empty"),
+        ("café", "printable ASCII"),
+        ("a\nb", "printable ASCII"),
+        ("1" * (MAX_LENGTH + 1), "more than"),
+    ],
+)
 def test_values_that_cannot_be_drawn_are_refused(value: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         code128_widths(value)

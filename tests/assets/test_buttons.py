@@ -73,7 +73,9 @@ def test_web_button_rtl_png_new_tab_and_auto_theme() -> None:
 
 def test_samsung_source() -> None:
     doc = parse(web_button(LINK, source="samsung", theme="dark", layout="vertical", locale="fr"))
-    assert doc.one("img").attrs["src"] == "https://us-cdn-gpp.mcsvc.samsung.com/lib/add-to-samsung-wallet_dark_ver_fr.png"
+    assert (
+        doc.one("img").attrs["src"] == "https://us-cdn-gpp.mcsvc.samsung.com/lib/add-to-samsung-wallet_dark_ver_fr.png"
+    )
     assert "linkkit-button--samsung" in (doc.one("a").attrs["class"] or "")
     with pytest.raises(AssetError, match="wallet"):
         web_button(LINK, source="samsung", kind="pay")
@@ -127,8 +129,26 @@ def test_hostile_labels_come_out_inert(label: str) -> None:
         alt = doc.one("img").attrs["alt"] or ""
         assert not re.search(r"[\u202a-\u202e\u2066-\u2069\n\r\t]", alt)
         assert {k for e in doc.elements for k in e.attrs} <= {
-            "class", "href", "lang", "dir", "rel", "target", "src", "srcset", "width", "height", "alt", "decoding",
-            "role", "border", "cellpadding", "cellspacing", "style", "align", "media", "id",
+            "class",
+            "href",
+            "lang",
+            "dir",
+            "rel",
+            "target",
+            "src",
+            "srcset",
+            "width",
+            "height",
+            "alt",
+            "decoding",
+            "role",
+            "border",
+            "cellpadding",
+            "cellspacing",
+            "style",
+            "align",
+            "media",
+            "id",
         }
 
 

@@ -33,23 +33,39 @@ def test_no_cdn_image_for_pay() -> None:
 
 def test_wallet_tag_with_data_fetch() -> None:
     html = samsung_wallet_tag(
-        card_id="3glji6d406000", partner_code="4030093436155138240", button_id="btn-1", ref_id="8bUAc3LoPtwFpNvW",
-        locale=LOCALES["ko"], media_theme="darkonly", **TRACK,
+        card_id="3glji6d406000",
+        partner_code="4030093436155138240",
+        button_id="btn-1",
+        ref_id="8bUAc3LoPtwFpNvW",
+        locale=LOCALES["ko"],
+        media_theme="darkonly",
+        **TRACK,
     )
     doc = parse(html)
     tag = doc.one("samsung:wallet")
     assert tag.attrs == {
-        "type": "atw", "cardid": "3glji6d406000", "pdata": "8bUAc3LoPtwFpNvW", "partnercode": "4030093436155138240",
-        "buttonid": "btn-1", "buttontype": "btnSW", "inline": "true", "locale": "ko", "mediatheme": "darkonly",
-        "rdclickurl": "https://rd.example/click?x=1&y=2", "rdimpressionurl": "https://rd.example/imp",
+        "type": "atw",
+        "cardid": "3glji6d406000",
+        "pdata": "8bUAc3LoPtwFpNvW",
+        "partnercode": "4030093436155138240",
+        "buttonid": "btn-1",
+        "buttontype": "btnSW",
+        "inline": "true",
+        "locale": "ko",
+        "mediatheme": "darkonly",
+        "rdclickurl": "https://rd.example/click?x=1&y=2",
+        "rdimpressionurl": "https://rd.example/imp",
     }
     assert "&amp;y=2" in html
     assert SAMSUNG_WALLET_SCRIPT.endswith("/lib/wallet-card.js")
 
 
 def test_wallet_tag_with_cdata_and_show_forced() -> None:
-    doc = parse(samsung_wallet_tag(card_id="c", partner_code="p", button_id="b", cdata="aaa.bbb.ccc",
-                                   show_forced=True, inline=False, **TRACK))
+    doc = parse(
+        samsung_wallet_tag(
+            card_id="c", partner_code="p", button_id="b", cdata="aaa.bbb.ccc", show_forced=True, inline=False, **TRACK
+        )
+    )
     tag = doc.one("samsung:wallet")
     assert (tag.attrs["cdata"], tag.attrs["showforced"], tag.attrs["inline"]) == ("aaa.bbb.ccc", "true", "false")
     assert "pdata" not in tag.attrs

@@ -13,23 +13,25 @@ TEMPLATE = {
     "card": {
         "type": "loyalty",
         "subType": "others",
-        "data": [{
-            "refId": "{{ref_id}}",
-            "createdAt": "{{now:int}}",
-            "updatedAt": "{{now:int}}",
-            "language": "en",
-            "attributes": {
-                "title": "{{first_name}}'s card",
-                "providerName": "Coffee & Co",
-                "appLinkLogo": "https://example.com/logo.png",
-                "appLinkName": "Coffee & Co",
-                "appLinkData": "https://example.com/app",
-                "startDate": "{{joined:ms}}",
-                "barcode.value": "{{member_no}}",
-                "barcode.serialType": "QRCODE",
-                "barcode.ptFormat": "QRCODESERIAL",
-            },
-        }],
+        "data": [
+            {
+                "refId": "{{ref_id}}",
+                "createdAt": "{{now:int}}",
+                "updatedAt": "{{now:int}}",
+                "language": "en",
+                "attributes": {
+                    "title": "{{first_name}}'s card",
+                    "providerName": "Coffee & Co",
+                    "appLinkLogo": "https://example.com/logo.png",
+                    "appLinkName": "Coffee & Co",
+                    "appLinkData": "https://example.com/app",
+                    "startDate": "{{joined:ms}}",
+                    "barcode.value": "{{member_no}}",
+                    "barcode.serialType": "QRCODE",
+                    "barcode.ptFormat": "QRCODESERIAL",
+                },
+            }
+        ],
     }
 }
 
@@ -45,8 +47,13 @@ def template_file(tmp_path: Path) -> Path:
 def spec_factory(tmp_path: Path, template_file: Path):
     def make(recipients: Path, **overrides: object) -> CampaignSpec:
         kwargs: dict[str, object] = dict(
-            recipients=str(recipients), template=str(template_file), out_dir=str(tmp_path / "out"),
-            card_id=CARD_ID, certificate_id=CERTIFICATE_ID, snippets=False, chunk_size=50,
+            recipients=str(recipients),
+            template=str(template_file),
+            out_dir=str(tmp_path / "out"),
+            card_id=CARD_ID,
+            certificate_id=CERTIFICATE_ID,
+            snippets=False,
+            chunk_size=50,
         )
         kwargs.update(overrides)
         return CampaignSpec(**kwargs)  # type: ignore[arg-type]
@@ -54,8 +61,9 @@ def spec_factory(tmp_path: Path, template_file: Path):
     return make
 
 
-def write_csv(path: Path, rows: list[list[str]], header: tuple[str, ...] = ("email", "first_name", "joined",
-                                                                              "member_no")) -> Path:
+def write_csv(
+    path: Path, rows: list[list[str]], header: tuple[str, ...] = ("email", "first_name", "joined", "member_no")
+) -> Path:
     import csv
 
     with path.open("w", newline="", encoding="utf-8") as fh:

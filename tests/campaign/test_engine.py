@@ -39,12 +39,12 @@ def test_mixed_file_bad_rows_go_to_errors_csv(tmp_path, spec_factory):
     path.write_bytes(
         b"email,first_name,joined,member_no\n"
         b"a@x.com,Ann,2026-01-01,M-1\n"
-        b"b@x.com,Bob,not-a-date,M-2\n"          # wrong type
-        b"c@x.com,Cy\n"                          # missing column
+        b"b@x.com,Bob,not-a-date,M-2\n"  # wrong type
+        b"c@x.com,Cy\n"  # missing column
         b"d@x.com," + b"D" * 40 + b",2026-01-01,M-4\n"  # title over String(32)
-        b"A@X.com,Dup,2026-01-01,M-5\n"          # duplicate recipient (case-insensitive)
-        b"f@x.com,F\xc3\x28,2026-01-01,M-6\n"    # broken UTF-8
-        b",NoKey,2026-01-01,M-7\n"               # empty recipient key
+        b"A@X.com,Dup,2026-01-01,M-5\n"  # duplicate recipient (case-insensitive)
+        b"f@x.com,F\xc3\x28,2026-01-01,M-6\n"  # broken UTF-8
+        b",NoKey,2026-01-01,M-7\n"  # empty recipient key
         b"h@x.com,Hal,2026-01-01,M-8\n"
     )
     result = run_campaign(spec_factory(path))
@@ -109,8 +109,12 @@ def test_rerun_is_idempotent_and_another_campaign_is_refused(tmp_path, spec_fact
 
 
 def _run_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "linkkit.cli.main", "campaign", *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "linkkit.cli.main", "campaign", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
 
 
 def test_killed_halfway_then_resumed_gives_the_same_output(tmp_path, template_file):
@@ -131,10 +135,21 @@ def test_killed_halfway_then_resumed_gives_the_same_output(tmp_path, template_fi
     # An uninterrupted run with the same campaign state (same secret, same timestamps).
     reference.mkdir()
     shutil.copy(killed / "campaign.json", reference / "campaign.json")
-    assert subprocess.run([sys.executable, "-m", "linkkit.cli.main", "campaign", *args, "--out", str(reference)],
-                          env=env, capture_output=True, check=False).returncode == 0
-    resumed = subprocess.run([sys.executable, "-m", "linkkit.cli.main", "campaign", *args, "--out", str(killed),
-                              "--json"], env=env, capture_output=True, check=False)
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "linkkit.cli.main", "campaign", *args, "--out", str(reference)],
+            env=env,
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
+    resumed = subprocess.run(
+        [sys.executable, "-m", "linkkit.cli.main", "campaign", *args, "--out", str(killed), "--json"],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
     assert resumed.returncode == 0, resumed.stderr
     summary = json.loads(resumed.stdout)
     assert summary["resumed_chunks"] >= done_before and summary["ok"] == 3000

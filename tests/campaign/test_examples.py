@@ -28,9 +28,14 @@ class _Tags(HTMLParser):
 
 
 def test_example_campaign_and_email_merge(tmp_path):
-    spec = CampaignSpec(recipients=str(EXAMPLES / "recipients.csv"), template=str(EXAMPLES / "coupon-template.json"),
-                        out_dir=str(tmp_path / "out"), card_id=CARD_ID, certificate_id=CERTIFICATE_ID,
-                        asset_base_url="https://shop.example.com/_linkkit/web")
+    spec = CampaignSpec(
+        recipients=str(EXAMPLES / "recipients.csv"),
+        template=str(EXAMPLES / "coupon-template.json"),
+        out_dir=str(tmp_path / "out"),
+        card_id=CARD_ID,
+        certificate_id=CERTIFICATE_ID,
+        asset_base_url="https://shop.example.com/_linkkit/web",
+    )
     result = run_campaign(spec)
     assert (result.ok, result.failed) == (3, 0)
     env = Environment(loader=FileSystemLoader(EXAMPLES), autoescape=select_autoescape(["html", "j2"]))

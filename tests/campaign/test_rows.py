@@ -17,8 +17,7 @@ def test_csv_rows_and_problems(tmp_path):
         b"\n"
         b"b@x.com,B\xffob\n"
         b"c@x.com\n"
-        b'd@x.com,"multi\nline"\n'
-        + b"e@x.com," + b"x" * (MAX_FIELD_CHARS + 1) + b"\n"
+        b'd@x.com,"multi\nline"\n' + b"e@x.com," + b"x" * (MAX_FIELD_CHARS + 1) + b"\n"
     )
     assert read_header(path) == ["email", "name"]
     rows = list(iter_rows(path))
@@ -37,7 +36,11 @@ def test_jsonl_rows(tmp_path):
     rows = list(iter_rows(path))
     assert rows[0].values == {"email": "a@x", "points": "12"}
     assert [r.error.reason for r in rows[1:]] == [
-        "must be a JSON object", "must be a string or a number", "not valid JSON (Expecting value)", "not valid UTF-8"]
+        "must be a JSON object",
+        "must be a string or a number",
+        "not valid JSON (Expecting value)",
+        "not valid UTF-8",
+    ]
 
 
 @pytest.mark.parametrize("content,message", [(b"", "empty"), (b"a,a\n1,2\n", "repeated"), (b",b\n", "empty")])

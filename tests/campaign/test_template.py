@@ -24,20 +24,29 @@ def test_render_errors_name_path_and_column():
     with pytest.raises(errors.ValidationError) as info:
         template.render({"first_name": "Ann", "joined": "yesterday"}, ref_id="R", now_ms=5)
     reasons = {str(e) for e in info.value.errors}
-    assert "card.data[0].attributes.startDate: column 'joined' must be epoch milliseconds or an ISO date " \
-           "(got 'yesterday')" in reasons
+    assert (
+        "card.data[0].attributes.startDate: column 'joined' must be epoch milliseconds or an ISO date "
+        "(got 'yesterday')" in reasons
+    )
     assert "card.data[0].attributes.barcode.value: column 'member_no' is missing" in reasons
 
 
 def test_values_never_change_structure():
     template = CardTemplate.from_obj(TEMPLATE)
-    card = template.render({"first_name": '{"x": 1} {{member_no}}', "joined": "1", "member_no": "M"},
-                           ref_id="R", now_ms=1)
+    card = template.render(
+        {"first_name": '{"x": 1} {{member_no}}', "joined": "1", "member_no": "M"}, ref_id="R", now_ms=1
+    )
     assert card["card"]["data"][0]["attributes"]["title"] == '{"x": 1} {{member_no}}\'s card'
 
 
-@pytest.mark.parametrize("text,ms", [("1795000000000", 1795000000000), ("2026-01-01T00:00:00Z", 1767225600000),
-                                     ("2026-01-01T09:00:00+09:00", 1767225600000)])
+@pytest.mark.parametrize(
+    "text,ms",
+    [
+        ("1795000000000", 1795000000000),
+        ("2026-01-01T00:00:00Z", 1767225600000),
+        ("2026-01-01T09:00:00+09:00", 1767225600000),
+    ],
+)
 def test_to_epoch_ms(text, ms):
     assert to_epoch_ms(text) == ms
 

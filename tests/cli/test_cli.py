@@ -83,16 +83,24 @@ def test_fetch_makes_a_fresh_ref_id_and_action(capsys, config):
 
 
 def test_stdin_card(config, card_file):
-    proc = subprocess.run([sys.executable, "-m", "linkkit.cli.main", "link", "transmit", "-"],
-                          input=card_file.read_bytes(), capture_output=True, env=os.environ.copy(), check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "linkkit.cli.main", "link", "transmit", "-"],
+        input=card_file.read_bytes(),
+        capture_output=True,
+        env=os.environ.copy(),
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.decode().startswith("https://a.swallet.link/atw/v3/")
 
 
-@pytest.mark.parametrize("mutate,message", [
-    (lambda c: c["card"]["data"][0]["attributes"].pop("title"), "card.data[0].attributes.title: required"),
-    (lambda c: c["card"].update(type="spaceship"), "card.type"),
-])
+@pytest.mark.parametrize(
+    "mutate,message",
+    [
+        (lambda c: c["card"]["data"][0]["attributes"].pop("title"), "card.data[0].attributes.title: required"),
+        (lambda c: c["card"].update(type="spaceship"), "card.type"),
+    ],
+)
 def test_bad_cards_give_one_line_naming_the_field(capsys, config, tmp_path, loyalty_card, mutate, message):
     mutate(loyalty_card)
     path = tmp_path / "bad.json"
@@ -186,8 +194,9 @@ def test_bad_ids_and_bad_stdin_never_trace(capsys, config, card_file, monkeypatc
 
 
 def test_inspect_refuses_binary_stdin_and_nan(config, capsys):
-    proc = subprocess.run([sys.executable, "-m", "linkkit.cli.main", "inspect", "-"], input=b"\xff\xfe",
-                          capture_output=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "linkkit.cli.main", "inspect", "-"], input=b"\xff\xfe", capture_output=True, check=False
+    )
     assert proc.returncode == 2 and b"ASCII" in proc.stderr and b"Traceback" not in proc.stderr
     code, _, err = run(capsys, "inspect", "x.y.z", "--max-age", "nan")
     assert code == 2 and "finite" in err

@@ -15,9 +15,24 @@ import httpx
 def test_sandbox_serves_both_sides_and_stops_on_ctrl_c(identity_dir):
     env = {**os.environ, "LINKKIT_CONFIG": str(identity_dir / "linkkit.toml"), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "linkkit.cli.main", "sandbox", "--port", "0", "--s2p-port", "0", "--welcome-port", "0",
-         "--s2p-notification-url", "https://127.0.0.1:9/notifications"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+        [
+            sys.executable,
+            "-m",
+            "linkkit.cli.main",
+            "sandbox",
+            "--port",
+            "0",
+            "--s2p-port",
+            "0",
+            "--welcome-port",
+            "0",
+            "--s2p-notification-url",
+            "https://127.0.0.1:9/notifications",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
     )
     try:
         assert proc.stdout is not None

@@ -45,12 +45,14 @@ class Scripted:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         with self.lock:
-            self.seen.append({
-                "method": environ["REQUEST_METHOD"],
-                "path": environ["PATH_INFO"],
-                "request_id": environ.get("HTTP_X_REQUEST_ID"),
-                "authorization": environ.get("HTTP_AUTHORIZATION"),
-            })
+            self.seen.append(
+                {
+                    "method": environ["REQUEST_METHOD"],
+                    "path": environ["PATH_INFO"],
+                    "request_id": environ.get("HTTP_X_REQUEST_ID"),
+                    "authorization": environ.get("HTTP_AUTHORIZATION"),
+                }
+            )
             answer = self.answers.pop(0) if self.answers else (200, {}, b"{}")
         if isinstance(answer, float):  # a delay, then 200
             time.sleep(answer)
@@ -85,7 +87,8 @@ def _call(client: httpx.Client, url: str, **kwargs: Any) -> tuple[httpx.Response
     def build(attempt: int) -> httpx.Request:
         attempts.append(attempt)
         return client.build_request(
-            "POST", url + "/wltex/cards/3glji6d406000/updates",
+            "POST",
+            url + "/wltex/cards/3glji6d406000/updates",
             headers={"Authorization": f"Bearer token-attempt-{attempt}", "x-request-id": "rid-1"},
             json={"a": 1},
         )
@@ -155,8 +158,14 @@ def test_a_retry_after_beyond_the_cap_is_left_to_the_caller(server: tuple[Script
 
 @pytest.mark.parametrize(
     ("status", "cls"),
-    [(400, BadRequestError), (401, UnauthorizedError), (404, NotFoundError), (500, ServerError),
-     (502, ServerError), (409, ApiError)],
+    [
+        (400, BadRequestError),
+        (401, UnauthorizedError),
+        (404, NotFoundError),
+        (500, ServerError),
+        (502, ServerError),
+        (409, ApiError),
+    ],
 )
 def test_other_errors_are_not_retried(
     server: tuple[Scripted, str], client: httpx.Client, status: int, cls: type[ApiError]

@@ -36,9 +36,15 @@ class Recorder:
         body = environ["wsgi.input"].read(length) if length else b""
         headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
         with self.lock:
-            self.seen.append({"method": environ["REQUEST_METHOD"], "path": environ["PATH_INFO"],
-                              "query": environ.get("QUERY_STRING", ""), "headers": headers,
-                              "body": json.loads(body) if body else None})
+            self.seen.append(
+                {
+                    "method": environ["REQUEST_METHOD"],
+                    "path": environ["PATH_INFO"],
+                    "query": environ.get("QUERY_STRING", ""),
+                    "headers": headers,
+                    "body": json.loads(body) if body else None,
+                }
+            )
             status, payload = self.answers.pop(0) if self.answers else (200, b"")
         start_response(f"{status} X", [("Content-Type", "application/json")])
         return [payload]
@@ -69,8 +75,10 @@ def _check_auth(seen: dict[str, Any], verifier: TokenVerifier) -> None:
 def test_create_template_request(wallet: WalletClient, recorder: tuple[Recorder, str], verifier: TokenVerifier) -> None:
     app, _ = recorder
     app.answers = [(200, b'{"cardId":"3hdpejr6qi380","resultCode":"0","resultMessage":"SUCCESS"}')]
-    result = wallet.create_template({"templateRefId": "1", "title": "Coupon", "countryCode": "KR",
-                                     "cardType": "coupon", "subType": "others"}, cc2="kr")
+    result = wallet.create_template(
+        {"templateRefId": "1", "title": "Coupon", "countryCode": "KR", "cardType": "coupon", "subType": "others"},
+        cc2="kr",
+    )
     assert (result.card_id, result.result_code, result.result_message) == ("3hdpejr6qi380", "0", "SUCCESS")
     [seen] = app.seen
     assert (seen["method"], seen["path"]) == ("POST", "/partner/v1/card/template")
@@ -78,8 +86,16 @@ def test_create_template_request(wallet: WalletClient, recorder: tuple[Recorder,
     _check_auth(seen, verifier)
     assert set(seen["body"]) == {"ctemplate"}
     template = verifier.open_card_data_token(seen["body"]["ctemplate"]).card
-    assert template == {"cardTemplate": {"prtnrId": PARTNER_ID, "templateRefId": "1", "title": "Coupon",
-                                         "countryCode": "KR", "cardType": "coupon", "subType": "others"}}
+    assert template == {
+        "cardTemplate": {
+            "prtnrId": PARTNER_ID,
+            "templateRefId": "1",
+            "title": "Coupon",
+            "countryCode": "KR",
+            "cardType": "coupon",
+            "subType": "others",
+        }
+    }
 
 
 def test_update_template_request(wallet: WalletClient, recorder: tuple[Recorder, str], verifier: TokenVerifier) -> None:
@@ -111,26 +127,52 @@ def test_add_card_request_carries_the_account_inside_cdata(
 @pytest.mark.parametrize(
     ("call", "path", "body"),
     [
-        (lambda w: w.update_notification(CARD_ID, "ticket", [CardUpdate("ref-1", "UPDATED", fields="balance")],
-                                         cc2="us"),
-         f"/US/wltex/cards/{CARD_ID}/updates",
-         {"card": {"type": "ticket", "data": [{"refId": "ref-1", "state": "UPDATED", "fields": "balance"}]}}),
-        (lambda w: w.batch_update_notification(CARD_ID, "ticket", [BatchUpdate("event-0001", "UPDATED")], cc2="US"),
-         f"/US/wltex/cards/{CARD_ID}/batch/updates",
-         {"card": {"type": "ticket", "data": [{"eventId": "event-0001", "state": "UPDATED"}]}}),
-        (lambda w: w.cancel_notification(CARD_ID, "ticket", [Cancellation(event_id="event-722164a1a7")], cc2="US"),
-         f"/US/wltex/cards/{CARD_ID}/cancels",
-         {"card": {"type": "ticket", "data": [{"eventId": "event-722164a1a7", "state": "CANCELED"}]}}),
-        (lambda w: w.cancel_notification(CARD_ID, "boardingpass", [Cancellation(
-            vehicle_number="KE0017", estimated_or_actual_start_date=1_795_000_000_000)], cc2="KR"),
-         f"/KR/wltex/cards/{CARD_ID}/cancels",
-         {"card": {"type": "boardingpass", "data": [{"vehicleNumber": "KE0017",
-                                                    "estimatedOrActualStartDate": 1_795_000_000_000,
-                                                    "state": "CANCELED"}]}}),
+        (
+            lambda w: w.update_notification(
+                CARD_ID, "ticket", [CardUpdate("ref-1", "UPDATED", fields="balance")], cc2="us"
+            ),
+            f"/US/wltex/cards/{CARD_ID}/updates",
+            {"card": {"type": "ticket", "data": [{"refId": "ref-1", "state": "UPDATED", "fields": "balance"}]}},
+        ),
+        (
+            lambda w: w.batch_update_notification(CARD_ID, "ticket", [BatchUpdate("event-0001", "UPDATED")], cc2="US"),
+            f"/US/wltex/cards/{CARD_ID}/batch/updates",
+            {"card": {"type": "ticket", "data": [{"eventId": "event-0001", "state": "UPDATED"}]}},
+        ),
+        (
+            lambda w: w.cancel_notification(CARD_ID, "ticket", [Cancellation(event_id="event-722164a1a7")], cc2="US"),
+            f"/US/wltex/cards/{CARD_ID}/cancels",
+            {"card": {"type": "ticket", "data": [{"eventId": "event-722164a1a7", "state": "CANCELED"}]}},
+        ),
+        (
+            lambda w: w.cancel_notification(
+                CARD_ID,
+                "boardingpass",
+                [Cancellation(vehicle_number="KE0017", estimated_or_actual_start_date=1_795_000_000_000)],
+                cc2="KR",
+            ),
+            f"/KR/wltex/cards/{CARD_ID}/cancels",
+            {
+                "card": {
+                    "type": "boardingpass",
+                    "data": [
+                        {
+                            "vehicleNumber": "KE0017",
+                            "estimatedOrActualStartDate": 1_795_000_000_000,
+                            "state": "CANCELED",
+                        }
+                    ],
+                }
+            },
+        ),
     ],
 )
 def test_notification_requests(
-    wallet: WalletClient, recorder: tuple[Recorder, str], verifier: TokenVerifier, call: Any, path: str,
+    wallet: WalletClient,
+    recorder: tuple[Recorder, str],
+    verifier: TokenVerifier,
+    call: Any,
+    path: str,
     body: dict[str, Any],
 ) -> None:
     app, _ = recorder
@@ -163,8 +205,11 @@ def test_get_reference_ids_request(
     ids = wallet.get_reference_ids(CARD_ID, event_id="testing", card_type="boardingpass", cc2="US")
     assert (ids.count, ids.ref_ids) == (1, ("12345",))
     [seen] = app.seen
-    assert (seen["method"], seen["path"], seen["query"]) == ("GET", f"/US/wltex/cards/{CARD_ID}",
-                                                             "eventId=testing&type=boardingpass")
+    assert (seen["method"], seen["path"], seen["query"]) == (
+        "GET",
+        f"/US/wltex/cards/{CARD_ID}",
+        "eventId=testing&type=boardingpass",
+    )
     assert seen["headers"]["x-smcs-cc2"] == "US"
     _check_auth(seen, verifier)
 
@@ -174,8 +219,10 @@ def test_get_reference_ids_request(
     [
         ((200, b"{}"), lambda w: w.create_template({"title": "x"})),
         ((200, b"not json"), lambda w: w.get_reference_ids(CARD_ID, event_id="e", card_type="ticket", cc2="US")),
-        ((200, b'{"count":"x","refIds":[]}'),
-         lambda w: w.get_reference_ids(CARD_ID, event_id="e", card_type="ticket", cc2="US")),
+        (
+            (200, b'{"count":"x","refIds":[]}'),
+            lambda w: w.get_reference_ids(CARD_ID, event_id="e", card_type="ticket", cc2="US"),
+        ),
     ],
 )
 def test_malformed_answers_are_api_errors(
@@ -198,8 +245,12 @@ def test_invalid_updates_are_refused_before_sending(wallet: WalletClient, record
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({}, "cc2"), ({"cc2": "USA"}, "cc2"), ({"callback": "ftp://x"}, "callback"),
-     ({"callback": "https://x/?q=1"}, "callback")],
+    [
+        ({}, "cc2"),
+        ({"cc2": "USA"}, "cc2"),
+        ({"callback": "ftp://x"}, "callback"),
+        ({"callback": "https://x/?q=1"}, "callback"),
+    ],
 )
 def test_where_notifications_go_must_be_known(wallet: WalletClient, kwargs: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):

@@ -24,8 +24,13 @@ def make_app(tmp_path: Path, identity_dir: Path) -> Iterator[Callable[..., Flask
     made: list[Flask] = []
 
     def make(config: dict[str, Any] | None = None, *, instance: Path | None = None) -> Flask:
-        settings: dict[str, Any] = {"TESTING": True, "IDENTITY_DIR": str(identity_dir), "SANDBOX_URL": UNREACHABLE,
-                                    "S2P_API_URL": "https://127.0.0.1:9/ext/v1", "HTTP_TIMEOUT": 2.0}
+        settings: dict[str, Any] = {
+            "TESTING": True,
+            "IDENTITY_DIR": str(identity_dir),
+            "SANDBOX_URL": UNREACHABLE,
+            "S2P_API_URL": "https://127.0.0.1:9/ext/v1",
+            "HTTP_TIMEOUT": 2.0,
+        }
         settings.update(config or {})
         app = create_app(settings, instance_path=str(instance or tmp_path / "instance"))
         made.append(app)

@@ -14,22 +14,34 @@ REF = new_ref_id()
 JWS = "eyJhbGciOiJSUzI1NiJ9.eyJjYXJkIjoxfQ.c2lnbmF0dXJlLXBhcnQ"
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    (f'"GET /samsung/cards/northwind-gift/{REF}?fields=balance HTTP/1.1" 200',
-     '"GET /samsung/cards/northwind-gift/…?fields=balance HTTP/1.1" 200'),
-    (f'"POST /samsung/cards/northwind-gift/{REF}?cc2=US&event=ADDED HTTP/1.1" 200',
-     '"POST /samsung/cards/northwind-gift/…?cc2=US&event=ADDED HTTP/1.1" 200'),
-    (f'"POST /samsung/cards/northwind-rewards/{REF}/requestAction HTTP/1.1" 400',
-     '"POST /samsung/cards/northwind-rewards/…/requestAction HTTP/1.1" 400'),
-    ('"GET /samsung/w/AbCdEfGhIjKl0123456789_-AbCd HTTP/1.1" 302', '"GET /samsung/w/… HTTP/1.1" 302'),
-    ('"GET /v1/welcome/q1w2e3r4t5y6u7i8o9p0 HTTP/1.1" 200', '"GET /v1/welcome/… HTTP/1.1" 200'),
-    ('"POST /v1/wallet/q1w2e3r4t5y6u7i8o9p0/initiate HTTP/1.1" 200', '"POST /v1/wallet/…/initiate HTTP/1.1" 200'),
-    ('"GET /_sandbox/s/39P7x1rcVEv2Iaw0KJb-pkZ8 HTTP/1.1" 200', '"GET /_sandbox/s/… HTTP/1.1" 200'),
-    (f"https://a.swallet.link/atw/v3/YMtt/card#Clip?pdata={REF}", "https://a.swallet.link/atw/v3/YMtt/card#Clip?pdata=…"),
-    (f"https://a.swallet.link/atw/v3/card#Clip?cdata={JWS}", "https://a.swallet.link/atw/v3/card#Clip?cdata=…"),
-    (f"Authorization: Bearer {JWS}", "Authorization: Bearer <token>"),
-    ('"GET /_sandbox/static/landing.js HTTP/1.1" 200', '"GET /_sandbox/static/landing.js HTTP/1.1" 200'),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            f'"GET /samsung/cards/northwind-gift/{REF}?fields=balance HTTP/1.1" 200',
+            '"GET /samsung/cards/northwind-gift/…?fields=balance HTTP/1.1" 200',
+        ),
+        (
+            f'"POST /samsung/cards/northwind-gift/{REF}?cc2=US&event=ADDED HTTP/1.1" 200',
+            '"POST /samsung/cards/northwind-gift/…?cc2=US&event=ADDED HTTP/1.1" 200',
+        ),
+        (
+            f'"POST /samsung/cards/northwind-rewards/{REF}/requestAction HTTP/1.1" 400',
+            '"POST /samsung/cards/northwind-rewards/…/requestAction HTTP/1.1" 400',
+        ),
+        ('"GET /samsung/w/AbCdEfGhIjKl0123456789_-AbCd HTTP/1.1" 302', '"GET /samsung/w/… HTTP/1.1" 302'),
+        ('"GET /v1/welcome/q1w2e3r4t5y6u7i8o9p0 HTTP/1.1" 200', '"GET /v1/welcome/… HTTP/1.1" 200'),
+        ('"POST /v1/wallet/q1w2e3r4t5y6u7i8o9p0/initiate HTTP/1.1" 200', '"POST /v1/wallet/…/initiate HTTP/1.1" 200'),
+        ('"GET /_sandbox/s/39P7x1rcVEv2Iaw0KJb-pkZ8 HTTP/1.1" 200', '"GET /_sandbox/s/… HTTP/1.1" 200'),
+        (
+            f"https://a.swallet.link/atw/v3/YMtt/card#Clip?pdata={REF}",
+            "https://a.swallet.link/atw/v3/YMtt/card#Clip?pdata=…",
+        ),
+        (f"https://a.swallet.link/atw/v3/card#Clip?cdata={JWS}", "https://a.swallet.link/atw/v3/card#Clip?cdata=…"),
+        (f"Authorization: Bearer {JWS}", "Authorization: Bearer <token>"),
+        ('"GET /_sandbox/static/landing.js HTTP/1.1" 200', '"GET /_sandbox/static/landing.js HTTP/1.1" 200'),
+    ],
+)
 def test_redact(line: str, expected: str) -> None:
     assert redact(line) == expected
 
@@ -44,7 +56,7 @@ def test_handler_filter_redacts_records_of_every_logger() -> None:
         logging.getLogger().removeHandler(handler)
     text = stream.getvalue()
     assert REF not in text and "AbCdEfGhIjKl" not in text
-    assert "[some.library] \"GET /samsung/cards/c/… HTTP/1.1\" 200" in text
+    assert '[some.library] "GET /samsung/cards/c/… HTTP/1.1" 200' in text
 
 
 def test_install_redaction_filters_werkzeug_once(caplog: pytest.LogCaptureFixture) -> None:

@@ -20,8 +20,20 @@ from linkkit.partner import CardEventRecord
 from linkkit.verify import TokenVerifier
 from tests.demo_site.conftest import csrf
 
-PAGES = ["/", "/rewards", "/gift", "/cinema", "/flight", "/email/", "/email/message", "/join/", "/pay/",
-         "/pay/terms", "/pay/done", "/operator/"]
+PAGES = [
+    "/",
+    "/rewards",
+    "/gift",
+    "/cinema",
+    "/flight",
+    "/email/",
+    "/email/message",
+    "/join/",
+    "/pay/",
+    "/pay/terms",
+    "/pay/done",
+    "/operator/",
+]
 HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 
 
@@ -107,7 +119,8 @@ def test_click_time_link_mints_a_fresh_data_transmit_link(app: Flask, client: Fl
     # Opened with Samsung's key and the partner certificate, as the wallet does (independent path).
     verifier = TokenVerifier(
         signer_public_key=public_key_of(load_certificate(identity_dir / "partner.crt")),
-        partner_id=services.identity.partner_id, certificate_id=services.identity.certificate_id,
+        partner_id=services.identity.partner_id,
+        certificate_id=services.identity.certificate_id,
         decryption_key=load_private_key(identity_dir / "samsung.key"),
     )
     card = verifier.open_card_data_token(link.cdata).card
@@ -150,8 +163,7 @@ def test_operator_says_so_when_the_sandbox_is_unreachable(client: FlaskClient) -
 def test_operator_update_of_a_card_in_no_wallet_says_so(app: Flask, client: FlaskClient) -> None:
     client.get("/rewards")
     number = services_of(app).db.cards()[0].number
-    answer = client.post(f"/operator/cards/{number}/update", data={"csrf_token": csrf(client)},
-                         follow_redirects=True)
+    answer = client.post(f"/operator/cards/{number}/update", data={"csrf_token": csrf(client)}, follow_redirects=True)
     body = answer.get_data(as_text=True)
     assert "flash-warning" in body and "Samsung does not know this card" in body
 
@@ -161,11 +173,20 @@ def test_operator_action_on_an_unreachable_sandbox_is_a_visible_error(app: Flask
     services = services_of(app)
     card = services.db.cards()[0]
     # Samsung said the card was added: now the update is sent, and the sandbox is not there.
-    services.partner_store.record_event(CardEventRecord(
-        card_id="northwind-rewards", ref_id=card.ref_id, event="ADDED", cc2="US", callback=None,
-        request_id="req-1", received_at=time.time()))
-    answer = client.post(f"/operator/cards/{card.number}/update", data={"csrf_token": csrf(client)},
-                         follow_redirects=True)
+    services.partner_store.record_event(
+        CardEventRecord(
+            card_id="northwind-rewards",
+            ref_id=card.ref_id,
+            event="ADDED",
+            cc2="US",
+            callback=None,
+            request_id="req-1",
+            received_at=time.time(),
+        )
+    )
+    answer = client.post(
+        f"/operator/cards/{card.number}/update", data={"csrf_token": csrf(client)}, follow_redirects=True
+    )
     body = answer.get_data(as_text=True)
     assert "flash-error" in body and "Samsung&#39;s API refused or could not be reached" in body
 
@@ -178,12 +199,15 @@ def test_forms_need_the_csrf_token(client: FlaskClient) -> None:
     assert answer.status_code == 401
 
 
-@pytest.mark.parametrize(("path", "status"), [
-    ("/operator/cards/NW-999999/update", 404),
-    ("/operator/cards/<script>/update", 404),
-    ("/operator/cards/NW-000001/explode", 404),
-    ("/operator/screening/explode", 404),
-])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/operator/cards/NW-999999/update", 404),
+        ("/operator/cards/<script>/update", 404),
+        ("/operator/cards/NW-000001/explode", 404),
+        ("/operator/screening/explode", 404),
+    ],
+)
 def test_operator_refuses_unknown_targets(client: FlaskClient, path: str, status: int) -> None:
     assert client.post(path, data={"csrf_token": csrf(client)}).status_code == status
 
@@ -193,8 +217,11 @@ def test_operator_form_input_is_checked(client: FlaskClient) -> None:
     answer = client.post("/operator/push", data={"email": HOSTILE, "csrf_token": token}, follow_redirects=True)
     body = answer.get_data(as_text=True)
     assert "Enter the Samsung account" in body and "<script>alert" not in body
-    answer = client.post("/operator/templates", data={"title": "", "card_type": "coupon", "csrf_token": token},
-                         follow_redirects=True)
+    answer = client.post(
+        "/operator/templates", data={"title": "", "card_type": "coupon", "csrf_token": token}, follow_redirects=True
+    )
     assert "A template needs a title" in answer.get_data(as_text=True)
-    assert client.post("/operator/templates/bad id/submit", data={"template_ref_id": "1", "csrf_token": token}
-                       ).status_code == 400
+    assert (
+        client.post("/operator/templates/bad id/submit", data={"template_ref_id": "1", "csrf_token": token}).status_code
+        == 400
+    )

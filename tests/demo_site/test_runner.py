@@ -67,8 +67,13 @@ def wallet_add(stack: DemoStack, link: str) -> dict[str, object]:
 
 
 def test_ports_follow_the_demo_port() -> None:
-    assert ports_for(5000) == {"demo": 5000, "sandbox": 5001, "s2p_welcome": 5002, "s2p_api": 5003,
-                               "notifications": 5004}
+    assert ports_for(5000) == {
+        "demo": 5000,
+        "sandbox": 5001,
+        "s2p_welcome": 5002,
+        "s2p_api": 5003,
+        "notifications": 5004,
+    }
     assert set(ports_for(0).values()) == {0}
     with pytest.raises(ValueError):
         ports_for(65534)
@@ -99,14 +104,17 @@ def test_sign_up_registers_a_new_member(stack: DemoStack, browser: httpx.Client)
     opened = httpx.post(f"{sandbox}/_sandbox/api/open", json={"link": link}).json()
     assert (opened["step"], opened["fields"]) == ("collect", ["phone", "otp"])
     sid = opened["session"]
-    wrong = httpx.post(f"{sandbox}/_sandbox/api/s/{sid}/auth",
-                       json={"inputs": {"phone": "+14155550100", "otp": "000000"}}).json()
+    wrong = httpx.post(
+        f"{sandbox}/_sandbox/api/s/{sid}/auth", json={"inputs": {"phone": "+14155550100", "otp": "000000"}}
+    ).json()
     assert wrong["step"] == "collect" and wrong["error"]["code"] == "AUTH_FAILED"
-    bad_phone = httpx.post(f"{sandbox}/_sandbox/api/s/{sid}/auth",
-                           json={"inputs": {"phone": "call me", "otp": "246810"}}).json()
+    bad_phone = httpx.post(
+        f"{sandbox}/_sandbox/api/s/{sid}/auth", json={"inputs": {"phone": "call me", "otp": "246810"}}
+    ).json()
     assert bad_phone["error"]["code"] == "INVALID_PHONE"
-    right = httpx.post(f"{sandbox}/_sandbox/api/s/{sid}/auth",
-                       json={"inputs": {"phone": "+1 (415) 555-0100", "otp": "246810"}}).json()
+    right = httpx.post(
+        f"{sandbox}/_sandbox/api/s/{sid}/auth", json={"inputs": {"phone": "+1 (415) 555-0100", "otp": "246810"}}
+    ).json()
     assert right["step"] == "preview"
     ref_id = right["card"]["card"]["data"][0]["refId"]
     member = services_of(stack.app).db.by_ref_id(ref_id)
@@ -163,7 +171,11 @@ def test_python_m_demo_site_serves_and_stops_cleanly_on_sigint(identity_dir: Pat
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "demo_site", "--port", "0", "--instance", str(instance)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         assert proc.stdout is not None
@@ -207,8 +219,9 @@ def test_python_m_demo_site_serves_and_stops_cleanly_on_sigint(identity_dir: Pat
     assert all(_free(port) for port in ports if port is not None)
 
 
-def test_a_busy_port_is_reported_with_the_way_out(identity_dir: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_busy_port_is_reported_with_the_way_out(
+    identity_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from demo_site.__main__ import main
 
     instance = tmp_path / "instance"

@@ -17,8 +17,9 @@ def test_services_use_the_injected_clock(identity_dir: Path, tmp_path: Path) -> 
     services = build_services(DemoSettings.from_config(config, tmp_path), clock=FrozenClock())
     try:
         assert services.now_ms() == int(NOW * 1000)
-        card = services.db.issue(ref_id="ref-clock-0001", kind="cinema", holder="Alex Kim",
-                                 attrs=initial_attrs("cinema", services.now_ms()))
+        card = services.db.issue(
+            ref_id="ref-clock-0001", kind="cinema", holder="Alex Kim", attrs=initial_attrs("cinema", services.now_ms())
+        )
         assert card.created_at == NOW
         built = services.catalogue.build(card)
         validate_card(built)

@@ -72,20 +72,23 @@ def test_environment_sets_urls(make_app: Callable[..., Flask], monkeypatch: pyte
     assert settings.partner_base_url == "http://127.0.0.1:8000/samsung"
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("SANDBOX_URL", "ftp://127.0.0.1", "SANDBOX_URL: must be an absolute http/https URL"),
-    ("PUBLIC_URL", "http://x/?q=1", "PUBLIC_URL"),
-    ("S2P_API_URL", "http://127.0.0.1:1/ext/v1", "S2P_API_URL: must be an absolute https URL"),
-    ("S2P_PARTNER_ID", "short", "S2P_PARTNER_ID"),
-    ("DEMO_OTP", "12ab", "DEMO_OTP: must be 4 to 8 digits"),
-    ("CARD_IDS", {"rewards": "x"}, "CARD_IDS: must name exactly the kinds"),
-    ("CARD_IDS", {**DEFAULT_CARD_IDS, "gift": "bad id!"}, "CARD_IDS.gift"),
-    ("CARD_IDS", {**DEFAULT_CARD_IDS, "gift": DEFAULT_CARD_IDS["rewards"]}, "its own Wallet card id"),
-    ("PARTNER_PREFIX", "samsung", "PARTNER_PREFIX"),
-    ("CLICK_LINK_SECRET", "short", "CLICK_LINK_SECRET: must be at least 32 bytes"),
-    ("HTTP_TIMEOUT", "soon", "HTTP_TIMEOUT"),
-    ("HTTP_TIMEOUT", 0, "HTTP_TIMEOUT: must be a positive"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("SANDBOX_URL", "ftp://127.0.0.1", "SANDBOX_URL: must be an absolute http/https URL"),
+        ("PUBLIC_URL", "http://x/?q=1", "PUBLIC_URL"),
+        ("S2P_API_URL", "http://127.0.0.1:1/ext/v1", "S2P_API_URL: must be an absolute https URL"),
+        ("S2P_PARTNER_ID", "short", "S2P_PARTNER_ID"),
+        ("DEMO_OTP", "12ab", "DEMO_OTP: must be 4 to 8 digits"),
+        ("CARD_IDS", {"rewards": "x"}, "CARD_IDS: must name exactly the kinds"),
+        ("CARD_IDS", {**DEFAULT_CARD_IDS, "gift": "bad id!"}, "CARD_IDS.gift"),
+        ("CARD_IDS", {**DEFAULT_CARD_IDS, "gift": DEFAULT_CARD_IDS["rewards"]}, "its own Wallet card id"),
+        ("PARTNER_PREFIX", "samsung", "PARTNER_PREFIX"),
+        ("CLICK_LINK_SECRET", "short", "CLICK_LINK_SECRET: must be at least 32 bytes"),
+        ("HTTP_TIMEOUT", "soon", "HTTP_TIMEOUT"),
+        ("HTTP_TIMEOUT", 0, "HTTP_TIMEOUT: must be a positive"),
+    ],
+)
 def test_a_bad_setting_is_named(make_app: Callable[..., Flask], key: str, value: object, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         make_app({key: value})

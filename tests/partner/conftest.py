@@ -49,8 +49,9 @@ def card_for(base: Mapping[str, Any], ref_id: str) -> dict[str, Any]:
 @pytest.fixture
 def samsung_signer(identity: Identity, clock: FrozenClock) -> TokenSigner:
     """Signs the AUTH tokens Samsung sends to partners (Samsung's key, partnerId = ours)."""
-    return TokenSigner(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, private_key=identity.samsung_key,
-                       clock=clock)
+    return TokenSigner(
+        partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, private_key=identity.samsung_key, clock=clock
+    )
 
 
 @pytest.fixture
@@ -83,7 +84,10 @@ def click_links(store: SQLiteStore, clock: FrozenClock) -> ClickLinks:
 
 @pytest.fixture
 def partner(
-    partner_config: PartnerConfig, cards: DictCards, store: SQLiteStore, actions: ActionRegistry,
+    partner_config: PartnerConfig,
+    cards: DictCards,
+    store: SQLiteStore,
+    actions: ActionRegistry,
     click_links: ClickLinks,
 ) -> PartnerServer:
     return PartnerServer(partner_config, cards, store=store, actions=actions, click_links=click_links)
@@ -121,8 +125,7 @@ class Live:
             self.signer.clock.now += 0.002
         if token is None:
             token = self.signer.auth_token(token_method or method, token_path or full)
-        sent = {"Authorization": ("Bearer " if bearer else "") + token,
-                "x-request-id": request_id or uuid.uuid4().hex}
+        sent = {"Authorization": ("Bearer " if bearer else "") + token, "x-request-id": request_id or uuid.uuid4().hex}
         sent.update(headers or {})
         return self.http.request(method, self.url + full, params=query, json=json, content=content, headers=sent)
 

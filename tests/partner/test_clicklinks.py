@@ -119,7 +119,7 @@ def test_tampered_tokens_are_refused_without_a_store_lookup(tmp_path: Path, cloc
     links = ClickLinks(store=store, secrets=CLICK_SECRET, base_url="https://p.example/w", clock=clock)
     url = links.create(CARD_ID, "ref-1")
     token = url.rsplit("/", 1)[1]
-    flipped = token[:position] + ("B" if token[position] != "B" else "C") + token[position + 1:]
+    flipped = token[:position] + ("B" if token[position] != "B" else "C") + token[position + 1 :]
     for bad in (flipped, token[:-1], token + "A", "../" + token[3:], token.upper(), "", "é" * 28):
         assert links.open(bad) == (ClickOutcome.UNKNOWN, None)
     assert store.lookups == 0

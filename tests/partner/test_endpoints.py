@@ -125,8 +125,13 @@ def test_an_unchanged_card_is_validated_once_but_never_for_another_ref_id(
 
 
 def test_send_card_state_stores_the_event_and_callback(live: Live, store: SQLiteStore) -> None:
-    response = live.call("POST", CARD_PATH, query={"cc2": "us", "event": "ADDED"},
-                         json={"callback": "https://us-tsapi.walletsvc.samsung.com"}, request_id="rid-added")
+    response = live.call(
+        "POST",
+        CARD_PATH,
+        query={"cc2": "us", "event": "ADDED"},
+        json={"callback": "https://us-tsapi.walletsvc.samsung.com"},
+        request_id="rid-added",
+    )
     assert response.status_code == 200 and response.content == b""
     status = store.card_status(CARD_ID, "ref-1")
     assert status is not None
@@ -246,8 +251,9 @@ def test_other_methods_are_405(live: Live) -> None:
 
 
 def _signer(identity: Identity, clock: FrozenClock, **overrides: Any) -> TokenSigner:
-    kwargs: dict[str, Any] = dict(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID,
-                                  private_key=identity.samsung_key, clock=clock)
+    kwargs: dict[str, Any] = dict(
+        partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, private_key=identity.samsung_key, clock=clock
+    )
     kwargs.update(overrides)
     return TokenSigner(**kwargs)
 
@@ -258,8 +264,17 @@ def test_a_token_without_bearer_prefix_is_accepted(live: Live) -> None:
 
 @pytest.mark.parametrize(
     "attack",
-    ["forged", "stale", "future", "method_swapped", "path_swapped", "other_partner", "card_token", "garbage",
-     "query_in_path"],
+    [
+        "forged",
+        "stale",
+        "future",
+        "method_swapped",
+        "path_swapped",
+        "other_partner",
+        "card_token",
+        "garbage",
+        "query_in_path",
+    ],
 )
 def test_attacks_on_the_auth_token_are_refused(
     live: Live, identity: Identity, clock: FrozenClock, cards: DictCards, store: SQLiteStore, attack: str

@@ -74,15 +74,21 @@ def _user_auth(live: Live, **inputs: str) -> Any:
 
 
 def test_the_whole_sequence_ends_in_a_card_samsung_can_open(
-    live: Live, identity: Identity, clock: FrozenClock, seen: list[ActionContext], verifier: TokenVerifier,
+    live: Live,
+    identity: Identity,
+    clock: FrozenClock,
+    seen: list[ActionContext],
+    verifier: TokenVerifier,
     store: SQLiteStore,
 ) -> None:
     first = _eligibility(live, _signed(identity, clock))
     assert first.status_code == 200
     assert first.json() == {
         "actionType": "USER_AUTH",
-        "actionPayload": {"fields": ["phone", "otp"], "actionDetails": {"message": "We sent you a code",
-                                                                          "level": "INFO"}},
+        "actionPayload": {
+            "fields": ["phone", "otp"],
+            "actionDetails": {"message": "We sent you a code", "level": "INFO"},
+        },
     }
     assert seen[0].signed_link is not None and seen[0].signed_link.atw_link == LINK
     assert seen[0].ref_id == SEQ and seen[0].details["source"] == "WALLET"
@@ -111,8 +117,11 @@ def test_a_wrong_code_is_a_400_with_a_code_and_the_user_may_try_again(
     assert _eligibility(live, _signed(identity, clock)).status_code == 200
     wrong = _user_auth(live, phone="+15550100", otp="000000")
     assert wrong.status_code == 400
-    assert wrong.json()["actionPayload"]["actionDetails"] == {"code": "AUTH_FAILED", "message": "wrong code",
-                                                               "level": "ERROR"}
+    assert wrong.json()["actionPayload"]["actionDetails"] == {
+        "code": "AUTH_FAILED",
+        "message": "wrong code",
+        "level": "ERROR",
+    }
     assert _user_auth(live, phone="+15550100", otp="123456").status_code == 200
 
 
@@ -132,8 +141,15 @@ def test_unknown_action_types_get_a_clear_code(live: Live) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [None, [], {"actionPayload": {}}, {"actionType": "lower", "actionPayload": {}}, {"actionType": "USER_AUTH"},
-     {"actionType": "USER_AUTH", "actionPayload": "x"}, {"actionType": "A" * 33, "actionPayload": {}}],
+    [
+        None,
+        [],
+        {"actionPayload": {}},
+        {"actionType": "lower", "actionPayload": {}},
+        {"actionType": "USER_AUTH"},
+        {"actionType": "USER_AUTH", "actionPayload": "x"},
+        {"actionType": "A" * 33, "actionPayload": {}},
+    ],
 )
 def test_malformed_bodies_are_400(live: Live, body: Any) -> None:
     response = live.call("POST", ACTION_PATH, json=body)
@@ -174,8 +190,9 @@ def test_check_eligibility_needs_a_signed_atw_link(live: Live) -> None:
     assert "signedAtwLink" in response.json()["actionPayload"]["actionDetails"]["message"]
 
 
-@pytest.mark.parametrize("attack", ["tampered", "old", "other_signer", "other_card", "fetch_link", "not_a_link",
-                                    "garbage"])
+@pytest.mark.parametrize(
+    "attack", ["tampered", "old", "other_signer", "other_card", "fetch_link", "not_a_link", "garbage"]
+)
 def test_bad_signed_atw_links_are_refused(
     live: Live, identity: Identity, clock: FrozenClock, seen: list[ActionContext], attack: str
 ) -> None:
@@ -207,15 +224,22 @@ def test_bad_signed_atw_links_are_refused(
     response = _eligibility(live, signed)
     assert response.status_code == 401
     details = response.json()["actionPayload"]["actionDetails"]
-    assert details == {"code": "INVALID_SIGNED_ATW_LINK", "message": f"signedAtwLink refused: {reason}",
-                       "level": "ERROR"}
+    assert details == {
+        "code": "INVALID_SIGNED_ATW_LINK",
+        "message": f"signedAtwLink refused: {reason}",
+        "level": "ERROR",
+    }
     assert seen == []
 
 
 def test_the_auth_token_is_checked_first(live: Live, identity: Identity, clock: FrozenClock) -> None:
     token = live.signer.auth_token("POST", f"/cards/{CARD_ID}/other-seq/requestAction")
-    response = live.call("POST", ACTION_PATH, token=token,
-                         json={"actionType": CHECK_ELIGIBILITY, "actionPayload": {"signedAtwLink": "x"}})
+    response = live.call(
+        "POST",
+        ACTION_PATH,
+        token=token,
+        json={"actionType": CHECK_ELIGIBILITY, "actionPayload": {"signedAtwLink": "x"}},
+    )
     assert response.status_code == 401
     assert response.json()["actionPayload"]["actionDetails"]["code"] == "claim_mismatch"
 
@@ -241,8 +265,9 @@ def test_without_a_registry_request_action_is_404(
 
     server = PartnerServer(partner_config, cards, store=store)
     token = samsung_signer.auth_token("POST", ACTION_PATH)
-    response = server.handle(Request("POST", ACTION_PATH, ACTION_PATH, Headers({"authorization": token,
-                                                                                 "x-request-id": "r"}), body=b"{}"))
+    response = server.handle(
+        Request("POST", ACTION_PATH, ACTION_PATH, Headers({"authorization": token, "x-request-id": "r"}), body=b"{}")
+    )
     assert response.status == 404
 
 

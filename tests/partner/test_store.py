@@ -15,10 +15,12 @@ from linkkit.partner.store import SCHEMA_VERSION
 from tests.conftest import FrozenClock
 
 
-def _event(event: str = "ADDED", *, ref_id: str = "r1", callback: str | None = "https://cb", rid: str = "x",
-           at: float = 1.0) -> CardEventRecord:
-    return CardEventRecord(card_id="c1", ref_id=ref_id, event=event, cc2="US", callback=callback, request_id=rid,
-                           received_at=at)
+def _event(
+    event: str = "ADDED", *, ref_id: str = "r1", callback: str | None = "https://cb", rid: str = "x", at: float = 1.0
+) -> CardEventRecord:
+    return CardEventRecord(
+        card_id="c1", ref_id=ref_id, event=event, cc2="US", callback=callback, request_id=rid, received_at=at
+    )
 
 
 @pytest.fixture(params=["file", "memory"])
@@ -103,8 +105,7 @@ def test_events_are_stored_once_per_change(any_store: SQLiteStore) -> None:
 
 
 def test_action_sessions_expire(any_store: SQLiteStore, clock: FrozenClock) -> None:
-    session = ActionSession(card_id="c1", ref_id="s1", expected="USER_AUTH", fields=("otp",),
-                            expires_at=clock.now + 10)
+    session = ActionSession(card_id="c1", ref_id="s1", expected="USER_AUTH", fields=("otp",), expires_at=clock.now + 10)
     any_store.save_action_session(session)
     assert any_store.load_action_session("c1", "s1") == session
     clock.now += 10

@@ -55,9 +55,16 @@ def test_a_crash_inside_is_a_plain_500(partner: PartnerServer, samsung_signer: T
 
 
 def _environ(**extra: Any) -> dict[str, Any]:
-    env: dict[str, Any] = {"REQUEST_METHOD": "post", "SCRIPT_NAME": "", "PATH_INFO": "/cards/a/b",
-                           "QUERY_STRING": "cc2=US&event=ADDED", "wsgi.input": io.BytesIO(b'{"a":1}'),
-                           "CONTENT_LENGTH": "7", "CONTENT_TYPE": "application/json", "HTTP_X_REQUEST_ID": "r"}
+    env: dict[str, Any] = {
+        "REQUEST_METHOD": "post",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": "/cards/a/b",
+        "QUERY_STRING": "cc2=US&event=ADDED",
+        "wsgi.input": io.BytesIO(b'{"a":1}'),
+        "CONTENT_LENGTH": "7",
+        "CONTENT_TYPE": "application/json",
+        "HTTP_X_REQUEST_ID": "r",
+    }
     env.update(extra)
     return env
 

@@ -66,8 +66,11 @@ def _partner_server(identity: Identity) -> Iterator[Partner]:
     store = NotificationStore(":memory:")
     handler = NotificationHandler(partner_id=S2P_PARTNER_ID, issuer=issuer, store=store, on_event=on_event)
     files = identity.files
-    context = notifications_tls_context(certificate=files["partner-server.crt"],
-                                       private_key=files["partner-server.key"], s2p_client_ca=files["partner-ca.crt"])
+    context = notifications_tls_context(
+        certificate=files["partner-server.crt"],
+        private_key=files["partner-server.key"],
+        s2p_client_ca=files["partner-ca.crt"],
+    )
     # One server for the whole session (servers take ~0.1 s to stop); state is reset per test.
     with ServerThread(create_notifications_app(handler), ssl_context=context) as server:
         holder.append(Partner(url=server.url, store=store, handler=handler))
@@ -89,8 +92,14 @@ _SANDBOX_CLOCK = FrozenClock()
 
 @pytest.fixture(scope="session")
 def _sandbox_session(identity: Identity, _partner_server: Partner) -> Iterator[tuple[S2PSandbox, RunningS2PSandbox]]:
-    box = create_s2p_sandbox(identity.files, partner_id=S2P_PARTNER_ID, partner_notification_url=_partner_server.url,
-                             clock=_SANDBOX_CLOCK, poll_interval_ms=100, notify_sleep=lambda _s: None)
+    box = create_s2p_sandbox(
+        identity.files,
+        partner_id=S2P_PARTNER_ID,
+        partner_notification_url=_partner_server.url,
+        clock=_SANDBOX_CLOCK,
+        poll_interval_ms=100,
+        notify_sleep=lambda _s: None,
+    )
     with box.serve() as r:
         yield box, r
     box.close()
@@ -103,8 +112,9 @@ def sandbox_clock() -> FrozenClock:
 
 
 @pytest.fixture
-def sandbox(_sandbox_session: tuple[S2PSandbox, RunningS2PSandbox], partner: Partner,
-            sandbox_clock: FrozenClock) -> S2PSandbox:
+def sandbox(
+    _sandbox_session: tuple[S2PSandbox, RunningS2PSandbox], partner: Partner, sandbox_clock: FrozenClock
+) -> S2PSandbox:
     box = _sandbox_session[0]
     box.reset()
     return box
@@ -118,8 +128,11 @@ def running(_sandbox_session: tuple[S2PSandbox, RunningS2PSandbox], sandbox: S2P
 @pytest.fixture
 def partner_tls(identity: Identity) -> Any:
     files = identity.files
-    return client_context(certificate=files["partner-client.crt"], private_key=files["partner-client.key"],
-                          server_ca=files["samsung-ca.crt"])
+    return client_context(
+        certificate=files["partner-client.crt"],
+        private_key=files["partner-client.key"],
+        server_ca=files["samsung-ca.crt"],
+    )
 
 
 @pytest.fixture
@@ -135,14 +148,21 @@ def ledger(tmp_path: Path) -> Iterator[RegistrationLedger]:
 
 
 @pytest.fixture
-def client_factory(running: RunningS2PSandbox, partner_tls: Any, ledger: RegistrationLedger, sleeps: list[float],
-                   clock: FrozenClock) -> Iterator[Callable[..., S2PClient]]:
+def client_factory(
+    running: RunningS2PSandbox, partner_tls: Any, ledger: RegistrationLedger, sleeps: list[float], clock: FrozenClock
+) -> Iterator[Callable[..., S2PClient]]:
     made: list[S2PClient] = []
 
     def make(**overrides: Any) -> S2PClient:
-        kwargs: dict[str, Any] = dict(partner_id=S2P_PARTNER_ID, tls=partner_tls, ledger=ledger,
-                                      base_url=running.api_url, clock=clock, sleep=sleeps.append,
-                                      retry=RetryPolicy(attempts=3, backoff=0.01, jitter=0))
+        kwargs: dict[str, Any] = dict(
+            partner_id=S2P_PARTNER_ID,
+            tls=partner_tls,
+            ledger=ledger,
+            base_url=running.api_url,
+            clock=clock,
+            sleep=sleeps.append,
+            retry=RetryPolicy(attempts=3, backoff=0.01, jitter=0),
+        )
         kwargs.update(overrides)
         made.append(S2PClient(**kwargs))
         return made[-1]

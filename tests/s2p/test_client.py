@@ -165,8 +165,14 @@ def _expired_client_tls(identity: Any) -> ssl.SSLContext:
     files = identity.files
     ca = CertificateAuthority(load_private_key(files["samsung-ca.key"]), load_certificate(files["samsung-ca.crt"]))
     key = new_rsa_key()
-    cert = issue_certificate(ca, key.public_key(), "expired partner", client=True,
-                             not_before=dt.datetime.now(dt.UTC) - dt.timedelta(days=10), days=1)
+    cert = issue_certificate(
+        ca,
+        key.public_key(),
+        "expired partner",
+        client=True,
+        not_before=dt.datetime.now(dt.UTC) - dt.timedelta(days=10),
+        days=1,
+    )
     return client_context(certificate=cert_pem(cert), private_key=key_pem(key), server_ca=files["samsung-ca.crt"])
 
 
@@ -182,8 +188,9 @@ def test_a_refused_client_certificate_leaves_the_card_free(client_factory, ident
 def silent_server(identity: Any) -> Iterator[str]:
     """A TLS server that reads the request and hangs up without answering."""
     files = identity.files
-    ctx = server_context(certificate=files["s2p-server.crt"], private_key=files["s2p-server.key"],
-                         client_ca=files["samsung-ca.crt"])
+    ctx = server_context(
+        certificate=files["s2p-server.crt"], private_key=files["s2p-server.key"], client_ca=files["samsung-ca.crt"]
+    )
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.05)
     port = listener.getsockname()[1]
@@ -213,8 +220,9 @@ def silent_server(identity: Any) -> Iterator[str]:
 
 
 def test_no_answer_after_sending_locks_the_card(partner_tls, ledger, silent_server, sleeps):
-    client = S2PClient(partner_id=S2P_PARTNER_ID, tls=partner_tls, ledger=ledger, base_url=silent_server,
-                       sleep=sleeps.append)
+    client = S2PClient(
+        partner_id=S2P_PARTNER_ID, tls=partner_tls, ledger=ledger, base_url=silent_server, sleep=sleeps.append
+    )
     with client, pytest.raises(TransportError, match="no answer"):
         client.register(registration(), card_ref="card-1")
     assert ledger.get("card-1").state == "unknown" and sleeps == []  # a POST is never repeated blindly
@@ -224,14 +232,17 @@ def test_no_answer_after_sending_locks_the_card(partner_tls, ledger, silent_serv
     assert ledger.forget("card-1")
 
 
-@pytest.mark.parametrize(("kwargs", "error", "words"), [
-    ({"partner_id": "4030093436155138240"}, ConfigError, "partner_id"),
-    ({"base_url": "http://127.0.0.1:1/ext/v1"}, ConfigError, "https"),
-    ({"base_url": "https://s2p.example/ext/v1?x=1"}, ConfigError, "https"),
-    ({"tls": "partner-client.crt"}, TypeError, "SSLContext"),
-    ({"ledger": "ledger.sqlite3"}, TypeError, "RegistrationLedger"),
-    ({"welcome_url_ttl": 0}, ValueError, "welcome_url_ttl"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"partner_id": "4030093436155138240"}, ConfigError, "partner_id"),
+        ({"base_url": "http://127.0.0.1:1/ext/v1"}, ConfigError, "https"),
+        ({"base_url": "https://s2p.example/ext/v1?x=1"}, ConfigError, "https"),
+        ({"tls": "partner-client.crt"}, TypeError, "SSLContext"),
+        ({"ledger": "ledger.sqlite3"}, TypeError, "RegistrationLedger"),
+        ({"welcome_url_ttl": 0}, ValueError, "welcome_url_ttl"),
+    ],
+)
 def test_configuration_errors(partner_tls, kwargs, error, words):
     base: dict[str, Any] = dict(partner_id=S2P_PARTNER_ID, tls=partner_tls, ledger=RegistrationLedger(":memory:"))
     with pytest.raises(error, match=words):

@@ -11,13 +11,26 @@ from .cases import VALID
 
 
 def test_registration_builds_the_seed_body_without_none_members():
-    reg = Registration(card_name="Acme", card_art_url="https://b.example/a.png", partner_name="Acme Bank",
-                       partner_logo_url="https://b.example/l.png", hide_phone=True, data={"k": [1]})
-    assert reg.to_body() == {"registration": {
-        "hidePhone": True, "data": {"k": [1]},
-        "custom": {"cardName": "Acme", "cardArtUrl": "https://b.example/a.png", "partnerName": "Acme Bank",
-                   "partnerLogoUrl": "https://b.example/l.png"},
-    }}
+    reg = Registration(
+        card_name="Acme",
+        card_art_url="https://b.example/a.png",
+        partner_name="Acme Bank",
+        partner_logo_url="https://b.example/l.png",
+        hide_phone=True,
+        data={"k": [1]},
+    )
+    assert reg.to_body() == {
+        "registration": {
+            "hidePhone": True,
+            "data": {"k": [1]},
+            "custom": {
+                "cardName": "Acme",
+                "cardArtUrl": "https://b.example/a.png",
+                "partnerName": "Acme Bank",
+                "partnerLogoUrl": "https://b.example/l.png",
+            },
+        }
+    }
 
 
 def test_registration_body_data_is_a_copy():
@@ -36,16 +49,31 @@ def test_registration_validates_when_built():
     ]
     assert info.value.field == "registration.custom.cardName"
     with pytest.raises(ValidationError, match=r"^registration.email: required when"):
-        Registration(card_name="C", card_art_url="https://b.example/a", partner_name="P",
-                     partner_logo_url="https://b.example/l", enforce_email_matching=True)
+        Registration(
+            card_name="C",
+            card_art_url="https://b.example/a",
+            partner_name="P",
+            partner_logo_url="https://b.example/l",
+            enforce_email_matching=True,
+        )
 
 
 def test_notification_model():
-    n = Notification(reg_id="a" * 36, type="WA_READY", user_id="u", email_matches=False,
-                     device=DeviceInfo(id="d", country="KR"), wallet_id="w")
-    assert n.to_body() == {"event": {"regId": "a" * 36, "type": "WA_READY"}, "user": {"id": "u"},
-                           "emailMatches": False, "device": {"id": "d", "locale": {"country": "KR"}},
-                           "wallet": {"id": "w"}}
+    n = Notification(
+        reg_id="a" * 36,
+        type="WA_READY",
+        user_id="u",
+        email_matches=False,
+        device=DeviceInfo(id="d", country="KR"),
+        wallet_id="w",
+    )
+    assert n.to_body() == {
+        "event": {"regId": "a" * 36, "type": "WA_READY"},
+        "user": {"id": "u"},
+        "emailMatches": False,
+        "device": {"id": "d", "locale": {"country": "KR"}},
+        "wallet": {"id": "w"},
+    }
     with pytest.raises(ValidationError, match="event.type"):
         Notification(reg_id="a" * 36, type="WA_SOMETHING")
 

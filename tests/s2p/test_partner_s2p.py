@@ -64,8 +64,13 @@ def hooks() -> Hooks:
 
 @pytest.fixture
 def handler(hooks: Hooks, clock: Any) -> NotificationHandler:
-    return NotificationHandler(partner_id=S2P_PARTNER_ID, issuer=hooks.issuer, store=NotificationStore(":memory:"),
-                               on_event=hooks.on_event, clock=clock)
+    return NotificationHandler(
+        partner_id=S2P_PARTNER_ID,
+        issuer=hooks.issuer,
+        store=NotificationStore(":memory:"),
+        on_event=hooks.on_event,
+        clock=clock,
+    )
 
 
 def post(handler: NotificationHandler, body: Any, hdrs: dict[str, str] | None = None) -> Any:
@@ -80,9 +85,16 @@ def test_wa_ready_is_answered_with_the_issuer_blob(handler, hooks):
     assert reply.status == 200 and body == {"card": {"data": {"encryptedData": BLOB}}}
     assert reply.headers == {"Content-Type": "application/json", "Response-Id": hdrs["Request-Id"]}
     [n] = hooks.issued
-    assert (n.reg_id, n.user_id, n.device.id, n.device.imei_last4, n.device.country, n.wallet_id,
-            n.email_matches, n.phone_matches) == (REG, "samsung-account-1", "device-1", "1234", "US", "wallet-1",
-                                                  True, None)
+    assert (
+        n.reg_id,
+        n.user_id,
+        n.device.id,
+        n.device.imei_last4,
+        n.device.country,
+        n.wallet_id,
+        n.email_matches,
+        n.phone_matches,
+    ) == (REG, "samsung-account-1", "device-1", "1234", "US", "wallet-1", True, None)
 
 
 def test_wa_ready_without_blob_when_the_registration_carried_data(handler, hooks):
@@ -91,9 +103,14 @@ def test_wa_ready_without_blob_when_the_registration_carried_data(handler, hooks
     assert reply.status == 200 and body == {}
 
 
-@pytest.mark.parametrize(("kind", "error"), [
-    ("WA_PROVISIONED", None), ("WA_PROVISION_FAILURE", None), ("WA_PROVISION_FAILURE", "CARD_ALREADY_PRESENT"),
-])
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [
+        ("WA_PROVISIONED", None),
+        ("WA_PROVISION_FAILURE", None),
+        ("WA_PROVISION_FAILURE", "CARD_ALREADY_PRESENT"),
+    ],
+)
 def test_final_events_are_stored_and_acknowledged(handler, hooks, kind, error):
     reply, body = post(handler, event(kind, error))
     assert reply.status == 200 and body == {}
@@ -120,24 +137,30 @@ def test_a_retried_delivery_is_stored_once(handler, hooks):
     assert handler.store.count() == 1 and len(hooks.events) == 1 and len(hooks.issued) == 2
 
 
-@pytest.mark.parametrize(("hdrs", "field"), [
-    ({"Partner-Id": S2P_PARTNER_ID}, "Request-Id"),
-    ({"Request-Id": "a" * 32}, "Partner-Id"),
-    (headers(partner_id="some-other-partner-id-0123456789"), "Partner-Id"),
-    (headers(request_id="short"), "Request-Id"),
-])
+@pytest.mark.parametrize(
+    ("hdrs", "field"),
+    [
+        ({"Partner-Id": S2P_PARTNER_ID}, "Request-Id"),
+        ({"Request-Id": "a" * 32}, "Partner-Id"),
+        (headers(partner_id="some-other-partner-id-0123456789"), "Partner-Id"),
+        (headers(request_id="short"), "Request-Id"),
+    ],
+)
 def test_bad_headers_are_invalid_data(handler, hdrs, field):
     reply, body = post(handler, READY, hdrs)
     assert reply.status == 400 and body["code"] == "400.1" and body["errors"][0]["field"] == field
     assert handler.store.count() == 0
 
 
-@pytest.mark.parametrize(("raw", "field"), [
-    (b"not json", ""),
-    (json.dumps({"event": {"type": "WA_READY"}}).encode(), "event.regId"),
-    (json.dumps(event("WA_GONE")).encode(), "event.type"),
-    (json.dumps({"event": {"regId": REG, "type": "WA_READY"}, "device": {}}).encode(), "device.id"),
-])
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b"not json", ""),
+        (json.dumps({"event": {"type": "WA_READY"}}).encode(), "event.regId"),
+        (json.dumps(event("WA_GONE")).encode(), "event.type"),
+        (json.dumps({"event": {"regId": REG, "type": "WA_READY"}, "device": {}}).encode(), "device.id"),
+    ],
+)
 def test_bad_bodies_are_invalid_data_naming_the_field(handler, hooks, raw, field):
     hdrs = headers()
     reply = handler.handle(hdrs, raw)
@@ -166,8 +189,9 @@ def test_a_failing_event_hook_does_not_fail_the_delivery(hooks, clock):
     def boom(_n: Notification) -> None:
         raise RuntimeError("db down")
 
-    handler = NotificationHandler(partner_id=S2P_PARTNER_ID, issuer=hooks.issuer,
-                                  store=NotificationStore(":memory:"), on_event=boom, clock=clock)
+    handler = NotificationHandler(
+        partner_id=S2P_PARTNER_ID, issuer=hooks.issuer, store=NotificationStore(":memory:"), on_event=boom, clock=clock
+    )
     reply, _ = post(handler, event("WA_PROVISIONED"))
     assert reply.status == 200 and handler.store.count() == 1
 
@@ -181,15 +205,19 @@ def test_handler_misuse():
 
 def test_the_endpoint_over_mutual_tls(partner: Partner, identity):
     files = identity.files
-    tls = client_context(certificate=files["s2p-client.crt"], private_key=files["s2p-client.key"],
-                         server_ca=files["partner-ca.crt"])
+    tls = client_context(
+        certificate=files["s2p-client.crt"], private_key=files["s2p-client.key"], server_ca=files["partner-ca.crt"]
+    )
     hdrs = headers()
     with httpx.Client(verify=tls) as http:
         answer = http.post(f"{partner.url}/notifications", json=READY, headers=hdrs)
         assert answer.status_code == 200 and answer.headers["Response-Id"] == hdrs["Request-Id"]
         assert answer.json() == {"card": {"data": {"encryptedData": BLOB}}}
-        too_big = http.post(f"{partner.url}/notifications", content=b"[" + b"0," * 200_000 + b"0]",
-                            headers=headers() | {"Content-Type": "application/json"})
+        too_big = http.post(
+            f"{partner.url}/notifications",
+            content=b"[" + b"0," * 200_000 + b"0]",
+            headers=headers() | {"Content-Type": "application/json"},
+        )
         assert too_big.status_code == 400 and "larger than" in too_big.json()["message"]
         assert http.get(f"{partner.url}/notifications").status_code == 405
     assert partner.store.count() == 1
@@ -197,8 +225,11 @@ def test_the_endpoint_over_mutual_tls(partner: Partner, identity):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    headers=st.dictionaries(st.sampled_from(["Request-Id", "Partner-Id", "request-id", "X"]),
-                            st.text(max_size=40) | st.just(S2P_PARTNER_ID) | st.just("a" * 32), max_size=3),
+    headers=st.dictionaries(
+        st.sampled_from(["Request-Id", "Partner-Id", "request-id", "X"]),
+        st.text(max_size=40) | st.just(S2P_PARTNER_ID) | st.just("a" * 32),
+        max_size=3,
+    ),
     body=st.binary(max_size=200) | JSON.map(lambda v: json.dumps(v).encode()),
 )
 def test_fuzz_the_handler_always_answers(hooks, headers, body):

@@ -26,18 +26,26 @@ def test_enums_match_the_shim():
 
 def test_status_message_shapes():
     assert p.status_message("SUCCESS", final=True) == {"type": "s2p:status", "v": 1, "status": "SUCCESS", "final": True}
-    assert p.status_message("FAILURE", final=True, error_code="CANCELED", message="user canceled",
-                            redirect_url="https://shop.example/done") == {
-        "type": "s2p:status", "v": 1, "status": "FAILURE", "final": True,
-        "details": {"errorCode": "CANCELED", "message": "user canceled"}, "redirectUrl": "https://shop.example/done",
+    assert p.status_message(
+        "FAILURE", final=True, error_code="CANCELED", message="user canceled", redirect_url="https://shop.example/done"
+    ) == {
+        "type": "s2p:status",
+        "v": 1,
+        "status": "FAILURE",
+        "final": True,
+        "details": {"errorCode": "CANCELED", "message": "user canceled"},
+        "redirectUrl": "https://shop.example/done",
     }
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"status": "DONE", "final": True},
-    {"status": "FAILURE", "final": True, "error_code": "OOPS"},
-    {"status": "FAILURE", "final": True, "message": "no code"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"status": "DONE", "final": True},
+        {"status": "FAILURE", "final": True, "error_code": "OOPS"},
+        {"status": "FAILURE", "final": True, "message": "no code"},
+    ],
+)
 def test_status_message_refuses_values_outside_the_enums(kwargs):
     with pytest.raises(ValueError):
         p.status_message(**kwargs)
@@ -45,5 +53,8 @@ def test_status_message_refuses_values_outside_the_enums(kwargs):
 
 def test_application_codes_are_the_seeds():
     assert {code: status for code, (status, _m) in p.APPLICATION_CODES.items()} == {
-        "400.1": 400, "500.1": 500, "503.1": 503, "503.2": 503,
+        "400.1": 400,
+        "500.1": 500,
+        "503.1": 503,
+        "503.2": 503,
     }

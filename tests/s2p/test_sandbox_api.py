@@ -41,8 +41,9 @@ def test_a_valid_registration_is_created(http, running, sandbox):
 
 
 @pytest.mark.parametrize(("body", "path", "words"), [c[1:] for c in INVALID], ids=[c[0] for c in INVALID])
-def test_each_invalid_registration_is_400_1_naming_the_field_and_stores_nothing(http, running, sandbox, body,
-                                                                                   path, words):
+def test_each_invalid_registration_is_400_1_naming_the_field_and_stores_nothing(
+    http, running, sandbox, body, path, words
+):
     h = hdrs()
     answer = http.post(f"{running.api_url}/registrations", json=body, headers=h)
     assert answer.status_code == 400 and answer.headers["Response-Id"] == h["Request-Id"]
@@ -53,25 +54,32 @@ def test_each_invalid_registration_is_400_1_naming_the_field_and_stores_nothing(
     assert sandbox.registrations == []
 
 
-@pytest.mark.parametrize(("headers", "field"), [
-    ({"Partner-Id": S2P_PARTNER_ID}, "Request-Id"),
-    ({"Request-Id": "0123456789abcdef0123456789abcdef"}, "Partner-Id"),
-    ({"Request-Id": "too-short", "Partner-Id": S2P_PARTNER_ID}, "Request-Id"),
-    ({"Request-Id": uuid.uuid4().hex, "Partner-Id": "another-partner-0123456789abcdef"}, "Partner-Id"),
-])
+@pytest.mark.parametrize(
+    ("headers", "field"),
+    [
+        ({"Partner-Id": S2P_PARTNER_ID}, "Request-Id"),
+        ({"Request-Id": "0123456789abcdef0123456789abcdef"}, "Partner-Id"),
+        ({"Request-Id": "too-short", "Partner-Id": S2P_PARTNER_ID}, "Request-Id"),
+        ({"Request-Id": uuid.uuid4().hex, "Partner-Id": "another-partner-0123456789abcdef"}, "Partner-Id"),
+    ],
+)
 def test_headers_are_checked(http, running, sandbox, headers, field):
     answer = http.post(f"{running.api_url}/registrations", json=VALID, headers=headers)
     assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == field
     assert sandbox.registrations == []
 
 
-@pytest.mark.parametrize(("raw", "words"), [
-    (b"{not json", "the body is not JSON"),
-    (b"[" + b"0," * 150_000 + b"0]", "larger than"),
-])
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (b"{not json", "the body is not JSON"),
+        (b"[" + b"0," * 150_000 + b"0]", "larger than"),
+    ],
+)
 def test_unreadable_bodies(http, running, sandbox, raw, words):
-    answer = http.post(f"{running.api_url}/registrations", content=raw,
-                       headers=hdrs(**{"Content-Type": "application/json"}))
+    answer = http.post(
+        f"{running.api_url}/registrations", content=raw, headers=hdrs(**{"Content-Type": "application/json"})
+    )
     assert answer.status_code == 400 and words in answer.json()["message"]
     assert sandbox.registrations == []
 
@@ -80,17 +88,21 @@ def test_unreadable_bodies(http, running, sandbox, raw, words):
 def test_get_unknown_or_malformed_registration(http, running, reg_id, reason):
     answer = http.get(f"{running.api_url}/registrations/{reg_id}", headers=hdrs())
     assert answer.status_code == 400 and answer.json()["errors"] == [
-        {"field": "regId", "reason": answer.json()["errors"][0]["reason"]}]
+        {"field": "regId", "reason": answer.json()["errors"][0]["reason"]}
+    ]
     assert reason in answer.json()["message"]
 
 
-@pytest.mark.parametrize(("header", "status", "code", "retry_after"), [
-    ("503.1", 503, "503.1", "1"),
-    ("503.2=7", 503, "503.2", "7"),
-    ("503=2", 503, "503.1", "2"),
-    ("500.1", 500, "500.1", None),
-    ("500", 500, "500.1", None),
-])
+@pytest.mark.parametrize(
+    ("header", "status", "code", "retry_after"),
+    [
+        ("503.1", 503, "503.1", "1"),
+        ("503.2=7", 503, "503.2", "7"),
+        ("503=2", 503, "503.1", "2"),
+        ("500.1", 500, "500.1", None),
+        ("500", 500, "500.1", None),
+    ],
+)
 def test_faults_per_request(http, running, sandbox, header, status, code, retry_after):
     h = hdrs(**{"x-linkkit-fault": header})
     answer = http.post(f"{running.api_url}/registrations", json=VALID, headers=h)
@@ -107,7 +119,10 @@ def test_faults_per_run(http, running, sandbox):
     sandbox.faults.start_outage("503.2", retry_after=30)
     answer = http.get(f"{running.api_url}/registrations/{'a' * 36}", headers=hdrs())
     assert (answer.status_code, answer.headers["Retry-After"], answer.json()["message"]) == (
-        503, "30", "API Temporarily Unavailable")
+        503,
+        "30",
+        "API Temporarily Unavailable",
+    )
     sandbox.faults.clear()
     assert http.post(f"{running.api_url}/registrations", json=VALID, headers=hdrs()).status_code == 201
 

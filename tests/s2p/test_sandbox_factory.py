@@ -57,15 +57,21 @@ def test_missing_identity_files(tmp_path, identity):
         S2PSandboxKeys.from_identity(files)
 
 
-@pytest.mark.parametrize(("kwargs", "words"), [
-    ({"partner_id": "4030093436155138240"}, "partner_id"),
-    ({"partner_notification_url": "partner.local/notify"}, "partner_notification_url"),
-    ({"welcome_ttl": 0}, "positive"),
-    ({"poll_interval_ms": 10}, "poll_interval_ms"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"partner_id": "4030093436155138240"}, "partner_id"),
+        ({"partner_notification_url": "partner.local/notify"}, "partner_notification_url"),
+        ({"welcome_ttl": 0}, "positive"),
+        ({"poll_interval_ms": 10}, "poll_interval_ms"),
+    ],
+)
 def test_configuration_errors(identity, kwargs, words):
-    base = dict(keys=S2PSandboxKeys.from_identity(identity.files), partner_id=S2P_PARTNER_ID,
-                partner_notification_url="https://127.0.0.1:1")
+    base = dict(
+        keys=S2PSandboxKeys.from_identity(identity.files),
+        partner_id=S2P_PARTNER_ID,
+        partner_notification_url="https://127.0.0.1:1",
+    )
     with pytest.raises(ValueError, match=words):
         S2PSandbox(**(base | kwargs))
 

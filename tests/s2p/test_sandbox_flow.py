@@ -24,8 +24,12 @@ def status_of(welcome_url: str) -> dict[str, Any]:
 
 def test_steps_1_to_18(client, wallet, partner, sandbox):
     # 1-2: register; the partner caches regId and gets a welcome URL.
-    info = client.register(registration(email="Wallet.User@example.com", phone="+1(555)0100",
-                                        welcome_callback_url="https://shop.example/s2p/done"), card_ref="card-1")
+    info = client.register(
+        registration(
+            email="Wallet.User@example.com", phone="+1(555)0100", welcome_callback_url="https://shop.example/s2p/done"
+        ),
+        card_ref="card-1",
+    )
     assert (info.status, status_of(info.welcome_url)["phase"]) == ("PENDING", "waiting")
     assert status_of(info.welcome_url)["message"] is None
     # 3-4: the welcome UI shows the QR code; the wallet app scans it.
@@ -33,11 +37,15 @@ def test_steps_1_to_18(client, wallet, partner, sandbox):
     assert link == sandbox.engine.wallet_link(sandbox.registrations[0])
     # 5-10: initiate; the device is linked, WA_READY reaches the partner, the blob comes back.
     answer = wallet.link(link)
-    assert answer == {"regId": info.id, "issuerBlob": BLOB, "data": None, "emailMatches": True,
-                      "phoneMatches": True}
+    assert answer == {"regId": info.id, "issuerBlob": BLOB, "data": None, "emailMatches": True, "phoneMatches": True}
     [ready] = partner.issued
     assert (ready.type, ready.reg_id, ready.user_id, ready.device.id, ready.wallet_id) == (
-        "WA_READY", info.id, "sandbox-user-0001", "sandbox-device-0001", "sandbox-wallet-0001")
+        "WA_READY",
+        info.id,
+        "sandbox-user-0001",
+        "sandbox-device-0001",
+        "sandbox-wallet-0001",
+    )
     assert (ready.email_matches, ready.phone_matches, ready.device.country) == (True, True, "US")
     assert client.get_registration(info.id).status == "LINKED"
     linked = status_of(info.welcome_url)
@@ -47,7 +55,10 @@ def test_steps_1_to_18(client, wallet, partner, sandbox):
     assert [s.notification.type for s in partner.store.for_registration(info.id)] == ["WA_READY", "WA_PROVISIONED"]
     final = status_of(info.welcome_url)
     assert final["final"] is True and final["message"] == {
-        "type": "s2p:status", "v": 1, "status": "SUCCESS", "final": True,
+        "type": "s2p:status",
+        "v": 1,
+        "status": "SUCCESS",
+        "final": True,
         "redirectUrl": "https://shop.example/s2p/done",
     }
     assert all(d.ok for d in sandbox.notifier.deliveries(info.id))
@@ -73,8 +84,11 @@ def test_each_final_state_reaches_the_partner_as_the_right_notification(client, 
     kind, error, status, code = EXPECTED[outcome]
     last = partner.store.latest(info.id).notification
     assert (last.type, last.error, last.desc) == (kind, error, OUTCOMES[outcome].desc)
-    assert (last.user_id, last.device.id, last.wallet_id) == ("sandbox-user-0001", "sandbox-device-0001",
-                                                              "sandbox-wallet-0001")
+    assert (last.user_id, last.device.id, last.wallet_id) == (
+        "sandbox-user-0001",
+        "sandbox-device-0001",
+        "sandbox-wallet-0001",
+    )
     assert partner.events[-1] == last
     message = status_of(info.welcome_url)["message"]
     assert (message["status"], message["final"], message.get("details", {}).get("errorCode")) == (status, True, code)
@@ -139,8 +153,10 @@ def test_no_blob_and_no_card_data_fails_provisioning(client, wallet, partner):
     with pytest.raises(ApiError, match="no card data") as err:
         wallet.link(link)
     assert err.value.status == 502
-    assert [s.notification.type for s in partner.store.for_registration(info.id)] == ["WA_READY",
-                                                                                       "WA_PROVISION_FAILURE"]
+    assert [s.notification.type for s in partner.store.for_registration(info.id)] == [
+        "WA_READY",
+        "WA_PROVISION_FAILURE",
+    ]
     assert status_of(info.welcome_url)["message"]["details"]["errorCode"] == "PROVISION_FAILURE"
 
 
@@ -174,8 +190,9 @@ def test_second_scan_and_out_of_order_calls(client, wallet, partner):
 
 
 def _partner_not_served(identity: Any, url: str) -> Any:
-    return create_s2p_sandbox(identity.files, partner_id=S2P_PARTNER_ID, partner_notification_url=url,
-                              notify_sleep=lambda _s: None)
+    return create_s2p_sandbox(
+        identity.files, partner_id=S2P_PARTNER_ID, partner_notification_url=url, notify_sleep=lambda _s: None
+    )
 
 
 @pytest.mark.parametrize("how", ["closed-port", "untrusted-server-certificate"])
@@ -187,19 +204,24 @@ def test_an_unreachable_partner_fails_provisioning(identity, client_factory, par
 
     files = identity.files
     # A partner server with a certificate from Samsung's CA: S2P trusts only the partner's CA for it.
-    wrong = server_context(certificate=files["s2p-server.crt"], private_key=files["s2p-server.key"],
-                           client_ca=files["partner-ca.crt"])
+    wrong = server_context(
+        certificate=files["s2p-server.crt"], private_key=files["s2p-server.key"], client_ca=files["partner-ca.crt"]
+    )
     with ServerThread(create_notifications_app(_dummy_handler()), ssl_context=wrong) as bad_partner:
         url = "https://127.0.0.1:9" if how == "closed-port" else bad_partner.url
         box = _partner_not_served(identity, url)
-        with box.serve() as run, S2PClient(partner_id=S2P_PARTNER_ID, tls=partner_tls, ledger=ledger,
-                                           base_url=run.api_url) as client:
+        with (
+            box.serve() as run,
+            S2PClient(partner_id=S2P_PARTNER_ID, tls=partner_tls, ledger=ledger, base_url=run.api_url) as client,
+        ):
             info = client.register(registration(), card_ref="card-1")
             with pytest.raises(ApiError, match="could not be reached") as err:
                 wallet.link(wallet.scan(info.welcome_url))
             assert err.value.status == 502
             assert status_of(info.welcome_url)["message"]["details"] == {
-                "errorCode": "NETWORK_ERROR", "message": "The card issuer could not be reached."}
+                "errorCode": "NETWORK_ERROR",
+                "message": "The card issuer could not be reached.",
+            }
             assert [d.ok for d in box.notifier.outbox] == [False, False]
         box.close()
 

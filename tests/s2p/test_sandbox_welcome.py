@@ -66,8 +66,10 @@ def qr_text(html: str) -> str:
 
 
 def test_the_welcome_page_shows_the_registration(client, sandbox):
-    info = client.register(registration(partner_tnc_url="https://bank.example/terms", email="u@example.com",
-                                        phone="+1(555)0100"), card_ref="card-1")
+    info = client.register(
+        registration(partner_tnc_url="https://bank.example/terms", email="u@example.com", phone="+1(555)0100"),
+        card_ref="card-1",
+    )
     page = httpx.get(info.welcome_url)
     assert page.status_code == 200
     doc = Page(page.text)
@@ -87,8 +89,9 @@ def test_the_welcome_page_shows_the_registration(client, sandbox):
 
 
 def test_hide_flags_and_optional_members(client):
-    info = client.register(registration(email="u@example.com", hide_email=True, phone="5550100", hide_phone=True),
-                           card_ref="card-1")
+    info = client.register(
+        registration(email="u@example.com", hide_email=True, phone="5550100", hide_phone=True), card_ref="card-1"
+    )
     doc = Page(httpx.get(info.welcome_url).text)
     assert not {"email", "phone", "contact", "terms"} & set(doc.ids)
     info2 = client.register(registration(hide_phone=True), card_ref="card-2")
@@ -97,8 +100,9 @@ def test_hide_flags_and_optional_members(client):
 
 
 def test_values_are_escaped(client):
-    info = client.register(registration(card_name='<script>alert("x")</script>', partner_name="A & B"),
-                           card_ref="card-1")
+    info = client.register(
+        registration(card_name='<script>alert("x")</script>', partner_name="A & B"), card_ref="card-1"
+    )
     html = httpx.get(info.welcome_url).text
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "A &amp; B" in html
 
@@ -130,8 +134,10 @@ def test_the_wallet_app_page(client, wallet):
     page = httpx.get(link)
     doc = Page(page.text)
     assert page.status_code == 200 and doc.text["card-name"] == "Acme Platinum"
-    assert {f"outcome-{o}" for o in ("success", "failure", "card_already_present", "device_not_supported",
-                                     "timeout", "cancel")} <= set(doc.ids)
+    assert {
+        f"outcome-{o}"
+        for o in ("success", "failure", "card_already_present", "device_not_supported", "timeout", "cancel")
+    } <= set(doc.ids)
     assert doc.ids["userId"]["value"] == "sandbox-user-0001"
     assert httpx.get(link + "x").status_code == 404
 
@@ -147,13 +153,16 @@ def test_parent_origins_restrict_framing(identity, origins):
 
     from .conftest import S2P_PARTNER_ID
 
-    box = create_s2p_sandbox(identity.files, partner_id=S2P_PARTNER_ID, partner_notification_url="https://p.example",
-                             parent_origins=origins)
+    box = create_s2p_sandbox(
+        identity.files, partner_id=S2P_PARTNER_ID, partner_notification_url="https://p.example", parent_origins=origins
+    )
     box.welcome_base_url = "http://127.0.0.1:1"
     reg = box.engine.register(S2P_PARTNER_ID, registration().to_body()["registration"])
     with box.welcome_app.test_client() as tc:
         page = tc.get(f"/v1/welcome/{reg.welcome_token}")
-    assert page.headers["Content-Security-Policy"].endswith("frame-ancestors https://shop.example http://127.0.0.1:8000")
+    assert page.headers["Content-Security-Policy"].endswith(
+        "frame-ancestors https://shop.example http://127.0.0.1:8000"
+    )
     assert 'data-parent-origins="https://shop.example http://127.0.0.1:8000"' in page.get_data(as_text=True)
     box.close()
 

@@ -16,8 +16,12 @@ from .cases import INVALID, VALID
 from .test_types import JSON
 
 NOTIFICATION = {
-    "event": {"regId": "886674f6-6f07-4117-a9f6-cdab49c498b1", "type": "WA_PROVISION_FAILURE",
-              "error": "CARD_ALREADY_PRESENT", "desc": "card already present"},
+    "event": {
+        "regId": "886674f6-6f07-4117-a9f6-cdab49c498b1",
+        "type": "WA_PROVISION_FAILURE",
+        "error": "CARD_ALREADY_PRESENT",
+        "desc": "card already present",
+    },
     "user": {"id": "samsung-account-1"},
     "emailMatches": True,
     "phoneMatches": False,
@@ -79,24 +83,27 @@ def test_minimal_notification():
     assert (n.user_id, n.device, n.wallet_id, n.email_matches) == (None, None, None, None)
 
 
-@pytest.mark.parametrize(("mutate", "path", "words"), [
-    (lambda b: b.pop("event"), "event", "required"),
-    (lambda b: b["event"].pop("regId"), "event.regId", "required"),
-    (lambda b: b["event"].update(regId="short"), "event.regId", "26 to 128"),
-    (lambda b: b["event"].update(type="WA_DONE"), "event.type", "WA_READY, WA_PROVISIONED, WA_PROVISION_FAILURE"),
-    (lambda b: b["event"].update(error="OTHER"), "event.error", "CARD_ALREADY_PRESENT"),
-    (lambda b: b["event"].update(type="WA_READY"), "event.error", "not allowed with event.type WA_READY"),
-    (lambda b: b["event"].update(desc=["x"]), "event.desc", "string"),
-    (lambda b: b["user"].pop("id"), "user.id", "required"),
-    (lambda b: b.update(emailMatches="yes"), "emailMatches", "true or false"),
-    (lambda b: b.update(phoneMatches=1), "phoneMatches", "true or false"),
-    (lambda b: b["device"].pop("id"), "device.id", "required"),
-    (lambda b: b["device"].update(imeiLast4="12345"), "device.imeiLast4", "at most 4"),
-    (lambda b: b["device"].update(serialLast4=5678), "device.serialLast4", "string"),
-    (lambda b: b["device"]["locale"].update(country="KOR"), "device.locale.country", "at most 2"),
-    (lambda b: b["wallet"].pop("id"), "wallet.id", "required"),
-    (lambda b: b.update(wallet="w"), "wallet", "JSON object"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "path", "words"),
+    [
+        (lambda b: b.pop("event"), "event", "required"),
+        (lambda b: b["event"].pop("regId"), "event.regId", "required"),
+        (lambda b: b["event"].update(regId="short"), "event.regId", "26 to 128"),
+        (lambda b: b["event"].update(type="WA_DONE"), "event.type", "WA_READY, WA_PROVISIONED, WA_PROVISION_FAILURE"),
+        (lambda b: b["event"].update(error="OTHER"), "event.error", "CARD_ALREADY_PRESENT"),
+        (lambda b: b["event"].update(type="WA_READY"), "event.error", "not allowed with event.type WA_READY"),
+        (lambda b: b["event"].update(desc=["x"]), "event.desc", "string"),
+        (lambda b: b["user"].pop("id"), "user.id", "required"),
+        (lambda b: b.update(emailMatches="yes"), "emailMatches", "true or false"),
+        (lambda b: b.update(phoneMatches=1), "phoneMatches", "true or false"),
+        (lambda b: b["device"].pop("id"), "device.id", "required"),
+        (lambda b: b["device"].update(imeiLast4="12345"), "device.imeiLast4", "at most 4"),
+        (lambda b: b["device"].update(serialLast4=5678), "device.serialLast4", "string"),
+        (lambda b: b["device"]["locale"].update(country="KOR"), "device.locale.country", "at most 2"),
+        (lambda b: b["wallet"].pop("id"), "wallet.id", "required"),
+        (lambda b: b.update(wallet="w"), "wallet", "JSON object"),
+    ],
+)
 def test_notification_rules(mutate, path, words):
     body = copy.deepcopy(NOTIFICATION)
     mutate(body)
@@ -105,14 +112,18 @@ def test_notification_rules(mutate, path, words):
 
 
 def test_registration_info_reads_the_response():
-    info = RegistrationInfo.from_body({"registration": {"id": "a" * 36, "status": "LINKED",
-                                                        "welcomeUrl": "https://s2p.example/v1/welcome/x"},
-                                       "extra": 1})
+    info = RegistrationInfo.from_body(
+        {
+            "registration": {"id": "a" * 36, "status": "LINKED", "welcomeUrl": "https://s2p.example/v1/welcome/x"},
+            "extra": 1,
+        }
+    )
     assert info.is_linked and "welcomeUrl" in info.to_body()["registration"]
     assert "welcome" not in repr(info)  # the welcome URL is a bearer link: kept out of logs
     with pytest.raises(LinkKitError, match="registration.status: must be one of PENDING, LINKED"):
-        RegistrationInfo.from_body({"registration": {"id": "a" * 36, "status": "DONE",
-                                                     "welcomeUrl": "https://s2p.example/w"}})
+        RegistrationInfo.from_body(
+            {"registration": {"id": "a" * 36, "status": "DONE", "welcomeUrl": "https://s2p.example/w"}}
+        )
 
 
 @given(JSON)
@@ -127,8 +138,11 @@ def test_fuzz_only_linkkit_errors_escape(value):
         check_notification(body)
 
 
-@given(st.dictionaries(st.sampled_from(["email", "phone", "hideEmail", "data", "custom", "enforcePhoneMatching"]),
-                       JSON, max_size=4))
+@given(
+    st.dictionaries(
+        st.sampled_from(["email", "phone", "hideEmail", "data", "custom", "enforcePhoneMatching"]), JSON, max_size=4
+    )
+)
 def test_fuzz_registration_members(members):
     try:
         Registration.from_body({"registration": members})

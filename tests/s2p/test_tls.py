@@ -33,8 +33,9 @@ def _ca(files: dict[str, bytes], name: str) -> CertificateAuthority:
 def _client_cert(ca: CertificateAuthority, *, expired: bool = False) -> tuple[bytes, bytes]:
     key = new_rsa_key()
     start = dt.datetime.now(dt.UTC) - (dt.timedelta(days=30) if expired else dt.timedelta(minutes=5))
-    cert = issue_certificate(ca, key.public_key(), "test client", client=True, not_before=start,
-                             days=1 if expired else 30)
+    cert = issue_certificate(
+        ca, key.public_key(), "test client", client=True, not_before=start, days=1 if expired else 30
+    )
     return cert_pem(cert), key_pem(key)
 
 
@@ -58,8 +59,10 @@ def certs(identity: Any) -> dict[str, tuple[bytes, bytes] | None]:
 @pytest.fixture
 def api_server(running: Any) -> Iterator[tuple[str, int, bytes]]:
     port = int(running.api_url.split(":")[2].split("/")[0])
-    request = (f"GET /ext/v1/registrations/{'a' * 36} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-               f"Request-Id: {'b' * 32}\r\nPartner-Id: {S2P_PARTNER_ID}\r\nConnection: close\r\n\r\n").encode()
+    request = (
+        f"GET /ext/v1/registrations/{'a' * 36} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Request-Id: {'b' * 32}\r\nPartner-Id: {S2P_PARTNER_ID}\r\nConnection: close\r\n\r\n"
+    ).encode()
     yield "127.0.0.1", port, request
 
 
@@ -67,9 +70,11 @@ def api_server(running: Any) -> Iterator[tuple[str, int, bytes]]:
 def notify_server(partner: Partner) -> Iterator[tuple[str, int, bytes]]:
     port = int(partner.url.rsplit(":", 1)[1])
     body = b'{"event":{"regId":"' + b"a" * 36 + b'","type":"WA_PROVISIONED"}}'
-    request = (f"POST /notifications HTTP/1.1\r\nHost: 127.0.0.1\r\nRequest-Id: {'c' * 32}\r\n"
-               f"Partner-Id: {S2P_PARTNER_ID}\r\nContent-Type: application/json\r\n"
-               f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+    request = (
+        f"POST /notifications HTTP/1.1\r\nHost: 127.0.0.1\r\nRequest-Id: {'c' * 32}\r\n"
+        f"Partner-Id: {S2P_PARTNER_ID}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode() + body
     yield "127.0.0.1", port, request
 
 
@@ -83,10 +88,14 @@ def _exchange(host: str, port: int, request: bytes, context: ssl.SSLContext) -> 
             return b"".join(chunks)
 
 
-def _context(identity: Any, cert: tuple[bytes, bytes] | None, server_ca: str, version: ssl.TLSVersion
-             ) -> ssl.SSLContext:
-    ctx = client_context(certificate=cert[0] if cert else None, private_key=cert[1] if cert else None,
-                         server_ca=identity.files[server_ca])
+def _context(
+    identity: Any, cert: tuple[bytes, bytes] | None, server_ca: str, version: ssl.TLSVersion
+) -> ssl.SSLContext:
+    ctx = client_context(
+        certificate=cert[0] if cert else None,
+        private_key=cert[1] if cert else None,
+        server_ca=identity.files[server_ca],
+    )
     ctx.maximum_version = version
     return ctx
 
@@ -152,13 +161,18 @@ def test_clients_check_the_server_certificate_too(identity, certs, api_server):
 def test_a_notification_endpoint_without_client_ca_is_caught_by_the_app_guard(identity):
     # A deployment that forgot the client CA still refuses: the app wants a verified certificate.
     files = identity.files
-    plain_tls = server_context(certificate=files["partner-server.crt"], private_key=files["partner-server.key"],
-                               client_ca=None)
+    plain_tls = server_context(
+        certificate=files["partner-server.crt"], private_key=files["partner-server.key"], client_ca=None
+    )
     app = create_notifications_app(_unused_handler())
     with ServerThread(app, ssl_context=plain_tls) as server:
         ctx = _context(identity, None, "partner-ca.crt", ssl.TLSVersion.TLSv1_3)
-        answer = _exchange("127.0.0.1", server.port, b"POST /notifications HTTP/1.1\r\nHost: x\r\n"
-                           b"Content-Length: 2\r\nConnection: close\r\n\r\n{}", ctx)
+        answer = _exchange(
+            "127.0.0.1",
+            server.port,
+            b"POST /notifications HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+            ctx,
+        )
     assert answer.startswith(b"HTTP/1.1 400") and b"a client certificate is required" in answer
 
 
@@ -174,8 +188,11 @@ def _unused_handler() -> Any:
 
 def test_contexts_require_tls12_or_newer(identity):
     files = identity.files
-    ctx = notifications_tls_context(certificate=files["partner-server.crt"], private_key=files["partner-server.key"],
-                                    s2p_client_ca=files["partner-ca.crt"])
+    ctx = notifications_tls_context(
+        certificate=files["partner-server.crt"],
+        private_key=files["partner-server.key"],
+        s2p_client_ca=files["partner-ca.crt"],
+    )
     assert ctx.minimum_version == MINIMUM_TLS_VERSION == ssl.TLSVersion.TLSv1_2
     assert ctx.verify_mode == ssl.CERT_REQUIRED
     with pytest.raises(ValueError, match="TLS 1.2 or TLS 1.3"):
@@ -195,8 +212,11 @@ def test_mismatched_key_and_certificate(identity, tmp_path):
 
 
 def test_paths_work_as_well_as_pem(identity_dir):
-    ctx = client_context(certificate=identity_dir / "partner-client.crt",
-                         private_key=identity_dir / "partner-client.key", server_ca=identity_dir / "samsung-ca.crt")
+    ctx = client_context(
+        certificate=identity_dir / "partner-client.crt",
+        private_key=identity_dir / "partner-client.key",
+        server_ca=identity_dir / "samsung-ca.crt",
+    )
     assert isinstance(ctx, ssl.SSLContext)
 
 

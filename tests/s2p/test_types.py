@@ -24,8 +24,18 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=8,
 )
-KINDS = [String(), String(4), Boolean(), Object(), Enum(("A", "B_2")), PhoneNumber(), Uuid(), Url(), Timestamp(),
-         CountryCode()]
+KINDS = [
+    String(),
+    String(4),
+    Boolean(),
+    Object(),
+    Enum(("A", "B_2")),
+    PhoneNumber(),
+    Uuid(),
+    Url(),
+    Timestamp(),
+    CountryCode(),
+]
 
 
 def test_string_size_is_a_maximum_in_characters():
@@ -72,28 +82,34 @@ def test_uuid_is_26_to_128_characters_of_the_pattern():
         assert Uuid().check(value) == "must be 26 to 128 characters of a-z, A-Z, 0-9, - and _"
 
 
-@pytest.mark.parametrize("value", [
-    "https://bank.example/art.png",
-    "http://127.0.0.1:8080/cb?x=1&y=%20#top",
-    "https://[::1]:8443/notify",
-    "HTTPS://BANK.EXAMPLE/",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://bank.example/art.png",
+        "http://127.0.0.1:8080/cb?x=1&y=%20#top",
+        "https://[::1]:8443/notify",
+        "HTTPS://BANK.EXAMPLE/",
+    ],
+)
 def test_url_accepts_absolute_http_urls(value):
     assert Url().check(value) is None
 
 
-@pytest.mark.parametrize(("value", "reason"), [
-    ("/relative/path", "must be an absolute http(s) URL"),
-    ("ftp://bank.example/x", "must be an absolute http(s) URL"),
-    ("javascript:alert(1)", "must be an absolute http(s) URL"),
-    ("https:///nohost", "must be an absolute http(s) URL"),
-    ("https://bank.example/a b", "with only RFC 2396 characters"),
-    ("https://bank.example/<x>", "with only RFC 2396 characters"),
-    ("https://bank.example/é", "with only RFC 2396 characters"),
-    ("https://bank.example/%zz", "with only RFC 2396 characters"),
-    ("https://bank.example:99999/", "the host or port does not parse"),
-    ("https://bank.example/" + "a" * 2030, "must be at most 2048 characters (got 2051)"),
-])
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("/relative/path", "must be an absolute http(s) URL"),
+        ("ftp://bank.example/x", "must be an absolute http(s) URL"),
+        ("javascript:alert(1)", "must be an absolute http(s) URL"),
+        ("https:///nohost", "must be an absolute http(s) URL"),
+        ("https://bank.example/a b", "with only RFC 2396 characters"),
+        ("https://bank.example/<x>", "with only RFC 2396 characters"),
+        ("https://bank.example/é", "with only RFC 2396 characters"),
+        ("https://bank.example/%zz", "with only RFC 2396 characters"),
+        ("https://bank.example:99999/", "the host or port does not parse"),
+        ("https://bank.example/" + "a" * 2030, "must be at most 2048 characters (got 2051)"),
+    ],
+)
 def test_url_refuses(value, reason):
     problem = url_problem(value)
     assert problem is not None and reason in problem

@@ -19,13 +19,17 @@ RID = "0123456789abcdef0123456789abcdef"
 
 
 def test_error_body_names_the_first_field():
-    body = error_body("400.1", [FieldError("registration.custom.cardName", "required"),
-                                FieldError("registration.phone", "must match")])
+    body = error_body(
+        "400.1",
+        [FieldError("registration.custom.cardName", "required"), FieldError("registration.phone", "must match")],
+    )
     assert body == {
         "code": "400.1",
         "message": "Invalid Data: registration.custom.cardName: required (and 1 more)",
-        "errors": [{"field": "registration.custom.cardName", "reason": "required"},
-                   {"field": "registration.phone", "reason": "must match"}],
+        "errors": [
+            {"field": "registration.custom.cardName", "reason": "required"},
+            {"field": "registration.phone", "reason": "must match"},
+        ],
     }
     assert error_body("503.2") == {"code": "503.2", "message": "API Temporarily Unavailable"}
     assert error_status("503.1") == 503 and error_status("500.1") == 500

@@ -42,17 +42,31 @@ __all__ = ["linkkit_sandbox", "linkkit_sandbox_server"]  # the plugin's fixtures
 
 @pytest.fixture(scope="session")
 def linkkit_identity(identity: Identity) -> LocalIdentity:
-    return LocalIdentity(ids=IdentityIds(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, card_id=CARD_ID),
-                         files=identity.files, partner_key=identity.partner_key, partner_cert=identity.partner_cert,
-                         samsung_key=identity.samsung_key, samsung_cert=identity.samsung_cert)
+    return LocalIdentity(
+        ids=IdentityIds(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, card_id=CARD_ID),
+        files=identity.files,
+        partner_key=identity.partner_key,
+        partner_cert=identity.partner_cert,
+        samsung_key=identity.samsung_key,
+        samsung_cert=identity.samsung_cert,
+    )
 
 
 def ticket(ref_id: str, event_id: str, title: str = "Concert") -> dict[str, Any]:
-    return dict(ticket_card(ref_id=ref_id, title=title, main_img="https://example.com/main.png",
-                            logo_image="https://example.com/logo.png", provider_name="Hall",
-                            logo_image_dark_url="https://example.com/d.png",
-                            logo_image_light_url="https://example.com/l.png", sub_type="performances",
-                            created_at=1_795_000_000_000, event_id=event_id))
+    return dict(
+        ticket_card(
+            ref_id=ref_id,
+            title=title,
+            main_img="https://example.com/main.png",
+            logo_image="https://example.com/logo.png",
+            provider_name="Hall",
+            logo_image_dark_url="https://example.com/d.png",
+            logo_image_light_url="https://example.com/l.png",
+            sub_type="performances",
+            created_at=1_795_000_000_000,
+            event_id=event_id,
+        )
+    )
 
 
 @dataclass
@@ -70,12 +84,14 @@ def partner(
 ) -> Iterator[Partner]:
     """A partner server with two cards and a Request Action registry, wired to the sandbox."""
     signer = linkkit_identity.partner_signer()
-    cards = DictCards({
-        (CARD_ID, "ref-1"): card_for(loyalty_card, "ref-1"),
-        (CARD_ID, "ref-2"): card_for(loyalty_card, "ref-2"),
-        (CARD_ID, "tk-1"): ticket("tk-1", "event-9"),
-        (CARD_ID, "tk-2"): ticket("tk-2", "event-9"),
-    })
+    cards = DictCards(
+        {
+            (CARD_ID, "ref-1"): card_for(loyalty_card, "ref-1"),
+            (CARD_ID, "ref-2"): card_for(loyalty_card, "ref-2"),
+            (CARD_ID, "tk-1"): ticket("tk-1", "event-9"),
+            (CARD_ID, "tk-2"): ticket("tk-2", "event-9"),
+        }
+    )
     actions = ActionRegistry()
 
     @actions.on(CHECK_ELIGIBILITY)

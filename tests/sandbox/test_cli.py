@@ -20,8 +20,13 @@ RUN = "import sys; from linkkit.cli.sandbox_cmd import sandbox; sandbox(sys.argv
 
 def test_the_command_serves_a_sandbox(identity_dir: Path) -> None:
     env = {**os.environ, "LINKKIT_CONFIG": str(identity_dir / "linkkit.toml"), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-c", RUN, "--port", "0", "--partner-url", "http://127.0.0.1:9"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN, "--port", "0", "--partner-url", "http://127.0.0.1:9"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         first = process.stdout.readline()

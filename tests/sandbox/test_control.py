@@ -25,16 +25,24 @@ def test_info_and_settings(linkkit_sandbox: SandboxHandle) -> None:
 def test_faults_api(linkkit_sandbox: SandboxHandle) -> None:
     faults = linkkit_sandbox.faults
     assert faults.set("503", {"name": "slow", "value": 0.5, "times": 2}) == [
-        {"name": "503"}, {"name": "slow", "value": 0.5, "times": 2}]
+        {"name": "503"},
+        {"name": "slow", "value": 0.5, "times": 2},
+    ]
     assert [f["name"] for f in faults.add("bad_signature")] == ["503", "slow", "bad_signature"]
     faults.clear()
     assert faults.queued() == []
     with faults.inject("500", times=3):
         assert faults.queued() == [{"name": "500", "times": 3}]
     assert faults.queued() == []
-    for bad in ({"faults": ["teapot"]}, {"faults": [{"name": "slow", "value": 99}]}, {"faults": "503"},
-                {"faults": [{"name": "503", "times": 0}]}, {"faults": [{"name": "503", "value": "x"}]},
-                {"faults": [7]}, {"faults": [{"name": "503", "times": True}]}):
+    for bad in (
+        {"faults": ["teapot"]},
+        {"faults": [{"name": "slow", "value": 99}]},
+        {"faults": "503"},
+        {"faults": [{"name": "503", "times": 0}]},
+        {"faults": [{"name": "503", "value": "x"}]},
+        {"faults": [7]},
+        {"faults": [{"name": "503", "times": True}]},
+    ):
         assert linkkit_sandbox.http.put("/_sandbox/faults", json=bad).status_code == 400
 
 
@@ -53,7 +61,10 @@ def test_calls_reset_and_template_state(linkkit_sandbox: SandboxHandle) -> None:
 def test_faults_parse_and_count_down() -> None:
     assert parse_fault_header(None) == []
     assert parse_fault_header(" 503=2, slow=0.25 ,, bad_signature") == [
-        Fault("503", 2.0), Fault("slow", 0.25), Fault("bad_signature")]
+        Fault("503", 2.0),
+        Fault("slow", 0.25),
+        Fault("bad_signature"),
+    ]
     with pytest.raises(ConfigError, match="unknown"):
         parse_fault_header("teapot")
     with pytest.raises(ConfigError, match="number"):
@@ -70,8 +81,11 @@ def test_faults_parse_and_count_down() -> None:
 
 def test_config_from_an_identity_folder(identity_dir: Path, identity: Identity) -> None:
     config = SandboxConfig.from_identity(identity_dir, partner_base_url="http://127.0.0.1:5001/", cc2="kr")
-    assert (config.partner_id, config.certificate_id, config.card_ids) == (PARTNER_ID, CERTIFICATE_ID,
-                                                                           frozenset({CARD_ID}))
+    assert (config.partner_id, config.certificate_id, config.card_ids) == (
+        PARTNER_ID,
+        CERTIFICATE_ID,
+        frozenset({CARD_ID}),
+    )
     assert config.partner_base_url == "http://127.0.0.1:5001" and config.cc2 == "KR"
     assert "samsung_private_key" not in repr(config)
     app = create_app(config)

@@ -42,8 +42,9 @@ def test_data_transmit_link_preview_add_and_added_event(
 def test_v1_transmit_links_work_too(
     linkkit_sandbox: SandboxHandle, partner: Partner, loyalty_card: dict[str, Any]
 ) -> None:
-    link = transmit_link(CARD_ID, partner.signer.card_data_token(card_for(loyalty_card, "ref-v1")), version=1,
-                         base=linkkit_sandbox.url)
+    link = transmit_link(
+        CARD_ID, partner.signer.card_data_token(card_for(loyalty_card, "ref-v1")), version=1, base=linkkit_sandbox.url
+    )
     assert linkkit_sandbox.open_link(link)["step"] == "preview"
 
 
@@ -148,12 +149,18 @@ def test_a_fetch_link_with_another_certificate_id(linkkit_sandbox: SandboxHandle
 
 
 @pytest.mark.parametrize(
-    "fault", ["expired_token", "future_token", "wrong_certificate_id", "wrong_partner_id", "bad_signature",
-              "wrong_path", "wrong_method"],
+    "fault",
+    [
+        "expired_token",
+        "future_token",
+        "wrong_certificate_id",
+        "wrong_partner_id",
+        "bad_signature",
+        "wrong_path",
+        "wrong_method",
+    ],
 )
-def test_token_faults_make_the_partner_refuse(
-    linkkit_sandbox: SandboxHandle, partner: Partner, fault: str
-) -> None:
+def test_token_faults_make_the_partner_refuse(linkkit_sandbox: SandboxHandle, partner: Partner, fault: str) -> None:
     link = fetch_link(CERTIFICATE_ID, CARD_ID, "ref-1", base=linkkit_sandbox.url)
     session = linkkit_sandbox.open_link(link, faults=[fault])
     expected = {"wrong_certificate_id": 200}.get(fault, 401)  # the partner does not pin Samsung's cert id
@@ -188,9 +195,7 @@ def test_a_partner_that_does_not_answer(linkkit_sandbox: SandboxHandle, partner:
     assert linkkit_sandbox.calls(api="get_card_data")[-1]["status"] == 0
 
 
-def test_a_partner_answering_the_plain_card(
-    linkkit_sandbox: SandboxHandle, partner: Partner
-) -> None:
+def test_a_partner_answering_the_plain_card(linkkit_sandbox: SandboxHandle, partner: Partner) -> None:
     import dataclasses
 
     partner.server.config = dataclasses.replace(partner.server.config, card_data_format="card")

@@ -60,14 +60,25 @@ def test_card_values_are_escaped(
     attributes = card["card"]["data"][0]["attributes"]
     attributes["title"] = XSS
     attributes["barcode.value"] = '"><img src=x onerror=alert(1)>'
-    page = _post_link(linkkit_sandbox, transmit_link(CARD_ID, partner.signer.card_data_token(card),
-                                                     base=linkkit_sandbox.url))
+    page = _post_link(
+        linkkit_sandbox, transmit_link(CARD_ID, partner.signer.card_data_token(card), base=linkkit_sandbox.url)
+    )
     assert page.status_code == 200, page.text
     assert XSS not in page.text and "&lt;script&gt;" in page.text
     assert "<img src=x" not in page.text
     # a javascript: URL is refused by validation; the preview would show only http(s) images anyway
-    assert preview({"card": {"type": "loyalty", "subType": "others", "data": [
-        {"attributes": {"appLinkLogo": "javascript:alert(1)"}}]}})["images"] == []
+    assert (
+        preview(
+            {
+                "card": {
+                    "type": "loyalty",
+                    "subType": "others",
+                    "data": [{"attributes": {"appLinkLogo": "javascript:alert(1)"}}],
+                }
+            }
+        )["images"]
+        == []
+    )
 
 
 def test_the_action_flow_in_html(linkkit_sandbox: SandboxHandle, partner: Partner) -> None:
@@ -95,27 +106,46 @@ def test_errors_in_html(linkkit_sandbox: SandboxHandle, partner: Partner) -> Non
 
 
 def test_preview_of_dates_and_images() -> None:
-    card = {"card": {"type": "ticket", "subType": "movies", "data": [{"refId": "r", "language": "en", "attributes": {
-        "title": "T", "startDate": 1_795_000_000_000, "mainImg": "https://x/m.png", "logoImage": "data:x",
-        "endDate": "not a number"}}]}}
+    card = {
+        "card": {
+            "type": "ticket",
+            "subType": "movies",
+            "data": [
+                {
+                    "refId": "r",
+                    "language": "en",
+                    "attributes": {
+                        "title": "T",
+                        "startDate": 1_795_000_000_000,
+                        "mainImg": "https://x/m.png",
+                        "logoImage": "data:x",
+                        "endDate": "not a number",
+                    },
+                }
+            ],
+        }
+    }
     shown = preview(card)
     assert shown["dates"] == [("startDate", "2026-11-18 11:06 UTC")]
     assert shown["images"] == ["https://x/m.png"]
     assert preview(None) == {}
 
 
-@pytest.mark.parametrize(("attributes", "symbology"), [
-    ({"barcode.value": "1234", "barcode.serialType": "QRCODE"}, "qrcode"),
-    ({"barcode.value": "1234", "barcode.serialType": "SERIAL", "barcode.ptSubFormat": "QR_CODE"}, "qrcode"),
-    ({"barcode.value": "1234", "barcode.serialType": "BARCODE"}, "code128"),
-    ({"barcode.value": "1234", "barcode.serialType": "BARCODE", "barcode.ptSubFormat": "CODE_128"}, "code128"),
-    ({"barcode.value": "1234", "barcode.serialType": "DUALBARCODE", "barcode.ptSubFormat": "CODE128"}, "code128"),
-    ({"barcode.value": "1234", "barcode.serialType": "BARCODE", "barcode.ptSubFormat": "PDF_417"}, "text"),
-    ({"barcode.value": "café", "barcode.serialType": "BARCODE"}, "text"),  # not Code 128 set B
-    ({"barcode.value": "x" * 3000, "barcode.serialType": "QRCODE"}, "text"),  # no QR holds it
-    ({"barcode.value": "1234", "barcode.serialType": "SERIALNUMBER"}, "text"),
-    ({"barcode.serialType": "QRCODE"}, "none"),
-])
+@pytest.mark.parametrize(
+    ("attributes", "symbology"),
+    [
+        ({"barcode.value": "1234", "barcode.serialType": "QRCODE"}, "qrcode"),
+        ({"barcode.value": "1234", "barcode.serialType": "SERIAL", "barcode.ptSubFormat": "QR_CODE"}, "qrcode"),
+        ({"barcode.value": "1234", "barcode.serialType": "BARCODE"}, "code128"),
+        ({"barcode.value": "1234", "barcode.serialType": "BARCODE", "barcode.ptSubFormat": "CODE_128"}, "code128"),
+        ({"barcode.value": "1234", "barcode.serialType": "DUALBARCODE", "barcode.ptSubFormat": "CODE128"}, "code128"),
+        ({"barcode.value": "1234", "barcode.serialType": "BARCODE", "barcode.ptSubFormat": "PDF_417"}, "text"),
+        ({"barcode.value": "café", "barcode.serialType": "BARCODE"}, "text"),  # not Code 128 set B
+        ({"barcode.value": "x" * 3000, "barcode.serialType": "QRCODE"}, "text"),  # no QR holds it
+        ({"barcode.value": "1234", "barcode.serialType": "SERIALNUMBER"}, "text"),
+        ({"barcode.serialType": "QRCODE"}, "none"),
+    ],
+)
 def test_the_barcode_is_drawn_as_the_wallet_would(attributes: dict[str, str], symbology: str) -> None:
     drawn, svg = barcode_drawing(attributes)
     assert drawn == symbology

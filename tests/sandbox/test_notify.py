@@ -22,8 +22,10 @@ def test_updates_go_to_each_cards_callback(linkkit_sandbox: SandboxHandle, partn
     # the default base URL is wrong on purpose: only the callbacks from ADDED can reach the sandbox
     with WalletClient(partner.signer, linkkit_sandbox.endpoints.sandbox("http://127.0.0.1:9")) as client:
         report = WalletNotifier(client, partner.store).update(
-            CARD_ID, "loyalty", [CardUpdate("ref-1", "EXPIRED"), CardUpdate("ref-2", "UPDATED"),
-                                 CardUpdate("never-added", "UPDATED")])
+            CARD_ID,
+            "loyalty",
+            [CardUpdate("ref-1", "EXPIRED"), CardUpdate("ref-2", "UPDATED"), CardUpdate("never-added", "UPDATED")],
+        )
     assert [a.status for a in report.accepted] == [200] and report.unknown == ("never-added",)
     cards = {c["refId"]: c for c in linkkit_sandbox.cards()}
     assert cards["ref-1"]["state"] == "EXPIRED"
@@ -42,5 +44,7 @@ def test_a_busy_partner_shows_on_the_landing(linkkit_sandbox: SandboxHandle, par
 
     partner.cards.get_card = busy  # type: ignore[method-assign]
     session = linkkit_sandbox.open_link(fetch_link(CERTIFICATE_ID, CARD_ID, "ref-1", base=linkkit_sandbox.url))
-    assert session["error"] == {"code": "partner_unavailable",
-                                "message": "Get Card Data answered HTTP 503, Retry-After: 2"}
+    assert session["error"] == {
+        "code": "partner_unavailable",
+        "message": "Get Card Data answered HTTP 503, Retry-After: 2",
+    }

@@ -19,8 +19,15 @@ from tests.conftest import CARD_ID, CERTIFICATE_ID
 from tests.partner.conftest import card_for
 from tests.sandbox.conftest import Partner
 
-TEMPLATE = {"templateRefId": "123456781864545365", "title": "Coupon", "countryCode": "KR", "cardType": "coupon",
-            "subType": "others", "noNetworkSupportYn": "N", "shareButtonExposureYN": "Y"}
+TEMPLATE = {
+    "templateRefId": "123456781864545365",
+    "title": "Coupon",
+    "countryCode": "KR",
+    "cardType": "coupon",
+    "subType": "others",
+    "noNetworkSupportYn": "N",
+    "shareButtonExposureYN": "Y",
+}
 
 
 @pytest.fixture
@@ -30,8 +37,12 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 def client(linkkit_sandbox: SandboxHandle, sleeps: list[float]) -> Iterator[WalletClient]:
-    with WalletClient(linkkit_sandbox.partner_signer(), linkkit_sandbox.endpoints, sleep=sleeps.append,
-                      retry=RetryPolicy(attempts=3, backoff=0.01)) as wallet:
+    with WalletClient(
+        linkkit_sandbox.partner_signer(),
+        linkkit_sandbox.endpoints,
+        sleep=sleeps.append,
+        retry=RetryPolicy(attempts=3, backoff=0.01),
+    ) as wallet:
         yield wallet
 
 
@@ -54,8 +65,9 @@ def test_create_and_update_a_template(client: WalletClient, linkkit_sandbox: San
     [template] = linkkit_sandbox.wallet()["templates"]
     assert template["cardId"] == created.card_id and template["state"] == "DRAFT"
     assert template["prtnrId"] == linkkit_sandbox.identity.partner_id
-    updated = client.update_template(created.card_id, {"templateRefId": TEMPLATE["templateRefId"],
-                                                       "title": "Coupon v2", "state": "VERIFYING"})
+    updated = client.update_template(
+        created.card_id, {"templateRefId": TEMPLATE["templateRefId"], "title": "Coupon v2", "state": "VERIFYING"}
+    )
     assert updated.card_id == created.card_id
     [template] = linkkit_sandbox.wallet()["templates"]
     assert (template["title"], template["state"]) == ("Coupon v2", "VERIFYING")
@@ -76,9 +88,14 @@ def test_the_seed_example_form_of_a_template_update(client: WalletClient, linkki
     path = "/partner/v1/card/template"
     payload = {"cardTemplate": {"prtnrId": signer.partner_id, "cardId": card_id, "templateRefId": "1", "title": "T"}}
     response = linkkit_sandbox.http.post(
-        f"{path}?cardId={card_id}", json={"ctemplate": signer.card_data_token(payload)},
-        headers={"Authorization": signer.authorization_header("POST", path), "x-smcs-partner-id": signer.partner_id,
-                 "x-request-id": "req-202303140003", "x-request-cc2": "KR"},
+        f"{path}?cardId={card_id}",
+        json={"ctemplate": signer.card_data_token(payload)},
+        headers={
+            "Authorization": signer.authorization_header("POST", path),
+            "x-smcs-partner-id": signer.partner_id,
+            "x-request-id": "req-202303140003",
+            "x-request-cc2": "KR",
+        },
     )
     assert response.status_code == 200 and response.json()["cardId"] == card_id
 
@@ -122,8 +139,9 @@ def test_a_template_names_the_partner_urls_per_card(
 def test_add_card_to_an_account(
     client: WalletClient, linkkit_sandbox: SandboxHandle, partner: Partner, loyalty_card: dict[str, Any]
 ) -> None:
-    accepted = client.add_card(CARD_ID, card_for(loyalty_card, "ref-srv"),
-                               account={"type": "phoneNumber", "value": "+821012345678"}, cc2="KR")
+    accepted = client.add_card(
+        CARD_ID, card_for(loyalty_card, "ref-srv"), account={"type": "phoneNumber", "value": "+821012345678"}, cc2="KR"
+    )
     assert accepted.status == 200 and accepted.card_exists
     card = _card(linkkit_sandbox, "ref-srv")
     assert card["source"] == "server" and card["account"] == {"type": "phoneNumber", "value": "+821012345678"}
@@ -159,8 +177,9 @@ def test_update_notification_refreshes_the_card_from_the_partner(
     changed = copy.deepcopy(partner.cards.cards[(CARD_ID, "ref-1")])
     changed["card"]["data"][0]["attributes"]["title"] = "Platinum Member"
     partner.cards.cards[(CARD_ID, "ref-1")] = changed
-    accepted = client.update_notification(CARD_ID, "loyalty", [CardUpdate("ref-1", "UPDATED", fields="title")],
-                                          cc2="US")
+    accepted = client.update_notification(
+        CARD_ID, "loyalty", [CardUpdate("ref-1", "UPDATED", fields="title")], cc2="US"
+    )
     assert accepted.status == 200
     card = _card(linkkit_sandbox, "ref-1")
     assert card["data"]["attributes"]["title"] == "Platinum Member"
@@ -174,8 +193,9 @@ def test_update_notification_through_the_callback_url(
     _add_via_link(linkkit_sandbox, "ref-1")
     status = partner.store.card_status(CARD_ID, "ref-1")
     assert status is not None and status.callback is not None
-    accepted = client.update_notification(CARD_ID, "loyalty", [{"refId": "ref-1", "state": "EXPIRED"}],
-                                          callback=status.callback)
+    accepted = client.update_notification(
+        CARD_ID, "loyalty", [{"refId": "ref-1", "state": "EXPIRED"}], callback=status.callback
+    )
     assert accepted.status == 200
     assert _card(linkkit_sandbox, "ref-1")["state"] == "EXPIRED"
     assert linkkit_sandbox.calls(api="update_notification")[-1]["path"] == f"/wltex/cards/{CARD_ID}/updates"
@@ -192,8 +212,9 @@ def test_delete_and_migrate(client: WalletClient, linkkit_sandbox: SandboxHandle
     client.update_notification(CARD_ID, "loyalty", [CardUpdate("ref-1", "DELETED")], cc2="US")
     assert _card(linkkit_sandbox, "ref-1")["state"] == "DELETED"
     link = fetch_link(CERTIFICATE_ID, CARD_ID, "ref-new", base=linkkit_sandbox.url)
-    client.update_notification(CARD_ID, "loyalty",
-                               [CardUpdate("ref-new", "MIGRATED", old_ref_id="ref-2", atw_link=link)], cc2="US")
+    client.update_notification(
+        CARD_ID, "loyalty", [CardUpdate("ref-new", "MIGRATED", old_ref_id="ref-2", atw_link=link)], cc2="US"
+    )
     migrated = _card(linkkit_sandbox, "ref-2")
     assert migrated["state"] == "MIGRATED" and migrated["migratedTo"] == {"refId": "ref-new", "atwLink": link}
     # a deleted card is not found again
@@ -228,7 +249,10 @@ def test_cancel_notification(client: WalletClient, linkkit_sandbox: SandboxHandl
     assert client.cancel_notification(CARD_ID, "ticket", [Cancellation(event_id="event-9")], cc2="US").status == 200
     assert client.cancel_notification(CARD_ID, "loyalty", [Cancellation(ref_id="ref-1")], cc2="US").status == 200
     assert {c["refId"]: c["state"] for c in linkkit_sandbox.cards()} == {
-        "tk-1": "CANCELED", "tk-2": "CANCELED", "ref-1": "CANCELED"}
+        "tk-1": "CANCELED",
+        "tk-2": "CANCELED",
+        "ref-1": "CANCELED",
+    }
     assert client.cancel_notification(CARD_ID, "ticket", [Cancellation(event_id="nope")], cc2="US").status == 204
 
 
@@ -237,8 +261,10 @@ def test_cancel_notification(client: WalletClient, linkkit_sandbox: SandboxHandl
     [
         (lambda c: c.batch_update_notification(CARD_ID, "ticket", [{"state": "UPDATED"}], cc2="US"), "eventId"),
         (lambda c: c.cancel_notification(CARD_ID, "ticket", [{"state": "CANCELED"}], cc2="US"), "eventId"),
-        (lambda c: c.cancel_notification(CARD_ID, "boardingpass", [Cancellation(vehicle_number="KE1")], cc2="US"),
-         "estimatedOrActualStartDate"),
+        (
+            lambda c: c.cancel_notification(CARD_ID, "boardingpass", [Cancellation(vehicle_number="KE1")], cc2="US"),
+            "estimatedOrActualStartDate",
+        ),
         (lambda c: c.cancel_notification(CARD_ID, "ticket", [{"eventId": "e"}], cc2="US"), "state"),
         (lambda c: c.batch_update_notification(CARD_ID, "nope", [BatchUpdate("e")], cc2="US"), "card.type"),
         (lambda c: c.get_reference_ids(CARD_ID, event_id="e" * 33, card_type="ticket", cc2="US"), "eventId"),
@@ -255,9 +281,10 @@ def test_an_unknown_card_id_is_404(linkkit_sandbox: SandboxHandle, partner: Part
     from linkkit.sandbox import SandboxConfig, create_app
 
     config = SandboxConfig.from_identity(dict(linkkit_sandbox.identity.files))
-    with ServerThread(create_app(config)) as server, WalletClient(
-        linkkit_sandbox.partner_signer(), linkkit_sandbox.endpoints.sandbox(server.url)
-    ) as wallet:
+    with (
+        ServerThread(create_app(config)) as server,
+        WalletClient(linkkit_sandbox.partner_signer(), linkkit_sandbox.endpoints.sandbox(server.url)) as wallet,
+    ):
         with pytest.raises(NotFoundError):
             wallet.update_notification("3000000000000000009", "loyalty", [CardUpdate("r", "UPDATED")], cc2="US")
 
@@ -265,13 +292,25 @@ def test_an_unknown_card_id_is_404(linkkit_sandbox: SandboxHandle, partner: Part
 # -- authorization ---------------------------------------------------------------------------------
 
 
-def _raw(sandbox: SandboxHandle, *, method: str = "POST", path: str | None = None, token_path: str | None = None,
-         partner_id: str | None = None, signer: Any = None, request_id: str = "r-1", body: Any = None,
-         drop: str | None = None) -> httpx.Response:
+def _raw(
+    sandbox: SandboxHandle,
+    *,
+    method: str = "POST",
+    path: str | None = None,
+    token_path: str | None = None,
+    partner_id: str | None = None,
+    signer: Any = None,
+    request_id: str = "r-1",
+    body: Any = None,
+    drop: str | None = None,
+) -> httpx.Response:
     path = path or f"/US/wltex/cards/{CARD_ID}/updates"
     signer = signer or sandbox.partner_signer()
-    headers = {"Authorization": signer.authorization_header(method, token_path or path),
-               "x-smcs-partner-id": partner_id or signer.partner_id, "x-request-id": request_id}
+    headers = {
+        "Authorization": signer.authorization_header(method, token_path or path),
+        "x-smcs-partner-id": partner_id or signer.partner_id,
+        "x-request-id": request_id,
+    }
     if drop:
         del headers[drop]
     body = body if body is not None else {"card": {"type": "loyalty", "data": [{"refId": "r", "state": "UPDATED"}]}}
@@ -361,8 +400,9 @@ def test_503_until_the_client_gives_up(client: WalletClient, linkkit_sandbox: Sa
     assert info.value.retry_after == 1.0 and info.value.code == "503.1"
 
 
-@pytest.mark.parametrize(("fault", "error"), [("500", ServerError), ("400", BadRequestError),
-                                              ("401", UnauthorizedError)])
+@pytest.mark.parametrize(
+    ("fault", "error"), [("500", ServerError), ("400", BadRequestError), ("401", UnauthorizedError)]
+)
 def test_error_faults_are_not_retried(
     client: WalletClient, linkkit_sandbox: SandboxHandle, fault: str, error: type[Exception]
 ) -> None:

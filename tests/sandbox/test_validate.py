@@ -12,10 +12,25 @@ from linkkit.sandbox.validate import check_batch_update, check_cancel, check_ref
 
 PARTNER = "4083254626439156160"
 # seed 003's examples
-CREATE = {"prtnrId": PARTNER, "templateRefId": "123456781864545365", "title": "Coupon", "countryCode": "KR",
-          "cardType": "coupon", "subType": "others", "noNetworkSupportYn": "N", "shareButtonExposureYN": "Y"}
-UPDATE = {"prtnrId": PARTNER, "cardId": "3hdpejr6qi380", "templateRefId": "123456781864545365", "title": "Coupon",
-          "countryCode": "KR", "noNetworkSupportYn": "N", "shareButtonExposureYN": "Y"}
+CREATE = {
+    "prtnrId": PARTNER,
+    "templateRefId": "123456781864545365",
+    "title": "Coupon",
+    "countryCode": "KR",
+    "cardType": "coupon",
+    "subType": "others",
+    "noNetworkSupportYn": "N",
+    "shareButtonExposureYN": "Y",
+}
+UPDATE = {
+    "prtnrId": PARTNER,
+    "cardId": "3hdpejr6qi380",
+    "templateRefId": "123456781864545365",
+    "title": "Coupon",
+    "countryCode": "KR",
+    "noNetworkSupportYn": "N",
+    "shareButtonExposureYN": "Y",
+}
 
 
 def _paths(errors: list[FieldError]) -> list[str]:
@@ -34,17 +49,29 @@ def test_the_seed_examples_pass() -> None:
 
 
 def test_template_rules() -> None:
-    errors = check_template({"cardTemplate": {**CREATE, "cardType": "generic", "subType": "others",
-                                              "category": "parking", "saveInServerYn": "Y", "desc": "x" * 501}},
-                            update=False, partner_id=PARTNER)
+    errors = check_template(
+        {
+            "cardTemplate": {
+                **CREATE,
+                "cardType": "generic",
+                "subType": "others",
+                "category": "parking",
+                "saveInServerYn": "Y",
+                "desc": "x" * 501,
+            }
+        },
+        update=False,
+        partner_id=PARTNER,
+    )
     assert _paths(errors) == ["cardTemplate.desc", "cardTemplate.saveInServerYn"]
     missing = check_template({"cardTemplate": {}}, update=True, partner_id=PARTNER)
     assert _paths(missing) == ["cardTemplate.prtnrId", "cardTemplate.cardId", "cardTemplate.templateRefId"]
     assert _paths(check_template({"x": 1}, update=False, partner_id=PARTNER)) == ["cardTemplate"]
     extra = check_template({"cardTemplate": CREATE, "other": 1}, update=False, partner_id=PARTNER)
     assert _paths(extra) == ["other"]
-    assert "cardTemplate.cardType" in _paths(check_template({"cardTemplate": {**UPDATE, "cardType": "coupon"}},
-                                                            update=True, partner_id=PARTNER))
+    assert "cardTemplate.cardType" in _paths(
+        check_template({"cardTemplate": {**UPDATE, "cardType": "coupon"}}, update=True, partner_id=PARTNER)
+    )
 
 
 def test_cancel_rules_by_card_type() -> None:
@@ -52,8 +79,14 @@ def test_cancel_rules_by_card_type() -> None:
     assert _paths(boarding) == ["card.data[0].vehicleNumber", "card.data[0].estimatedOrActualStartDate"]
     other = check_cancel({"card": {"type": "coupon", "data": [{"state": "CANCELED"}]}})
     assert _paths(other) == ["card.data[0].refId"]
-    dated = check_cancel({"card": {"type": "boardingpass", "data": [
-        {"vehicleNumber": "KE1", "estimatedOrActualStartDate": "tomorrow", "state": "CANCELED"}]}})
+    dated = check_cancel(
+        {
+            "card": {
+                "type": "boardingpass",
+                "data": [{"vehicleNumber": "KE1", "estimatedOrActualStartDate": "tomorrow", "state": "CANCELED"}],
+            }
+        }
+    )
     assert _paths(dated) == ["card.data[0].estimatedOrActualStartDate"]
     assert _paths(check_cancel({"card": {"type": "ticket", "data": [], "x": 1}})) == ["card.x", "card.data"]
     assert _paths(check_cancel({"card": {"type": "ticket", "data": ["x"]}})) == ["card.data[0]"]
@@ -64,17 +97,35 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
     max_leaves=10,
 )
-keys = st.sampled_from(["card", "type", "data", "eventId", "state", "refId", "vehicleNumber", "cardTemplate",
-                        "title", "cardType", "subType", "prtnrId", "cardId", "templateRefId"])
+keys = st.sampled_from(
+    [
+        "card",
+        "type",
+        "data",
+        "eventId",
+        "state",
+        "refId",
+        "vehicleNumber",
+        "cardTemplate",
+        "title",
+        "cardType",
+        "subType",
+        "prtnrId",
+        "cardId",
+        "templateRefId",
+    ]
+)
 structured = st.recursive(json_values, lambda children: st.dictionaries(keys, children, max_size=6), max_leaves=12)
 
 
 @settings(max_examples=60, deadline=None)
 @given(structured, st.booleans())
 def test_fuzz_only_field_errors(body: Any, update: bool) -> None:
-    for errors in (check_batch_update(body), check_cancel(body),
-                   check_template(body, update=update, partner_id=PARTNER)):
+    for errors in (
+        check_batch_update(body),
+        check_cancel(body),
+        check_template(body, update=update, partner_id=PARTNER),
+    ):
         assert all(isinstance(e, FieldError) and isinstance(e.path, str) for e in errors)
     if isinstance(body, dict):
-        assert all(isinstance(e, FieldError) for e in check_reference_query(
-            {str(k): str(v) for k, v in body.items()}))
+        assert all(isinstance(e, FieldError) for e in check_reference_query({str(k): str(v) for k, v in body.items()}))

@@ -65,6 +65,7 @@ class S2PSandboxKeys:
         """From a local identity set (:func:`linkkit.identity.generate_identity`): a directory, or
         the file mapping :func:`linkkit.identity.build_identity` returns."""
         if isinstance(identity, Mapping):
+
             def get(name: str) -> KeySource:
                 if name not in identity:
                     raise ConfigError(f"identity: {name} is missing")
@@ -76,6 +77,7 @@ class S2PSandboxKeys:
                 if not (base / name).is_file():
                     raise ConfigError(f"identity: {base / name} is missing (run `linkkit keys generate`)")
                 return base / name
+
         return cls(
             server_certificate=get("s2p-server.crt"),
             server_key=get("s2p-server.key"),
@@ -127,23 +129,33 @@ class S2PSandbox:
             raise ValueError("welcome_ttl and session_timeout must be positive")
         self.keys = keys
         self.partner_id = partner_id
-        notifier_tls = client_context(certificate=keys.notifier_certificate, private_key=keys.notifier_key,
-                                      server_ca=keys.partner_ca)
+        notifier_tls = client_context(
+            certificate=keys.notifier_certificate, private_key=keys.notifier_key, server_ca=keys.partner_ca
+        )
         #: Outbound notifications; :attr:`Notifier.outbox` lists every delivery.
-        self.notifier = Notifier(url=partner_notification_url, partner_id=partner_id, tls=notifier_tls,
-                                 sleep=notify_sleep)
+        self.notifier = Notifier(
+            url=partner_notification_url, partner_id=partner_id, tls=notifier_tls, sleep=notify_sleep
+        )
         #: The state machine behind both apps.
-        self.engine = S2PEngine(notifier=self.notifier, clock=clock, welcome_ttl=welcome_ttl,
-                                session_timeout=session_timeout)
+        self.engine = S2PEngine(
+            notifier=self.notifier, clock=clock, welcome_ttl=welcome_ttl, session_timeout=session_timeout
+        )
         #: Fault injection for the registrations API.
         self.faults = Faults()
         #: The registrations API (serve it with :meth:`api_ssl_context`).
-        self.api_app: Flask = create_api_app(self.engine, partner_id=partner_id, faults=self.faults,
-                                             require_client_certificate=require_client_certificate)
+        self.api_app: Flask = create_api_app(
+            self.engine,
+            partner_id=partner_id,
+            faults=self.faults,
+            require_client_certificate=require_client_certificate,
+        )
         #: The welcome UI and the simulated wallet app (plain HTTP is fine).
-        self.welcome_app: Flask = create_welcome_app(self.engine, default_account=default_account,
-                                                     poll_interval_ms=poll_interval_ms,
-                                                     parent_origins=parent_origins)
+        self.welcome_app: Flask = create_welcome_app(
+            self.engine,
+            default_account=default_account,
+            poll_interval_ms=poll_interval_ms,
+            parent_origins=parent_origins,
+        )
 
     @property
     def welcome_base_url(self) -> str:
@@ -158,8 +170,9 @@ class S2PSandbox:
 
     def api_ssl_context(self) -> ssl.SSLContext:
         """Mutual TLS for the API: the ``s2p-server`` certificate, client certificates from ``samsung-ca``."""
-        return server_context(certificate=self.keys.server_certificate, private_key=self.keys.server_key,
-                              client_ca=self.keys.client_ca)
+        return server_context(
+            certificate=self.keys.server_certificate, private_key=self.keys.server_key, client_ca=self.keys.client_ca
+        )
 
     @property
     def registrations(self) -> list[SandboxRegistration]:

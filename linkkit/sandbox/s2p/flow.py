@@ -44,27 +44,71 @@ class Outcome:
 
 #: Every way a provisioning session can end (the keys are what the wallet app reports).
 OUTCOMES: Final[dict[str, Outcome]] = {
-    "success": Outcome(p.WA_PROVISIONED, None, "card provisioned", p.SUCCESS, None,
-                       "Your card was added to Samsung Wallet."),
-    "failure": Outcome(p.WA_PROVISION_FAILURE, None, "provisioning failed", p.FAILURE, p.PROVISION_FAILURE,
-                       "The card could not be added."),
-    "card_already_present": Outcome(p.WA_PROVISION_FAILURE, p.CARD_ALREADY_PRESENT, "card already present",
-                                    p.FAILURE, p.CARD_ALREADY_PRESENT, "This card is already in Samsung Wallet."),
-    "device_not_supported": Outcome(p.WA_PROVISION_FAILURE, None, "device not supported", p.DEVICE_NOT_SUPPORTED,
-                                    None, "This device does not support Samsung Pay cards."),
+    "success": Outcome(
+        p.WA_PROVISIONED, None, "card provisioned", p.SUCCESS, None, "Your card was added to Samsung Wallet."
+    ),
+    "failure": Outcome(
+        p.WA_PROVISION_FAILURE,
+        None,
+        "provisioning failed",
+        p.FAILURE,
+        p.PROVISION_FAILURE,
+        "The card could not be added.",
+    ),
+    "card_already_present": Outcome(
+        p.WA_PROVISION_FAILURE,
+        p.CARD_ALREADY_PRESENT,
+        "card already present",
+        p.FAILURE,
+        p.CARD_ALREADY_PRESENT,
+        "This card is already in Samsung Wallet.",
+    ),
+    "device_not_supported": Outcome(
+        p.WA_PROVISION_FAILURE,
+        None,
+        "device not supported",
+        p.DEVICE_NOT_SUPPORTED,
+        None,
+        "This device does not support Samsung Pay cards.",
+    ),
     # A session that ran out of time reads as a network failure to the page, as the shim's own
     # timeout does (js/spay-s2p.js).
-    "timeout": Outcome(p.WA_PROVISION_FAILURE, None, "provisioning session timed out", p.FAILURE, p.NETWORK_ERROR,
-                       "The session timed out."),
-    "cancel": Outcome(p.WA_PROVISION_FAILURE, None, "user canceled", p.FAILURE, p.CANCELED,
-                      "You canceled adding the card."),
+    "timeout": Outcome(
+        p.WA_PROVISION_FAILURE,
+        None,
+        "provisioning session timed out",
+        p.FAILURE,
+        p.NETWORK_ERROR,
+        "The session timed out.",
+    ),
+    "cancel": Outcome(
+        p.WA_PROVISION_FAILURE, None, "user canceled", p.FAILURE, p.CANCELED, "You canceled adding the card."
+    ),
     # Not chosen by the wallet: the partner could not be reached, or sent no card data.
-    "partner_unreachable": Outcome(p.WA_PROVISION_FAILURE, None, "partner notification failed", p.FAILURE,
-                                   p.NETWORK_ERROR, "The card issuer could not be reached."),
-    "partner_refused": Outcome(p.WA_PROVISION_FAILURE, None, "partner notification refused", p.FAILURE,
-                               p.PROVISION_FAILURE, "The card issuer refused the request."),
-    "no_card_data": Outcome(p.WA_PROVISION_FAILURE, None, "partner sent no card data", p.FAILURE,
-                            p.PROVISION_FAILURE, "The card issuer sent no card data."),
+    "partner_unreachable": Outcome(
+        p.WA_PROVISION_FAILURE,
+        None,
+        "partner notification failed",
+        p.FAILURE,
+        p.NETWORK_ERROR,
+        "The card issuer could not be reached.",
+    ),
+    "partner_refused": Outcome(
+        p.WA_PROVISION_FAILURE,
+        None,
+        "partner notification refused",
+        p.FAILURE,
+        p.PROVISION_FAILURE,
+        "The card issuer refused the request.",
+    ),
+    "no_card_data": Outcome(
+        p.WA_PROVISION_FAILURE,
+        None,
+        "partner sent no card data",
+        p.FAILURE,
+        p.PROVISION_FAILURE,
+        "The card issuer sent no card data.",
+    ),
 }
 #: Outcomes the wallet app may report.
 WALLET_OUTCOMES: Final = ("success", "failure", "card_already_present", "device_not_supported", "timeout", "cancel")
@@ -166,15 +210,18 @@ class S2PEngine:
             now = self.clock()
             reg.phase, reg.status, reg.account = "linking", p.LINKED, account
             reg.linked_at, reg.deadline = now, now + self.session_timeout
-            reg.publish(p.status_message(p.DEFAULT_PENDING, final=False),
-                        "Linked to Samsung Wallet. Continue on your phone.")
+            reg.publish(
+                p.status_message(p.DEFAULT_PENDING, final=False), "Linked to Samsung Wallet. Continue on your phone."
+            )
         ready = self._notification(reg, p.WA_READY, None, None, email_matches, phone_matches)
         delivery = self.notifier.send(ready)
         if not delivery.ok:
             unreachable = delivery.status in (0, 503)
             self._finish(reg, "partner_unreachable" if unreachable else "partner_refused")
-            raise WalletRefusal("the card issuer could not be reached" if unreachable
-                                else "the card issuer refused the request", status=502)
+            raise WalletRefusal(
+                "the card issuer could not be reached" if unreachable else "the card issuer refused the request",
+                status=502,
+            )
         if delivery.encrypted_data is None and reg_body.get("data") is None:
             # seed 001 §3.4.13: encryptedData is required unless the registration carried card data.
             self._finish(reg, "no_card_data")
@@ -220,13 +267,23 @@ class S2PEngine:
             reg.phase = "finishing"
         # The partner hears first (step 18), then the page shows the final state: by the time the
         # shim's promise settles, the partner's notification endpoint has the event.
-        event = self._notification(reg, outcome.event, outcome.event_error, outcome.desc,
-                                   self._matches(reg, "email"), self._matches(reg, "phone"))
+        event = self._notification(
+            reg,
+            outcome.event,
+            outcome.event_error,
+            outcome.desc,
+            self._matches(reg, "email"),
+            self._matches(reg, "phone"),
+        )
         self.notifier.send(event)
         redirect = reg.body.get("welcomeCallbackUrl")
-        message = p.status_message(outcome.status, final=True, error_code=outcome.error_code,
-                                   message=outcome.text if outcome.error_code else None,
-                                   redirect_url=redirect)
+        message = p.status_message(
+            outcome.status,
+            final=True,
+            error_code=outcome.error_code,
+            message=outcome.text if outcome.error_code else None,
+            redirect_url=redirect,
+        )
         with self.book.lock:
             reg.phase, reg.outcome = "final", name
             reg.publish(message, outcome.text)
@@ -238,8 +295,14 @@ class S2PEngine:
         return same_email(value, account.email) if what == "email" else same_phone(value, account.phone)
 
     @staticmethod
-    def _notification(reg: SandboxRegistration, event: str, error: str | None, desc: str | None,
-                      email_matches: bool | None, phone_matches: bool | None) -> Notification:
+    def _notification(
+        reg: SandboxRegistration,
+        event: str,
+        error: str | None,
+        desc: str | None,
+        email_matches: bool | None,
+        phone_matches: bool | None,
+    ) -> Notification:
         account = reg.account
         return Notification(
             reg_id=reg.id,
@@ -249,7 +312,13 @@ class S2PEngine:
             user_id=account.user_id if account else None,
             email_matches=email_matches,
             phone_matches=phone_matches,
-            device=DeviceInfo(id=account.device_id, imei_last4=account.imei_last4,
-                              serial_last4=account.serial_last4, country=account.country) if account else None,
+            device=DeviceInfo(
+                id=account.device_id,
+                imei_last4=account.imei_last4,
+                serial_last4=account.serial_last4,
+                country=account.country,
+            )
+            if account
+            else None,
             wallet_id=account.wallet_id if account else None,
         )

@@ -84,8 +84,14 @@ class Notifier:
 
         delivery: Delivery
         try:
-            response = send(self._http, build, operation="S2P notify partner", request_id=request_id,
-                            retry=self._retry, sleep=self._sleep)
+            response = send(
+                self._http,
+                build,
+                operation="S2P notify partner",
+                request_id=request_id,
+                retry=self._retry,
+                sleep=self._sleep,
+            )
             delivery = self._read(request_id, notification, response)
         except ApiError as exc:
             delivery = Delivery(request_id, notification, exc.status, error=str(exc))

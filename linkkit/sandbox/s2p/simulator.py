@@ -69,8 +69,9 @@ class SimulatedWallet:
         """
         payload = {}
         if account is not None:
-            payload = {key: getattr(account, attr) for attr, key in _ACCOUNT_JSON.items()
-                       if getattr(account, attr) is not None}
+            payload = {
+                key: getattr(account, attr) for attr, key in _ACCOUNT_JSON.items() if getattr(account, attr) is not None
+            }
         return self._post(f"{wallet_link}/initiate", payload)
 
     def finish(self, wallet_link: str, outcome: str) -> dict[str, Any]:

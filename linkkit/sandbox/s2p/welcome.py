@@ -58,8 +58,7 @@ def _csp(parent_origins: Iterable[str]) -> str:
     # Card art and logos come from the partner's hosts; everything else is this server's.
     return (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src http: https: data:; "
-        "connect-src 'self'; form-action 'self'; base-uri 'none'"
-        + (f"; frame-ancestors {origins}" if origins else "")
+        "connect-src 'self'; form-action 'self'; base-uri 'none'" + (f"; frame-ancestors {origins}" if origins else "")
     )
 
 
@@ -84,8 +83,9 @@ def _state(reg: SandboxRegistration) -> dict[str, Any]:
 
 
 def _refusal(exc: WalletRefusal) -> Response:
-    return _secure(Response(jsonify({"error": exc.message}).get_data(), status=exc.status,
-                            content_type="application/json"))
+    return _secure(
+        Response(jsonify({"error": exc.message}).get_data(), status=exc.status, content_type="application/json")
+    )
 
 
 def create_welcome_app(
@@ -106,8 +106,12 @@ def create_welcome_app(
     if not isinstance(poll_interval_ms, int) or poll_interval_ms < 50:
         raise ValueError("poll_interval_ms must be an int of at least 50")
     origins = tuple(parent_origins)
-    app = Flask("linkkit_sandbox_s2p_welcome", template_folder=str(HERE / "templates"),
-                static_folder=str(HERE / "static"), static_url_path="/v1/static")
+    app = Flask(
+        "linkkit_sandbox_s2p_welcome",
+        template_folder=str(HERE / "templates"),
+        static_folder=str(HERE / "static"),
+        static_url_path="/v1/static",
+    )
     csp = _csp(origins)
 
     def welcome_reg(token: str) -> SandboxRegistration:
@@ -162,8 +166,9 @@ def create_welcome_app(
             return _refusal(WalletRefusal("give an email address or a phone number", status=400))
         with engine.book.lock:
             reg.offline_contacts.append({**sent, "link": engine.wallet_link(reg)})
-        return _secure(Response(jsonify({"sent": sorted(sent)}).get_data(), status=202,
-                                content_type="application/json"))
+        return _secure(
+            Response(jsonify({"sent": sorted(sent)}).get_data(), status=202, content_type="application/json")
+        )
 
     @app.get("/v1/wallet/<scan>")
     def wallet(scan: str) -> Response:
@@ -189,13 +194,17 @@ def create_welcome_app(
             result = engine.initiate(scan, account)
         except WalletRefusal as exc:
             return _refusal(exc)
-        return _secure(jsonify({
-            "regId": result.reg_id,
-            "issuerBlob": result.issuer_blob,
-            "data": result.data,
-            "emailMatches": result.email_matches,
-            "phoneMatches": result.phone_matches,
-        }))
+        return _secure(
+            jsonify(
+                {
+                    "regId": result.reg_id,
+                    "issuerBlob": result.issuer_blob,
+                    "data": result.data,
+                    "emailMatches": result.email_matches,
+                    "phoneMatches": result.phone_matches,
+                }
+            )
+        )
 
     @app.post("/v1/wallet/<scan>/complete")
     def complete(scan: str) -> Response:
