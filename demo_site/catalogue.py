@@ -126,7 +126,7 @@ class Catalogue:
             subtitle1=card.holder,
             logo_image=self.image("logo"),
             bg_color="#0b4f6c",
-            font_color="#ffffff",
+            font_color="light",  # Samsung: "Acceptable values: dark, light"
         )
 
     def _gift(self, card: IssuedCard) -> CardDict:

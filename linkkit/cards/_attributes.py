@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Final
 
+from linkkit.cards._json_kinds import JsonShape, JsonString
 from linkkit.cards._kinds import (
+    AppLink,
     Color,
     DigitString,
     Enum,
     EpochMillis,
     FontColor,
-    JsonShape,
-    JsonString,
     Kind,
     Str,
     Url,
@@ -126,15 +126,18 @@ IDS_36: Final[Table] = {"eventId": Str(36), "groupingId": Str(36), "orderId": St
 APP_LINK: Final[Table] = {
     "appLinkLogo": IMAGE,  # String(256) [cards]
     "appLinkName": S32,  # String(32) [cards]
-    # String(256) "Information about the partner app link": Samsung's BoardingPass.json sends
-    # "appLink url", so it is not necessarily a URL [sample].
-    "appLinkData": Str(256),
+    # String(256) "Information about the partner app link": a URL or an app's URI; Samsung's
+    # BoardingPass.json sends "appLink url", so a non-URL is a warning (rule app-link-url) [sample].
+    "appLinkData": AppLink(256),
 }
 LOGO_IMAGE: Final[Table] = {
     "logoImage": IMAGE,
     "logoImage.darkUrl": IMAGE,  # "a flat key name, not a nested object path" [cards] gift card
     "logoImage.lightUrl": IMAGE,
 }
+#: Required by the current boarding pass and event ticket pages, left out by Samsung's own samples and
+#: older pages: a missing one is the warning rule ``light-url-missing`` (see linkkit.cards.rules).
+LIGHT_URLS: Final = frozenset({"providerLogo.lightUrl", "logoImage.lightUrl"})
 COLORS: Final[Table] = {
     "bgColor": COLOR,  # String(8) "e.g., #00FFFF" [cards]
     "fontColor": FontColor(),  # String(8) "Acceptable values: dark, light" [cards]; "#FFFFFF" [sample]

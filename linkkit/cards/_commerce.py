@@ -30,7 +30,8 @@ from linkkit.cards._attributes import (
     cs_info,
     merge,
 )
-from linkkit.cards._kinds import JsonShape, JsonString, Url
+from linkkit.cards._json_kinds import JsonShape, JsonString
+from linkkit.cards._kinds import Url
 from linkkit.cards._spec import CardSpec
 
 COUPON: Final = CardSpec(

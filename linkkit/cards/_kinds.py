@@ -1,9 +1,11 @@
 """Attribute kinds: what one value of the card JSON may be (SPEC.md §2, research §5.1).
 
-Each kind is a small frozen object with two methods:
+Each kind is a small frozen object with three methods:
 
-- ``check(value)`` returns ``None`` when the value is fine, otherwise the *reason* (the part of a
-  :class:`~linkkit.errors.FieldError` after the path). A :class:`Soft` reason is a warning only.
+- ``judge(value)`` returns ``None`` when the value is fine, otherwise a :data:`Problem`: the id of the
+  rule it breaks (a key of :data:`linkkit.cards.rules.RULES`, whose tier says error or warning) and the
+  *reason* (the part of a :class:`~linkkit.errors.FieldError` after the path);
+- ``check(value)`` returns just the reason, or ``None``;
 - ``describe()`` returns the Samsung-style type shown in the generated docs table
   (``String(32)``, ``Long(13)``, ``Y/N`` ...).
 
@@ -15,16 +17,12 @@ Every regular expression is compiled once, here, at import time: the validator r
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, TypeAlias
 
-
-class Soft(str):
-    """A reason that is a warning, not an error (an open enum met a value it does not know)."""
-
-    __slots__ = ()
+#: ``(rule id, reason)``: which rule of :data:`linkkit.cards.rules.RULES` a value breaks, and why.
+Problem: TypeAlias = tuple[str, str]
 
 
 def type_name(value: object) -> str:
@@ -58,8 +56,14 @@ def join_path(prefix: str, key: object) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-def _quoted(values: tuple[str, ...]) -> str:
+def quoted(values: tuple[str, ...]) -> str:
+    """``"a", "b"``: values as they appear in reasons."""
     return ", ".join(f'"{v}"' for v in values)
+
+
+def wrong_type(expected: str, value: object) -> Problem:
+    """The ``json-type`` problem: ``must be a string (got integer)``."""
+    return ("json-type", f"must be {expected} (got {type_name(value)})")
 
 
 class Kind:
@@ -67,8 +71,13 @@ class Kind:
 
     __slots__ = ()
 
-    def check(self, value: object) -> str | None:  # pragma: no cover - abstract
+    def judge(self, value: object) -> Problem | None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def check(self, value: object) -> str | None:
+        """The reason ``value`` breaks this kind's rule, or ``None``."""
+        problem = self.judge(value)
+        return None if problem is None else problem[1]
 
     def describe(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -80,11 +89,11 @@ class Str(Kind):
 
     max_len: int | None = None
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if not isinstance(value, str):
-            return f"must be a string (got {type_name(value)})"
+            return wrong_type("a string", value)
         if self.max_len is not None and len(value) > self.max_len:
-            return f"must be at most {self.max_len} characters (got {len(value)})"
+            return ("string-length", f"must be at most {self.max_len} characters (got {len(value)})")
         return None
 
     def describe(self) -> str:
@@ -101,17 +110,44 @@ class Url(Kind):
 
     max_len: int | None = 256
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if not isinstance(value, str):
-            return f"must be a string (got {type_name(value)})"
+            return wrong_type("a string", value)
         if self.max_len is not None and len(value) > self.max_len:
-            return f"must be at most {self.max_len} characters (got {len(value)})"
+            return ("string-length", f"must be at most {self.max_len} characters (got {len(value)})")
         if not _URL.fullmatch(value):
-            return "must be an absolute http(s) URL"
+            return ("url", "must be an absolute http(s) URL")
         return None
 
     def describe(self) -> str:
         return "URL" if self.max_len is None else f"URL, String({self.max_len})"
+
+
+# An absolute URI (RFC 3986 scheme ":" rest, no whitespace): https links and apps' own schemes
+# ("yourapp://open", "intent://...") alike.
+_URI: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class AppLink(Kind):
+    """``appLinkData`` String(256): "information about the partner app link", a URL or an app's URI.
+
+    Not being a URI is the ``app-link-url`` rule (Samsung's own BoardingPass sample sends ``"appLink url"``).
+    """
+
+    max_len: int = 256
+
+    def judge(self, value: object) -> Problem | None:
+        if not isinstance(value, str):
+            return wrong_type("a string", value)
+        if len(value) > self.max_len:
+            return ("string-length", f"must be at most {self.max_len} characters (got {len(value)})")
+        if not _URI.fullmatch(value):
+            return ("app-link-url", 'is not a URL (such as "https://…" or "yourapp://…")')
+        return None
+
+    def describe(self) -> str:
+        return f"URL or app URI, String({self.max_len})"
 
 
 # Long(13): "Epoch timestamp in milliseconds" (seed 003 data[].createdAt; every *Date attribute).
@@ -124,20 +160,20 @@ _LONG13: Final = "must be epoch milliseconds (13 digits)"
 class EpochMillis(Kind):
     """``Long(13)``: epoch milliseconds as a JSON integer, 13 digits (2001-09-09 to 2286-11-20)."""
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, str):
-                return f"{_LONG13}, a JSON number, not a string"
+                return ("timestamp", f"{_LONG13}, a JSON number, not a string")
             if isinstance(value, float):
-                return f"{_LONG13}, an integer"
-            return f"{_LONG13} (got {type_name(value)})"
+                return ("timestamp", f"{_LONG13}, an integer")
+            return ("timestamp", f"{_LONG13} (got {type_name(value)})")
         if _MS_MIN <= value <= _MS_MAX:
             return None
         if 0 < value < 10**18:
             digits = len(str(value))
             hint = ": seconds instead of milliseconds?" if digits == 10 else ""
-            return f"{_LONG13} (got {digits} digits{hint})"
-        return _LONG13
+            return ("timestamp", f"{_LONG13} (got {digits} digits{hint})")
+        return ("timestamp", _LONG13)
 
     def describe(self) -> str:
         return "Long(13) epoch ms"
@@ -147,12 +183,12 @@ class EpochMillis(Kind):
 class YesNo(Kind):
     """``String(1)``: the flag strings ``"Y"`` or ``"N"`` (research §5.1; never JSON booleans)."""
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if value == "Y" or value == "N":
             return None
         if isinstance(value, bool):
-            return 'must be "Y" or "N" (a string, not a boolean)'
-        return 'must be "Y" or "N"'
+            return ("json-type", 'must be "Y" or "N" (a string, not a boolean)')
+        return ("value-format" if isinstance(value, str) else "json-type", 'must be "Y" or "N"')
 
     def describe(self) -> str:
         return '"Y" / "N"'
@@ -161,14 +197,19 @@ class YesNo(Kind):
 _COLOR: Final = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
+def _format_rule(value: object) -> str:
+    # A string in the wrong form breaks "value-format"; anything else is the wrong JSON type.
+    return "value-format" if isinstance(value, str) else "json-type"
+
+
 @dataclass(frozen=True, slots=True)
 class Color(Kind):
     """``String(8)``: a color ``#RRGGBB`` (bgColor, blinkColor: "e.g., #00FFFF")."""
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if isinstance(value, str) and _COLOR.fullmatch(value):
             return None
-        return 'must be a color like "#00FFFF"'
+        return (_format_rule(value), 'must be a color like "#00FFFF"')
 
     def describe(self) -> str:
         return "#RRGGBB"
@@ -176,20 +217,23 @@ class Color(Kind):
 
 @dataclass(frozen=True, slots=True)
 class FontColor(Kind):
-    """fontColor: ``"dark"`` / ``"light"`` in current pages, ``#RRGGBB`` in Samsung's own samples."""
+    """fontColor: ``"dark"`` / ``"light"`` in current pages; ``#RRGGBB`` (Samsung's own samples) is the
+    warning rule ``font-color-hex``."""
 
-    def check(self, value: object) -> str | None:
-        if value == "dark" or value == "light" or (isinstance(value, str) and _COLOR.fullmatch(value)):
+    def judge(self, value: object) -> Problem | None:
+        if value == "dark" or value == "light":
             return None
-        return 'must be "dark", "light" or a color like "#FFFFFF"'
+        if isinstance(value, str) and _COLOR.fullmatch(value):
+            return ("font-color-hex", 'is a color, not "dark" or "light"')
+        return (_format_rule(value), 'must be "dark", "light" or a color like "#FFFFFF"')
 
     def describe(self) -> str:
-        return '"dark" / "light" / #RRGGBB'
+        return '"dark" / "light" (#RRGGBB: a warning)'
 
 
 @dataclass(frozen=True, slots=True)
 class Enum(Kind):
-    """One of ``values``. An *open* enum (a list the docs call "commonly used") only warns."""
+    """One of ``values``. An *open* enum (a list the docs call "commonly used") breaks ``open-enum`` only."""
 
     values: tuple[str, ...]
     open: bool = False
@@ -198,14 +242,14 @@ class Enum(Kind):
     def __post_init__(self) -> None:
         object.__setattr__(self, "_set", frozenset(self.values))
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if not isinstance(value, str):
-            return f"must be a string (got {type_name(value)})"
+            return wrong_type("a string", value)
         if value in self._set:
             return None
         if self.open:
-            return Soft(f"is not a commonly used value (known: {_quoted(self.values)})")
-        return f"must be one of {_quoted(self.values)}"
+            return ("open-enum", f"is not a commonly used value (known: {quoted(self.values)})")
+        return ("value-format", f"must be one of {quoted(self.values)}")
 
     def describe(self) -> str:
         listed = " / ".join(self.values)
@@ -220,10 +264,10 @@ _UTC_OFFSET: Final = re.compile(r"UTC[+-](?:0?\d|1[0-4])(?::[0-5]\d)?")
 class UtcOffset(Kind):
     """``*.utcOffset``: ``UTC±HH:MM`` (also the older ``UTC±H``)."""
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if isinstance(value, str) and _UTC_OFFSET.fullmatch(value):
             return None
-        return 'must be a UTC offset like "UTC+09:00"'
+        return (_format_rule(value), 'must be a UTC offset like "UTC+09:00"')
 
     def describe(self) -> str:
         return "UTC±HH:MM"
@@ -238,10 +282,10 @@ class DigitString(Kind):
 
     maximum: int
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if isinstance(value, str) and _DIGITS.fullmatch(value) and int(value) <= self.maximum:
             return None
-        return f'must be a string of digits from "0" to "{self.maximum}"'
+        return (_format_rule(value), f'must be a string of digits from "0" to "{self.maximum}"')
 
     def describe(self) -> str:
         return f'String, "0".."{self.maximum}"'
@@ -264,15 +308,15 @@ class RefId(Kind):
 
     max_len: int = REF_ID_MAX_INCOMING
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if not isinstance(value, str):
-            return f"must be a string (got {type_name(value)})"
+            return wrong_type("a string", value)
         if not value:
-            return "must not be empty"
+            return ("ref-id", "must not be empty")
         if len(value) > self.max_len:
-            return f"must be at most {self.max_len} characters (got {len(value)})"
+            return ("ref-id", f"must be at most {self.max_len} characters (got {len(value)})")
         if not _REF_ID.fullmatch(value):
-            return 'must use only letters, digits, "-", "_", "." and "~", with at least one letter or digit'
+            return ("ref-id", 'must use only letters, digits, "-", "_", "." and "~", with at least one letter or digit')
         return None
 
     def describe(self) -> str:
@@ -287,96 +331,14 @@ _LANGUAGE: Final = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,5})?")
 class Language(Kind):
     """``String(8)`` language code such as ``en``, ``ko`` or ``en-US``."""
 
-    def check(self, value: object) -> str | None:
+    def judge(self, value: object) -> Problem | None:
         if not isinstance(value, str):
-            return f"must be a string (got {type_name(value)})"
+            return wrong_type("a string", value)
         if len(value) > 8:
-            return f"must be at most 8 characters (got {len(value)})"
+            return ("string-length", f"must be at most 8 characters (got {len(value)})")
         if not _LANGUAGE.fullmatch(value):
-            return 'must be a language code like "en" or "en-US"'
+            return ("value-format", 'must be a language code like "en" or "en-US"')
         return None
 
     def describe(self) -> str:
         return 'String(8), e.g. "en", "en-US"'
-
-
-# --- JSON carried as a string ------------------------------------------------------------------
-# csInfo, locations, extraInfo, person1 ... are "data in JSON format converted to escape string"
-# (research §5.1): the attribute value is a string that itself holds JSON.
-
-
-@dataclass(frozen=True, slots=True)
-class JsonShape:
-    """What the decoded JSON must look like. ``kind`` is "object", "array" or "any"."""
-
-    kind: str
-    #: Allowed keys of the object (or of each array item); ``None`` allows any.
-    keys: tuple[str, ...] | None = None
-    #: Keys that must be present (object, or each array item).
-    required: tuple[str, ...] = ()
-    #: Keys (of each item) whose values must be JSON numbers.
-    numbers: tuple[str, ...] = ()
-    max_items: int | None = None
-    label: str = ""
-
-    def check(self, data: object) -> str | None:
-        if self.kind == "any":
-            return None
-        if self.kind == "object":
-            if not isinstance(data, dict):
-                return f"must encode a JSON object (got {type_name(data)})"
-            return self._check_members(data, "")
-        if not isinstance(data, list):
-            return f"must encode a JSON array (got {type_name(data)})"
-        if self.max_items is not None and len(data) > self.max_items:
-            return f"must encode at most {self.max_items} items (got {len(data)})"
-        for index, item in enumerate(data):
-            if not isinstance(item, dict):
-                return f"item {index} must be a JSON object (got {type_name(item)})"
-            reason = self._check_members(item, f"item {index}: ")
-            if reason is not None:
-                return reason
-        return None
-
-    def _check_members(self, obj: dict[object, object], where: str) -> str | None:
-        if self.keys is not None:
-            for key in obj:
-                if key not in self.keys:
-                    name = key if isinstance(key, str) and len(key) <= 40 else "…"
-                    return f'{where}key "{name}" is not allowed (allowed: {_quoted(self.keys)})'
-        for key in self.required:
-            if key not in obj:
-                return f'{where}"{key}" is required'
-        for key in self.numbers:
-            number = obj.get(key)
-            if key in obj and (isinstance(number, bool) or not isinstance(number, (int, float))):
-                return f'{where}"{key}" must be a number'
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class JsonString(Kind):
-    """A string holding JSON of a given :class:`JsonShape` (``String(max_len)``)."""
-
-    shape: JsonShape
-    max_len: int | None = None
-
-    def check(self, value: object) -> str | None:
-        if not isinstance(value, str):
-            if isinstance(value, (dict, list)):
-                return (
-                    f"must be a JSON string, not an {type_name(value)}: "
-                    "encode it with json.dumps (the builders do this for you)"
-                )
-            return f"must be a string holding JSON (got {type_name(value)})"
-        if self.max_len is not None and len(value) > self.max_len:
-            return f"must be at most {self.max_len} characters (got {len(value)})"
-        try:
-            data = json.loads(value)
-        except (ValueError, RecursionError):
-            return "must be a string holding valid JSON"
-        return self.shape.check(data)
-
-    def describe(self) -> str:
-        size = "" if self.max_len is None else f"({self.max_len})"
-        return f"JSON string{size}: {self.shape.label}" if self.shape.label else f"JSON string{size}"

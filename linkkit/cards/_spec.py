@@ -55,6 +55,11 @@ class CardSpec:
         """For each of :attr:`groups`, the known attributes that start with its prefix."""
         return self._group_keys
 
+    @property
+    def default_sub_type(self) -> str | None:
+        """The type's only sub-type (builders fill it when it is omitted), or ``None`` when it has several."""
+        return self.sub_types[0] if len(self.sub_types) == 1 else None
+
     def required_for(self, sub_type: object) -> tuple[str, ...]:
         """Required attributes for ``sub_type`` (the type's own plus the sub-type's)."""
         extra = self.required_by_sub_type.get(sub_type) if isinstance(sub_type, str) else None

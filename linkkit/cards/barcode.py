@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from linkkit.cards._attributes import BARCODE
-from linkkit.cards._kinds import Soft
+from linkkit.cards.rules import RULES, Tier
 
 #: Presentation format used when none is given: the code with its serial number printed under it,
 #: as in Samsung's samples (QRCODE → QRCODESERIAL, BARCODE → BARCODESERIAL).
@@ -60,9 +60,11 @@ class Barcode:
             value = getattr(self, name)
             if value is None and name not in ("value", "serial_type", "pt_format"):
                 continue
-            reason = BARCODE[key].check(value) if value is not None else "is required for this serial_type"
-            if reason is not None and type(reason) is not Soft:
-                raise ValueError(f"Barcode.{name}: {reason}")
+            if value is None:
+                raise ValueError(f"Barcode.{name}: is required for this serial_type")
+            problem = BARCODE[key].judge(value)
+            if problem is not None and RULES[problem[0]].tier is Tier.ERROR:
+                raise ValueError(f"Barcode.{name}: {problem[1]}")
 
     def attributes(self) -> dict[str, str]:
         """The flat ``barcode.*`` attributes, ready to merge into ``data[].attributes``."""

@@ -2,8 +2,9 @@
 
 Each builder fills the structure of SPEC.md §2 (``card.type``, ``subType``, one ``data`` entry with
 ``refId``, ``createdAt``, ``updatedAt``, ``language``, ``attributes`` and ``localization``), then
-validates its own output with :func:`~linkkit.cards.validate_card` (refIds within String(32)), so a
-builder never returns a card Samsung would refuse for a reason the table knows.
+validates its own output with :func:`~linkkit.cards.validate_card` in strict mode (refIds within
+String(32)), so a builder returns a card that follows Samsung's current pages: no warning, no error.
+``sub_type`` may be left out for a type with a single sub-type (``"others"``); the builder fills it.
 
 Extra attributes go in as keyword arguments. ``snake_case`` names become Samsung's ``camelCase``
 (``notice_desc`` → ``noticeDesc``); dotted keys must be passed as they are
@@ -15,87 +16,24 @@ an attribute out.
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Mapping
-from typing import Any, TypeAlias
+from collections.abc import Mapping
 
-from linkkit.cards._kinds import REF_ID_MAX, JsonString, YesNo
+from linkkit.cards._assemble import CardDict, Clock, Localization, build, stamps_of
 from linkkit.cards.barcode import Barcode
-from linkkit.cards.registry import BOARDINGPASS, COUPON, GENERIC, GIFTCARD, LOYALTY, TICKET, CardSpec
-from linkkit.cards.validate import validate_card
+from linkkit.cards.registry import BOARDINGPASS, COUPON, GENERIC, GIFTCARD, LOYALTY, TICKET
 
-#: A clock returning epoch seconds (``time.time`` by default); injectable for tests.
-Clock: TypeAlias = Callable[[], float]
-#: A card as plain JSON-ready data.
-CardDict: TypeAlias = dict[str, Any]
-#: ``{"ko": {"title": "..."}}``: localized attributes by language.
-Localization: TypeAlias = Mapping[str, Mapping[str, object]]
-
-
-def _camel(name: str) -> str:
-    if "_" not in name or "." in name:
-        return name
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
-def _convert(spec: CardSpec, given: Mapping[str, object]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for raw_name, value in given.items():
-        if value is None:
-            continue
-        name = _camel(raw_name)
-        kind = spec.attributes.get(name)
-        if isinstance(kind, YesNo) and isinstance(value, bool):
-            value = "Y" if value else "N"
-        elif isinstance(kind, JsonString) and isinstance(value, (dict, list)):
-            value = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-        out[name] = value
-    return out
-
-
-def _stamps(created_at: int | None, updated_at: int | None, clock: Clock) -> tuple[int, int]:
-    if created_at is None:
-        created_at = int(clock() * 1000)  # SPEC.md §2: timestamps are epoch milliseconds
-    return created_at, created_at if updated_at is None else updated_at
-
-
-def _build(
-    spec: CardSpec,
-    sub_type: str,
-    attributes: Mapping[str, object],
-    *,
-    stamps: tuple[int, int],
-    ref_id: str,
-    language: str,
-    barcode: Barcode | None,
-    localization: Localization | None,
-    account: Mapping[str, str] | None,
-    extra: Mapping[str, object],
-) -> CardDict:
-    if barcode is not None and not isinstance(barcode, Barcode):
-        raise TypeError(f"barcode must be a Barcode or None, not {type(barcode).__name__}")
-    attrs = _convert(spec, attributes)
-    if barcode is not None:
-        attrs.update(barcode.attributes())
-    attrs.update(_convert(spec, extra))
-    entry: dict[str, Any] = {
-        "refId": ref_id,
-        "createdAt": stamps[0],
-        "updatedAt": stamps[1],
-        "language": language,
-        "attributes": attrs,
-    }
-    if localization:
-        entry["localization"] = [
-            {"language": lang, "attributes": _convert(spec, localized)} for lang, localized in localization.items()
-        ]
-    card: CardDict = {"card": {"type": spec.type, "subType": sub_type, "data": [entry]}}
-    if account is not None:
-        card["account"] = dict(account)
-    validate_card(card, ref_id_max=REF_ID_MAX)
-    return card
+__all__ = [
+    "CardDict",
+    "Clock",
+    "Localization",
+    "boarding_pass_card",
+    "coupon_card",
+    "generic_card",
+    "gift_card",
+    "loyalty_card",
+    "ticket_card",
+]
 
 
 def loyalty_card(
@@ -106,6 +44,7 @@ def loyalty_card(
     app_link_logo: str,
     app_link_name: str,
     app_link_data: str,
+    sub_type: str | None = None,
     barcode: Barcode | None = None,
     language: str = "en",
     created_at: int | None = None,
@@ -122,7 +61,8 @@ def loyalty_card(
     :param provider_name: ``providerName``, String(32).
     :param app_link_logo: ``appLinkLogo``, an image URL.
     :param app_link_name: ``appLinkName``, String(32).
-    :param app_link_data: ``appLinkData``, String(256): the partner app link.
+    :param app_link_data: ``appLinkData``, String(256): the partner app link (a URL or an app URI).
+    :param sub_type: ``card.subType``; ``None`` fills the type's only sub-type, ``"others"``.
     :param barcode: the membership barcode, or ``None``.
     :param language: ``data[].language``, e.g. ``"en"``.
     :param created_at: epoch ms; ``None`` reads ``clock``.
@@ -133,9 +73,9 @@ def loyalty_card(
     :param extra_attributes: any other loyalty attribute (``bg_color="#003087"``).
     :raises linkkit.errors.ValidationError: when the card breaks a rule.
     """
-    return _build(
+    return build(
         LOYALTY,
-        "others",
+        sub_type,
         {
             "title": title,
             "providerName": provider_name,
@@ -143,7 +83,7 @@ def loyalty_card(
             "appLinkName": app_link_name,
             "appLinkData": app_link_data,
         },
-        stamps=_stamps(created_at, updated_at, clock),
+        stamps=stamps_of(created_at, updated_at, clock),
         ref_id=ref_id,
         language=language,
         barcode=barcode,
@@ -161,6 +101,7 @@ def gift_card(
     app_link_logo: str,
     app_link_name: str,
     app_link_data: str,
+    sub_type: str | None = None,
     barcode: Barcode | None = None,
     language: str = "en",
     created_at: int | None = None,
@@ -171,9 +112,9 @@ def gift_card(
     **extra_attributes: object,
 ) -> CardDict:
     """A ``giftcard`` / ``others`` card; parameters as in :func:`loyalty_card`."""
-    return _build(
+    return build(
         GIFTCARD,
-        "others",
+        sub_type,
         {
             "title": title,
             "providerName": provider_name,
@@ -181,7 +122,7 @@ def gift_card(
             "appLinkName": app_link_name,
             "appLinkData": app_link_data,
         },
-        stamps=_stamps(created_at, updated_at, clock),
+        stamps=stamps_of(created_at, updated_at, clock),
         ref_id=ref_id,
         language=language,
         barcode=barcode,
@@ -205,6 +146,7 @@ def coupon_card(
     deletable: bool = True,
     display_redeem_button: bool = True,
     notification: bool = True,
+    sub_type: str | None = None,
     barcode: Barcode | None = None,
     language: str = "en",
     created_at: int | None = None,
@@ -226,10 +168,10 @@ def coupon_card(
 
     Other parameters as in :func:`loyalty_card`.
     """
-    stamps = _stamps(created_at, updated_at, clock)
-    return _build(
+    stamps = stamps_of(created_at, updated_at, clock)
+    return build(
         COUPON,
-        "others",
+        sub_type,
         {
             "title": title,
             "mainImg": main_img,
@@ -283,8 +225,8 @@ def ticket_card(
     Other parameters as in :func:`loyalty_card`; ``start_date=``, ``seat_number=`` ... go in
     ``extra_attributes``.
     """
-    stamps = _stamps(created_at, updated_at, clock)
-    return _build(
+    stamps = stamps_of(created_at, updated_at, clock)
+    return build(
         TICKET,
         sub_type,
         {
@@ -339,7 +281,7 @@ def boarding_pass_card(
     Other parameters as in :func:`loyalty_card`; ``boarding_time=``, ``depart_code=`` ... go in
     ``extra_attributes``.
     """
-    return _build(
+    return build(
         BOARDINGPASS,
         sub_type,
         {
@@ -354,7 +296,7 @@ def boarding_pass_card(
             "seatNumber": seat_number,
             "reservationNumber": reservation_number,
         },
-        stamps=_stamps(created_at, updated_at, clock),
+        stamps=stamps_of(created_at, updated_at, clock),
         ref_id=ref_id,
         language=language,
         barcode=barcode,
@@ -370,6 +312,7 @@ def generic_card(
     title: str,
     provider_name: str,
     start_date: int | None = None,
+    sub_type: str | None = None,
     barcode: Barcode | None = None,
     language: str = "en",
     created_at: int | None = None,
@@ -385,10 +328,10 @@ def generic_card(
 
     Other parameters as in :func:`loyalty_card`; ``text1=``, ``subtitle=`` ... go in ``extra_attributes``.
     """
-    stamps = _stamps(created_at, updated_at, clock)
-    return _build(
+    stamps = stamps_of(created_at, updated_at, clock)
+    return build(
         GENERIC,
-        "others",
+        sub_type,
         {"title": title, "providerName": provider_name, "startDate": stamps[0] if start_date is None else start_date},
         stamps=stamps,
         ref_id=ref_id,

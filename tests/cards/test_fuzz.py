@@ -15,11 +15,15 @@ from hypothesis import strategies as st
 
 from linkkit.cards import (
     CARD_TYPES,
+    RULES,
     Barcode,
+    CardWarning,
+    Tier,
     check_card,
     check_update_entry,
     check_update_notification,
     loyalty_card,
+    review_card,
     serialize_card,
     ticket_card,
     validate_card,
@@ -27,6 +31,7 @@ from linkkit.cards import (
 from linkkit.errors import FieldError, ValidationError
 
 from ._examples import VALID, make_card
+from ._samples import SAMPLES, sample
 
 scalars = (
     st.none()
@@ -37,7 +42,11 @@ scalars = (
     | st.text(max_size=40)
     | st.sampled_from(["", "Y", "N", "#00FFFF", "UTC+09:00", "https://x.example/a.png", "{}", "[]", '{"call":"1"}'])
 )
-keys = st.text(max_size=12) | st.sampled_from(["card", "type", "subType", "data", "attributes", "language"])
+keys = (
+    st.text(max_size=12)
+    | st.text(min_size=60, max_size=80)  # around the length limit of "did you mean"
+    | st.sampled_from(["card", "type", "subType", "data", "attributes", "language", "providername", "titel"])
+)
 json_values = st.recursive(
     scalars,
     lambda children: (
@@ -83,25 +92,38 @@ anything = json_values | cards
 
 
 def _only_linkkit_errors(obj: Any, strict: bool) -> None:
+    """The documented outcomes only: check_card and review_card never raise, validate_card raises only
+    ValidationError, and the three agree; warnings are CardWarnings of warning-tier rules."""
     found = check_card(obj, strict=strict)
-    assert isinstance(found, list) and all(isinstance(e, FieldError) for e in found)
+    assert isinstance(found, list) and all(type(e) is FieldError for e in found)
     assert all(isinstance(e.path, str) and isinstance(e.reason, str) and e.reason for e in found)
+    review = review_card(obj, strict=strict)
+    assert list(review.errors) == found
+    assert all(isinstance(w, CardWarning) and RULES[w.rule_id].tier is Tier.WARNING for w in review.warnings)
+    assert all(w.message and str(w) for w in review.warnings)
+    if strict:
+        assert review.warnings == ()
+    else:
+        # Strict mode adds the warnings as errors and never drops an error.
+        strict_paths = [e.path for e in check_card(obj, strict=True)]
+        assert sorted(strict_paths) == sorted([e.path for e in found] + [w.path for w in review.warnings])
     try:
         report = validate_card(obj, strict=strict)
     except ValidationError as exc:
         assert exc.errors == found
     else:
         assert found == []
-        assert report.card_type in CARD_TYPES
+        assert report.card_type in CARD_TYPES and report.warnings == review.warnings
+        assert report.sub_type in CARD_TYPES[report.card_type].sub_types
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(anything, st.booleans())
 def test_only_linkkit_errors_escape(obj: Any, strict: bool) -> None:
     _only_linkkit_errors(obj, strict)
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_changed_attributes_of_a_valid_card(data: st.DataObject) -> None:
     card_type = data.draw(st.sampled_from(sorted(VALID)))
@@ -110,6 +132,22 @@ def test_changed_attributes_of_a_valid_card(data: st.DataObject) -> None:
     card = make_card(card_type)
     card["card"]["data"][0]["attributes"].update(changes)
     card["card"]["data"][0]["localization"] = [{"language": "ko", "attributes": changes}]
+    _only_linkkit_errors(card, strict=data.draw(st.booleans()))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_changed_sample_shaped_cards(data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(sorted(SAMPLES)))
+    card = sample(name)
+    own_names = st.sampled_from(sorted(CARD_TYPES[card["card"]["type"]].attributes))
+    changes = data.draw(st.dictionaries(own_names | attribute_names, json_values | st.just(""), max_size=3))
+    attributes = card["card"]["data"][0]["attributes"]
+    attributes.update(changes)
+    for key in data.draw(st.lists(st.sampled_from(sorted(attributes)), max_size=2)):
+        attributes.pop(key, None)
+    if data.draw(st.booleans()):
+        card["card"].pop("subType", None)
     _only_linkkit_errors(card, strict=data.draw(st.booleans()))
 
 
@@ -124,6 +162,7 @@ def test_every_attribute_with_nasty_values(card_type: str) -> None:
             card = make_card(card_type)
             card["card"]["data"][0]["attributes"][name] = value
             _only_linkkit_errors(card, strict=True)
+            _only_linkkit_errors(card, strict=False)
 
 
 @settings(max_examples=200)

@@ -5,17 +5,17 @@ from __future__ import annotations
 import pytest
 
 from linkkit.cards._attributes import BARCODE, EXTRA_INFO, LOCATIONS, PERSON, cs_info
+from linkkit.cards._json_kinds import JsonShape, JsonString
 from linkkit.cards._kinds import (
+    AppLink,
     Color,
     DigitString,
     Enum,
     EpochMillis,
     FontColor,
-    JsonShape,
-    JsonString,
+    Kind,
     Language,
     RefId,
-    Soft,
     Str,
     Url,
     UtcOffset,
@@ -23,6 +23,7 @@ from linkkit.cards._kinds import (
     join_path,
     type_name,
 )
+from linkkit.cards.rules import RULES
 
 
 @pytest.mark.parametrize(
@@ -80,6 +81,22 @@ class TestUrl:
         assert Url().check(7) == "must be a string (got integer)"
 
 
+class TestAppLink:
+    @pytest.mark.parametrize(
+        "value", ["https://acme.example/app", "acme://open?x=1", "intent://scan/#Intent;scheme=zxing;end", "tel:+1555"]
+    )
+    def test_accepts_urls_and_app_uris(self, value: str) -> None:
+        assert AppLink().check(value) is None
+
+    @pytest.mark.parametrize("value", ["appLink url", "acme.example/app", "", "https://a b.example", "://x"])
+    def test_other_strings_break_the_app_link_rule(self, value: str) -> None:
+        assert AppLink().judge(value) == ("app-link-url", 'is not a URL (such as "https://…" or "yourapp://…")')
+
+    def test_type_and_length_are_errors(self) -> None:
+        assert AppLink().judge(5) == ("json-type", "must be a string (got integer)")
+        assert AppLink(10).judge("https://x.example/") == ("string-length", "must be at most 10 characters (got 18)")
+
+
 class TestEpochMillis:
     kind = EpochMillis()
 
@@ -123,10 +140,12 @@ class TestColors:
         for value in ("#FFF", "00FFFF", "#GG0000", "#00FFFF00", "red", 0xFFFFFF):
             assert Color().check(value) == 'must be a color like "#00FFFF"'
 
-    def test_font_color_accepts_dark_light_and_hex(self) -> None:
-        for value in ("dark", "light", "#FFFFFF"):
+    def test_font_color_accepts_dark_and_light_and_warns_on_hex(self) -> None:
+        for value in ("dark", "light"):
             assert FontColor().check(value) is None
-        assert FontColor().check("Dark") == 'must be "dark", "light" or a color like "#FFFFFF"'
+        # Samsung's own samples send "#FFFFFF": the warning rule font-color-hex.
+        assert FontColor().judge("#FFFFFF") == ("font-color-hex", 'is a color, not "dark" or "light"')
+        assert FontColor().judge("Dark") == ("value-format", 'must be "dark", "light" or a color like "#FFFFFF"')
 
 
 class TestEnum:
@@ -136,12 +155,12 @@ class TestEnum:
         assert kind.check("q") == 'must be one of "L", "M", "Q", "H"'
         assert kind.check(["L"]) == "must be a string (got array)"
 
-    def test_open_list_only_warns(self) -> None:
+    def test_open_list_breaks_the_open_enum_rule_only(self) -> None:
         kind = BARCODE["barcode.ptSubFormat"]
         assert kind.check("CODE128") is None  # what Samsung's own coupon sample sends
-        reason = kind.check("CODE_11")
-        assert isinstance(reason, Soft)
-        assert reason.startswith('is not a commonly used value (known: "AZTEC"')
+        problem = kind.judge("CODE_11")
+        assert problem is not None and problem[0] == "open-enum"
+        assert problem[1].startswith('is not a commonly used value (known: "AZTEC"')
 
     def test_describe(self) -> None:
         assert Enum(("A", "B")).describe() == "one of A / B"
@@ -249,3 +268,34 @@ class TestJsonString:
     def test_unknown_key_is_not_echoed_when_huge(self) -> None:
         reason = cs_info(("call",)).check('{"' + "k" * 100 + '":1}')
         assert reason == 'key "…" is not allowed (allowed: "call")'
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "rule"),
+    [
+        (Str(2), 1, "json-type"),
+        (Str(2), "abc", "string-length"),
+        (Url(), "x", "url"),
+        (Url(), None, "json-type"),
+        (EpochMillis(), "1", "timestamp"),
+        (EpochMillis(), 1_612_660_039, "timestamp"),
+        (YesNo(), "yes", "value-format"),
+        (YesNo(), True, "json-type"),
+        (Color(), "red", "value-format"),
+        (FontColor(), 1, "json-type"),
+        (UtcOffset(), "+9", "value-format"),
+        (DigitString(5), "9", "value-format"),
+        (Enum(("A",)), "B", "value-format"),
+        (Enum(("A",)), 1, "json-type"),
+        (RefId(), "a/b", "ref-id"),
+        (Language(), "english", "value-format"),
+        (Language(), "en-US-x-private", "string-length"),
+        (LOCATIONS, [{}], "json-string"),
+        (LOCATIONS, "[1]", "json-string"),
+        (LOCATIONS, 3, "json-type"),
+    ],
+)
+def test_every_problem_names_a_rule_of_the_table(kind: Kind, value: object, rule: str) -> None:
+    problem = kind.judge(value)
+    assert problem is not None and problem[0] == rule and rule in RULES
+    assert kind.check(value) == problem[1]

@@ -1,4 +1,4 @@
-"""validate_card / check_card: every card type, every rule, exact paths and reasons (SPEC.md §2)."""
+"""validate_card / check_card / review_card: every card type, every rule, exact paths and reasons (SPEC.md §2)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from linkkit.cards import CARD_TYPES, ValidationReport, check_card, validate_card
+from linkkit.cards import CARD_TYPES, CardWarning, ValidationReport, check_card, review_card, validate_card
 from linkkit.errors import FieldError, LinkKitError, ValidationError
 
 from ._examples import NOW_MS, VALID, entry, make_card
@@ -19,6 +19,13 @@ def errors_of(card: object, **options: Any) -> list[tuple[str, str]]:
     return [(e.path, e.reason) for e in check_card(card, **options)]
 
 
+def warnings_of(card: object, **options: Any) -> list[tuple[str, str, str]]:
+    """``(rule id, path, reason)`` of each warning; the card must have no errors."""
+    review = review_card(card, **options)
+    assert review.errors == (), review.errors
+    return [(w.rule_id, w.path, w.reason) for w in review.warnings]
+
+
 @pytest.mark.parametrize("card_type", sorted(VALID))
 def test_every_type_has_a_valid_example(card_type: str) -> None:
     card = make_card(card_type)
@@ -27,12 +34,20 @@ def test_every_type_has_a_valid_example(card_type: str) -> None:
     assert check_card(card) == []
 
 
+LIGHT_URLS = {"providerLogo.lightUrl", "logoImage.lightUrl"}
+
+
 @pytest.mark.parametrize("card_type", sorted(VALID))
 def test_every_required_attribute_is_required(card_type: str) -> None:
     spec = CARD_TYPES[card_type]
     for name in spec.required_for(VALID[card_type][0]):
         card = make_card(card_type, **{name: None})
-        assert errors_of(card) == [(f"{A}.{name}", "required")], name
+        if name in LIGHT_URLS:  # Samsung's own samples leave these out: a warning
+            assert warnings_of(card) == [("light-url-missing", f"{A}.{name}", "missing")], name
+            ((path, reason),) = errors_of(card, strict=True)
+            assert path == f"{A}.{name}" and reason.startswith("missing; the current card page marks it required")
+        else:
+            assert errors_of(card) == [(f"{A}.{name}", "required")], name
 
 
 def test_examples_cover_every_card_type_of_the_spec() -> None:
@@ -65,11 +80,30 @@ class TestStructure:
 
     def test_unknown_type(self) -> None:
         card = make_card()
-        card["card"]["type"] = "event_ticket"  # the type a Go SDK invented (research §9)
+        card["card"]["type"] = "event_ticket"  # the type a Go SDK invented
         (path, reason), *rest = errors_of(card)
         assert path == "card.type"
         assert reason.startswith('must be one of "boardingpass", "ticket", "coupon"')
+        assert reason.endswith('(did you mean "ticket"?)')
         assert rest == []  # without a table, attributes are not judged
+
+    @pytest.mark.parametrize(
+        ("given", "meant"),
+        [("Loyalty", "loyalty"), ("boarding_pass", "boardingpass"), ("loyality", "loyalty"), ("giftCard", "giftcard"),
+         ("coupons", "coupon"), ("event-ticket", "ticket")],
+    )  # fmt: skip
+    def test_unknown_type_suggests_the_closest(self, given: str, meant: str) -> None:
+        card = make_card()
+        card["card"]["type"] = given
+        ((_, reason),) = errors_of(card)
+        assert reason.endswith(f'(did you mean "{meant}"?)')
+
+    def test_far_or_huge_types_get_no_suggestion(self) -> None:
+        for given in ("membership", "x" * 5000, 7):
+            card = make_card()
+            card["card"]["type"] = given
+            ((_, reason),) = errors_of(card)
+            assert "did you mean" not in reason
 
     def test_unknown_type_still_checks_flat_keys(self) -> None:
         card = make_card(logoImage={"darkUrl": "https://x.example/d.png"})
@@ -84,11 +118,40 @@ class TestStructure:
         assert errors_of(card) == [("card.subType", 'must be one of "others" for type "loyalty"')]
         card["card"]["subType"] = None
         assert errors_of(card) == [("card.subType", "must be a string (got null)")]
+        card = make_card("boardingpass")
+        card["card"]["subType"] = "airline"
+        assert errors_of(card) == [
+            (
+                "card.subType",
+                'must be one of "airlines", "trains", "buses", "ferries", "others" for type "boardingpass" '
+                '(did you mean "airlines"?)',
+            )
+        ]
 
-    def test_missing_sub_type_like_samsungs_coupon_sample(self) -> None:
+    def test_missing_sub_type_like_samsungs_coupon_sample_is_a_warning(self) -> None:
         card = make_card("coupon")
         del card["card"]["subType"]
-        assert errors_of(card) == [("card.subType", "required")]
+        assert warnings_of(card) == [
+            ("sub-type-missing", "card.subType", 'missing (coupon has one sub-type, "others")')
+        ]
+        report = validate_card(card)
+        assert report.sub_type == "others"  # the sub-type the card stands for
+        (warning,) = report.warnings
+        assert (
+            "marks card.subType required" in warning.message and "linkkit sends the card without it" in warning.message
+        )
+        ((path, reason),) = errors_of(card, strict=True)
+        assert path == "card.subType" and reason.endswith("(refused in strict mode)")
+
+    def test_missing_sub_type_of_a_type_with_several_is_an_error(self) -> None:
+        card = make_card("ticket")
+        del card["card"]["subType"]
+        assert errors_of(card) == [
+            (
+                "card.subType",
+                'required: must be one of "performances", "sports", "movies", "entrances", "others" for type "ticket"',
+            )
+        ]
 
     @pytest.mark.parametrize("count", [0, 7])
     def test_data_holds_one_to_six_entries(self, count: int) -> None:
@@ -285,10 +348,34 @@ class TestAttributes:
             (f"{A}.csInfo", 'key "instagram" is not allowed (allowed: "call", "email", "website")')
         ]
 
-    def test_empty_string_for_a_timestamp_like_samsungs_coupon_sample(self) -> None:
+    def test_empty_string_for_an_optional_timestamp_like_samsungs_coupon_sample(self) -> None:
         card = make_card("coupon", redeemDate="")
+        assert warnings_of(card) == [
+            ("empty-timestamp", f"{A}.redeemDate", 'is "" (an empty string), treated as absent')
+        ]
+        assert errors_of(card, strict=True)[0][0] == f"{A}.redeemDate"
+        entry(card)["localization"] = [{"language": "ko", "attributes": {"redeemDate": ""}}]
+        assert [w[1] for w in warnings_of(card)] == [
+            f"{A}.redeemDate",
+            "card.data[0].localization[0].attributes.redeemDate",
+        ]
+
+    def test_empty_string_for_a_required_timestamp_is_an_error(self) -> None:
+        card = make_card("coupon", expiry="")
+        assert errors_of(card) == [(f"{A}.expiry", 'required (an empty string "" counts as absent)')]
+        card = make_card("coupon", redeemDate=" ")
         assert errors_of(card) == [
             (f"{A}.redeemDate", "must be epoch milliseconds (13 digits), a JSON number, not a string")
+        ]
+
+    def test_app_link_data_that_is_not_a_url_is_a_warning_naming_it(self) -> None:
+        card = make_card(appLinkData="appLink url")  # what Samsung's BoardingPass.json sends
+        assert warnings_of(card) == [
+            ("app-link-url", f"{A}.appLinkData", 'is not a URL (such as "https://…" or "yourapp://…")')
+        ]
+        assert check_card(make_card(appLinkData="acme://member/open")) == []
+        assert errors_of(make_card(appLinkData="x" * 257)) == [
+            (f"{A}.appLinkData", "must be at most 256 characters (got 257)")
         ]
 
     def test_sub_type_conditional_requirements(self) -> None:
@@ -322,35 +409,58 @@ class TestAttributes:
         assert [w.path for w in report.warnings] == [f"{A}.barcode.ptSubFormat"]
 
     def test_indexed_attributes_are_expanded(self) -> None:
-        assert check_card(make_card("generic", text12="hello", **{"serial2.value": "x"})) == []
-        assert errors_of(make_card("generic", text13="hello")) == [
-            (f"{A}.text13", "is not a known attribute of generic cards")
+        assert review_card(make_card("generic", text12="hello", **{"serial2.value": "x"})).warnings == ()
+        assert warnings_of(make_card("generic", text13="hello")) == [
+            ("unknown-attribute", f"{A}.text13", 'is not a known attribute of generic cards (did you mean "text3"?)')
         ]
 
 
-class TestStrictAndLenient:
+class TestStrictAndDefault:
+    def test_unknown_attribute_is_a_warning_with_a_close_match(self) -> None:
+        card = make_card(tierColour="gold", providername="Acme", app_link_name="x", bgColour="#000000", titel="t")
+        assert check_card(card) == []
+        report = validate_card(card)
+        assert [(w.rule_id, w.path, w.reason) for w in report.warnings] == [
+            ("unknown-attribute", f"{A}.tierColour", "is not a known attribute of loyalty cards"),
+            (
+                "unknown-attribute",
+                f"{A}.providername",
+                'is not a known attribute of loyalty cards (did you mean "providerName"?)',
+            ),
+            (
+                "unknown-attribute",
+                f"{A}.app_link_name",
+                'is not a known attribute of loyalty cards (did you mean "appLinkName"?)',
+            ),
+            (
+                "unknown-attribute",
+                f"{A}.bgColour",
+                'is not a known attribute of loyalty cards (did you mean "bgColor"?)',
+            ),
+            ("unknown-attribute", f"{A}.titel", 'is not a known attribute of loyalty cards (did you mean "title"?)'),
+        ]
+        assert all(isinstance(w, CardWarning) and w.evidence for w in report.warnings)
+
     def test_unknown_attribute_is_an_error_when_strict(self) -> None:
         card = make_card(tierColour="gold", providername="Acme")
-        assert errors_of(card) == [
+        assert [(path, reason.split(";")[0]) for path, reason in errors_of(card, strict=True)] == [
             (f"{A}.tierColour", "is not a known attribute of loyalty cards"),
             (f"{A}.providername", 'is not a known attribute of loyalty cards (did you mean "providerName"?)'),
         ]
+        with pytest.raises(ValidationError) as info:
+            validate_card(card, strict=True)
+        assert info.value.field == f"{A}.tierColour" and "refused in strict mode" in str(info.value)
 
-    def test_unknown_attribute_is_a_warning_when_lenient(self) -> None:
-        card = make_card(tierColour="gold", app_link_name="x")
-        assert check_card(card, strict=False) == []
-        report = validate_card(card, strict=False)
-        assert report.warnings == (
-            FieldError(f"{A}.tierColour", "is not a known attribute of loyalty cards"),
-            FieldError(f"{A}.app_link_name", 'is not a known attribute of loyalty cards (did you mean "appLinkName"?)'),
-        )
-
-    def test_lenient_mode_still_checks_known_attributes_and_nesting(self) -> None:
-        card = make_card(title=7, extra={"a": 1})
-        assert errors_of(card, strict=False) == [
-            (f"{A}.title", "must be a string (got integer)"),
-            (f"{A}.extra", 'must not be a nested object: use flat dotted keys such as "extra.a"'),
-        ]
+    def test_strict_never_hides_errors_and_reports_no_warnings(self) -> None:
+        card = make_card(title=7, extra={"a": 1}, tierColour="gold")
+        for strict in (False, True):
+            review = review_card(card, strict=strict)
+            assert [(e.path, e.reason) for e in review.errors][:2] == [
+                (f"{A}.title", "must be a string (got integer)"),
+                (f"{A}.extra", 'must not be a nested object: use flat dotted keys such as "extra.a"'),
+            ]
+            assert len(review.errors) == (3 if strict else 2) and len(review.warnings) == (0 if strict else 1)
+            assert not review.ok
 
 
 class TestLocalization:
@@ -368,9 +478,9 @@ class TestLocalization:
             "de",
         ]
         L = "card.data[0].localization"
+        assert [w.path for w in review_card(card).warnings] == [f"{L}[0].attributes.nope"]
         assert errors_of(card) == [
             (f"{L}[0].attributes.title", "must be at most 32 characters (got 33)"),
-            (f"{L}[0].attributes.nope", "is not a known attribute of loyalty cards"),
             (
                 f"{L}[0].attributes.logoImage",
                 'must not be a nested object: use flat dotted keys such as "logoImage.darkUrl"',
@@ -431,14 +541,30 @@ def test_validation_error_is_a_linkkit_error_naming_the_first_field() -> None:
 
 
 def test_check_card_does_not_mutate_its_input() -> None:
-    card = make_card(tierColour="x")
+    card = make_card(tierColour="x", redeemDate="")
+    del card["card"]["subType"]
     before = copy.deepcopy(card)
     check_card(card)
-    validate_card(card, strict=False)
+    validate_card(card)
+    review_card(card, strict=True)
     assert card == before
+
+
+def test_errors_are_plain_field_errors_in_both_modes() -> None:
+    card = make_card(title=None, tierColour="x")
+    for strict in (False, True):
+        assert all(type(e) is FieldError for e in check_card(card, strict=strict))
 
 
 def test_bad_ref_id_max_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="ref_id_max"):
         check_card(make_card(), ref_id_max=0)
     assert check_card(make_card(), ref_id_max=8) == []
+
+
+def test_did_you_mean_is_bounded_per_card() -> None:
+    # difflib costs grow with the square of a name's length: long names and a flood of names get none.
+    card = make_card(**{f"titel{i:02d}": "x" for i in range(20)}, **{"t" * 49: "x"})
+    reasons = [w.reason for w in review_card(card).warnings]
+    assert sum("did you mean" in r for r in reasons) == 16
+    assert reasons[-1] == "is not a known attribute of loyalty cards"
