@@ -564,7 +564,7 @@ def test_bad_ref_id_max_is_a_programming_error() -> None:
 
 def test_did_you_mean_is_bounded_per_card() -> None:
     # difflib costs grow with the square of a name's length: long names and a flood of names get none.
-    card = make_card(**{f"titel{i:02d}": "x" for i in range(20)}, **{"t" * 49: "x"})
+    card = make_card(**{f"providerNam{i:02d}": "x" for i in range(20)}, **{"t" * 49: "x"})
     reasons = [w.reason for w in review_card(card).warnings]
     assert sum("did you mean" in r for r in reasons) == 16
     assert reasons[-1] == "is not a known attribute of loyalty cards"
