@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import click
 
-from linkkit.cards import validate_card
+from linkkit.cli._cards import checked_card, strictness_options, warnings_json
 from linkkit.cli._io import read_json_arg
 from linkkit.cli._settings import Setting, require
 from linkkit.keys import load_certificate, load_private_key, public_key_of
@@ -44,8 +44,8 @@ def link() -> None:
     show_default=True,
     help="Link base (a sandbox URL for local testing).",
 )
-@click.option("--lenient", is_flag=True, help="Report unknown card attributes instead of refusing them.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON with the link and its length.")
+@strictness_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON with the link, its length and the card's warnings.")
 def transmit(
     card: str,
     card_id: str | None,
@@ -57,6 +57,7 @@ def transmit(
     oaep: bool,
     v1: bool,
     atw_base_url: str,
+    strict: bool,
     lenient: bool,
     as_json: bool,
 ) -> None:
@@ -65,15 +66,17 @@ def transmit(
     The token inside is valid for 30 seconds: make this link when the user clicks, never for
     email, SMS, QR or print (use `linkkit link fetch` there).
 
+    The card is validated first: errors stop the command (exit 1), warnings (what Samsung's own
+    samples do although its current pages say otherwise) are printed on stderr and the link is
+    built; --strict refuses them.
+
     \b
     Example:
       linkkit link transmit --card-id 3glji6d406000 --certificate-id YMtt \\
         --partner-id 4030093436155138240 --key partner.key --samsung-cert samsung.crt card.json
     """
     obj = read_json_arg(card)
-    report = validate_card(obj, strict=not lenient)
-    for warning in report.warnings:
-        click.echo(f"linkkit: warning: {warning}", err=True)
+    report = checked_card(obj, strict=strict, lenient=lenient)
     signer = TokenSigner(
         partner_id=require(partner_id, "--partner-id"),
         certificate_id=require(certificate_id, "--certificate-id"),
@@ -90,7 +93,14 @@ def transmit(
             f"String({CDATA_DOCUMENTED_LIMIT}); consider a Data Fetch link",
             err=True,
         )
-    _emit(url, as_json, kind="transmit", cdata_length=len(cdata), expires_in_seconds=30)
+    _emit(
+        url,
+        as_json,
+        kind="transmit",
+        cdata_length=len(cdata),
+        expires_in_seconds=30,
+        warnings=warnings_json(report),
+    )
 
 
 @link.command("fetch")

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from linkkit.cli._cards import checked_card, strictness_options, warnings_json
 from linkkit.cli._io import read_json_arg
 from linkkit.cli._settings import Setting
 from linkkit.plan import CHANNELS, plan_card
@@ -24,7 +25,8 @@ from linkkit.plan import CHANNELS, plan_card
     show_default=True,
     help="QR error-correction level to plan for.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@strictness_options
+@click.option("--json", "as_json", is_flag=True, help="Print the plan (and the card's warnings) as JSON.")
 def plan(
     card: str,
     channel: str,
@@ -32,6 +34,8 @@ def plan(
     certificate_id: str | None,
     partner_id: str | None,
     qr_level: str,
+    strict: bool,
+    lenient: bool,
     as_json: bool,
 ) -> None:
     """Plan the link for CARD.json on a channel: web, app, email, sms, qr or print.
@@ -39,14 +43,18 @@ def plan(
     Reports the exact token and URL lengths of a Data Transmit link, the length of a Data
     Fetch link, the QR version each needs, SMS segments, the documented 2048-character cdata
     limit, and which kind to use with the reason.
+
+    The card is validated as `linkkit link transmit` does: errors stop (exit 1), warnings are
+    printed on stderr; --strict refuses them.
     """
     obj = read_json_arg(card)
+    report = checked_card(obj, strict=strict, lenient=lenient)
     kwargs = {
         k: v for k, v in (("card_id", card_id), ("certificate_id", certificate_id), ("partner_id", partner_id)) if v
     }
     result = plan_card(obj, channel=channel, qr_level=qr_level, **kwargs)  # type: ignore[arg-type]
     if as_json:
-        click.echo(json.dumps(result.to_dict()))
+        click.echo(json.dumps({**result.to_dict(), "card_warnings": warnings_json(report)}))
         return
     click.echo(f"channel: {result.channel}")
     click.echo(f"recommended: {result.recommended} link: {result.reason}")
