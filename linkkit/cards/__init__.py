@@ -1,5 +1,7 @@
 """Samsung Wallet card JSON: the card-type table, two-tier validation, builders and serialization (SPEC.md §2)."""
 
+from linkkit.cards._hints import check_card_type as check_card_type
+from linkkit.cards._hints import check_sub_type as check_sub_type
 from linkkit.cards._kinds import REF_ID_MAX as REF_ID_MAX
 from linkkit.cards._kinds import REF_ID_MAX_INCOMING as REF_ID_MAX_INCOMING
 from linkkit.cards.barcode import Barcode as Barcode
@@ -56,6 +58,8 @@ __all__ = [
     "ValidationReport",
     "boarding_pass_card",
     "check_card",
+    "check_card_type",
+    "check_sub_type",
     "check_update_entry",
     "check_update_notification",
     "coupon_card",

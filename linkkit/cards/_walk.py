@@ -8,12 +8,10 @@ Reasons never repeat the offending value (it may be a refId, a barcode or person
 
 from __future__ import annotations
 
-import difflib
-import functools
-from collections.abc import Mapping
 from typing import Final
 
 from linkkit.cards._attributes import LIGHT_URLS
+from linkkit.cards._hints import attribute_hint, did_you_mean, sub_type_reason, type_reason
 from linkkit.cards._json_kinds import JsonString
 from linkkit.cards._kinds import REF_ID_MAX, EpochMillis, Language, Problem, RefId, Str, join_path, type_name
 from linkkit.cards.findings import CardWarning
@@ -30,55 +28,8 @@ _MS: Final = EpochMillis()
 _LANGUAGE: Final = Language()
 _ACCOUNT_VALUE: Final = Str(64)  # account.value String(64) (Adding Wallet Cards)
 _ACCOUNT_REASON: Final = "must be one of " + ", ".join(f'"{t}"' for t in ACCOUNT_TYPES)
-# "Did you mean" only for names of a sensible length (the longest known one has 36 characters), and for
-# the first few unknown names of a card: difflib's cost grows with the square of the length.
-_HINT_MAX_LEN: Final = 48
+# "Did you mean" for the first few unknown names of a card only: difflib's cost adds up.
 _HINTS_PER_CARD: Final = 16
-
-
-def _fold(name: str) -> str:
-    return name.replace("_", "").replace("-", "").lower()
-
-
-def _closest(name: str, folded: Mapping[str, str], cutoff: float) -> str | None:
-    """The known name ``name`` was probably meant to be: same letters ignoring case, "_" and "-"
-    first, else the closest by :func:`difflib.get_close_matches` (case-insensitive)."""
-    if len(name) > _HINT_MAX_LEN:
-        return None
-    key = _fold(name)
-    hit = folded.get(key)
-    if hit is None:
-        close = difflib.get_close_matches(key, folded.keys(), n=1, cutoff=cutoff)
-        hit = folded[close[0]] if close else None
-    return hit
-
-
-_FOLDED_ATTRIBUTES: Final[Mapping[str, Mapping[str, str]]] = {
-    spec.type: {_fold(name): name for name in spec.attributes} for spec in CARD_TYPES.values()
-}
-_FOLDED_TYPES: Final = {_fold(name): name for name in CARD_TYPES}
-
-
-@functools.lru_cache(maxsize=4096)
-def _attribute_hint(card_type: str, name: str) -> str | None:
-    # Cached: a campaign repeats the same unknown name on every row. The cutoff is high because
-    # attribute names share long parts ("logoImage.darkUrl" / "logoImage.lightUrl").
-    return _closest(name, _FOLDED_ATTRIBUTES[card_type], 0.75)
-
-
-def _did_you_mean(hint: str | None) -> str:
-    return f' (did you mean "{hint}"?)' if hint is not None else ""
-
-
-def _type_reason(value: object) -> str:
-    hint = _closest(value, _FOLDED_TYPES, 0.6) if isinstance(value, str) else None
-    return "must be one of " + ", ".join(f'"{t}"' for t in CARD_TYPES) + _did_you_mean(hint)
-
-
-def _sub_type_reason(spec: CardSpec, value: str | None) -> str:
-    allowed = ", ".join(f'"{s}"' for s in spec.sub_types)
-    hint = _closest(value, {_fold(s): s for s in spec.sub_types}, 0.6) if value is not None else None
-    return f'must be one of {allowed} for type "{spec.type}"{_did_you_mean(hint)}'
 
 
 class _Run:
@@ -104,7 +55,7 @@ class _Run:
         if self.hints_left <= 0:
             return ""
         self.hints_left -= 1
-        return _did_you_mean(_attribute_hint(card_type, name))
+        return did_you_mean(attribute_hint(card_type, name))
 
     def report(self, rule_id: str, path: str, reason: str) -> None:
         """Record a finding of rule ``rule_id``; its tier in :data:`RULES` decides error or warning."""
@@ -153,12 +104,12 @@ def _check_card(card: object, run: _Run) -> None:
     for key, value in card.items():
         if key == "type":
             if spec is None:
-                run.report("card-type", "card.type", _type_reason(value))
+                run.report("card-type", "card.type", type_reason(value))
         elif key == "subType":
             if not isinstance(value, str):
                 run.report("json-type", "card.subType", f"must be a string (got {type_name(value)})")
             elif spec is not None and value not in spec.sub_types:
-                run.report("sub-type", "card.subType", _sub_type_reason(spec, value))
+                run.report("sub-type", "card.subType", sub_type_reason(spec, value))
         elif key == "data":
             _check_data(value, spec, sub_type, run)
         else:
@@ -172,7 +123,7 @@ def _check_card(card: object, run: _Run) -> None:
             reason = f'missing ({spec.type} has one sub-type, "{spec.default_sub_type}")'
             run.report("sub-type-missing", "card.subType", reason)
         else:
-            run.report("sub-type", "card.subType", "required: " + _sub_type_reason(spec, None))
+            run.report("sub-type", "card.subType", "required: " + sub_type_reason(spec, None))
     if "data" not in card:
         run.report("required", "card.data", "required")
 

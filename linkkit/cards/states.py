@@ -13,8 +13,8 @@ import enum
 import re
 from typing import Final
 
+from linkkit.cards._hints import check_card_type
 from linkkit.cards._kinds import REF_ID_MAX_INCOMING, RefId, Str, Url, join_path, type_name
-from linkkit.cards.registry import CARD_TYPES
 from linkkit.errors import FieldError, ValidationError
 
 
@@ -135,8 +135,9 @@ def check_update_notification(body: object) -> list[FieldError]:
         return errors
     for key, value in card.items():
         if key == "type":
-            if not (isinstance(value, str) and value in CARD_TYPES):
-                errors.append(FieldError("card.type", "must be one of " + ", ".join(f'"{t}"' for t in CARD_TYPES)))
+            reason = check_card_type(value)
+            if reason is not None:
+                errors.append(FieldError("card.type", reason))
         elif key == "data":
             if not isinstance(value, list) or not value:
                 errors.append(FieldError("card.data", "must be a non-empty array"))

@@ -34,7 +34,7 @@ from linkkit.sandbox.s2p import create_s2p_sandbox
 @click.option("--partner-cert", cls=Setting, help="Your partner certificate (PEM): verifies your tokens.")
 @click.option("--samsung-key", cls=Setting, help="The sandbox's Samsung key (PEM): decrypts cards, signs tokens.")
 @click.option("--cc2", default="US", show_default=True, help="The simulated user's country.")
-@click.option("--strict-cards", is_flag=True, help="Refuse card attributes the card table does not know.")
+@click.option("--strict-cards", is_flag=True, help="Refuse card warnings too (as linkkit link transmit --strict).")
 @click.option(
     "--s2p-notification-url",
     cls=Setting,

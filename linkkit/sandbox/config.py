@@ -50,7 +50,7 @@ class SandboxConfig:
         default the URL the request came in on.
     :param partner_verify: TLS verification for calls to the partner (``True``, a CA file, a context).
     :param partner_timeout: seconds per call to the partner.
-    :param strict_cards: refuse card attributes the card-type table does not know (default: warn).
+    :param strict_cards: refuse card warnings too, as ``validate_card(strict=True)`` (default: show them).
     :param clock: returns epoch seconds.
     """
 

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
 from linkkit.atw_signature import sign_atw_link
+from linkkit.cards import effective_sub_type
 from linkkit.errors import LinkError, TokenError
 from linkkit.links import ActionLink, FetchLink, TransmitLink, new_ref_id, parse_link
 from linkkit.sandbox.config import SandboxConfig
@@ -186,7 +187,7 @@ class Flows:
                 card_id=card_id,
                 ref_id=entry["refId"],
                 card_type=body["type"],
-                sub_type=body["subType"],
+                sub_type=effective_sub_type(card),  # Samsung's own samples may omit it
                 entry=dict(entry),
                 state=str(entry.get("state", "ACTIVE")),
                 source=source,

@@ -68,7 +68,7 @@ def card_verifier(config: SandboxConfig, *, version: int = 3) -> TokenVerifier:
 
 
 def check_received_card(config: SandboxConfig, card: object, ref_id: str | None = None) -> list[str]:
-    """Refuse a card Samsung would refuse; return the warnings of lenient mode."""
+    """Refuse a card Samsung would refuse (and, with ``strict_cards``, one with warnings); return the warnings."""
     try:
         report = validate_card(card, strict=config.strict_cards)
     except ValidationError as exc:

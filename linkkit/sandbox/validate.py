@@ -1,9 +1,14 @@
 """What the sandbox checks in the bodies partners send to Samsung's server API (seeds 003, 004).
 
-Update Notification bodies are checked by :func:`linkkit.cards.check_update_notification`; this module
+Cards themselves (Card Data Tokens, Get Card Data answers, cards added to an account) are checked by
+:func:`linkkit.cards.validate_card`, in the same two tiers as everywhere in linkkit: errors refuse
+the card, warnings are shown with it, and ``SandboxConfig(strict_cards=True)`` refuses warnings too.
+Update Notification bodies are checked by :func:`linkkit.cards.check_update_notification`. This module
 adds card templates (seed 003), Batch Update and Cancel Notification entries, and the Get Reference
-Ids query (seed 004). Each function returns every broken rule as a
-:class:`~linkkit.errors.FieldError` naming the member; none of them raises.
+Ids query (seed 004); where these carry card members (``cardType``, ``subType``, ``eventId``,
+``refId``, ``vehicleNumber``, timestamps, ``state``) they are judged by the card rules themselves, so
+the sandbox accepts exactly what the card validator accepts. Each function returns every broken rule
+as a :class:`~linkkit.errors.FieldError` naming the member; none of them raises.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
-from urllib.parse import urlsplit
 
-from linkkit.cards import CARD_TYPES, CardState
+from linkkit.cards import REF_ID_MAX_INCOMING, check_card_type, check_sub_type
+from linkkit.cards.kinds import RefId, Url
+from linkkit.cards.registry import BOARDINGPASS, TICKET
+from linkkit.cards.states import state_reason
 from linkkit.errors import FieldError
 
 Check = Callable[[object], "str | None"]
@@ -33,15 +40,22 @@ def _string(max_len: int, pattern: re.Pattern[str] | None = None, rule: str = ""
 
 
 def _url(max_len: int) -> Check:
+    # The card rule for image and link URLs (rule "url"), with the template's own length.
+    url = Url(max_len)
+
     def check(value: object) -> str | None:
-        reason = _string(max_len)(value)
-        if reason is None:
-            parts = urlsplit(str(value))
-            if parts.scheme not in ("https", "http") or not parts.netloc:
-                return "must be an http(s) URL"
-        return reason
+        return _string(max_len)(value) or url.check(value)
 
     return check
+
+
+def _card_member(check: Check) -> Check:
+    """A card rule, and not empty: ids and numbers that name a card."""
+
+    def checked(value: object) -> str | None:
+        return "must not be empty" if value == "" else check(value)
+
+    return checked
 
 
 def _one_of(*values: str) -> Check:
@@ -82,7 +96,7 @@ _TEMPLATE_COMMON: Final[dict[str, Check]] = {
 }
 TEMPLATE_CREATE: Final[dict[str, Check]] = {
     **_TEMPLATE_COMMON,
-    "cardType": _one_of(*CARD_TYPES),
+    "cardType": check_card_type,
     "subType": _string(100),
     "designType": _string(100),
     "state": _one_of("DRAFT", "VERIFYING"),
@@ -124,9 +138,10 @@ def check_template(payload: object, *, update: bool, partner_id: str) -> list[Fi
     if template.get("prtnrId") not in (None, partner_id):
         errors.append(FieldError("cardTemplate.prtnrId", "must be the partner id of the x-smcs-partner-id header"))
     card_type = template.get("cardType")
-    spec = CARD_TYPES.get(card_type) if isinstance(card_type, str) and not update else None
-    if spec is not None and template.get("subType") not in spec.sub_types:
-        errors.append(FieldError("cardTemplate.subType", "must be one of " + ", ".join(spec.sub_types)))
+    if isinstance(card_type, str) and not update and "subType" in template:
+        reason = check_sub_type(card_type, template["subType"])
+        if reason is not None and not any(e.path == "cardTemplate.subType" for e in errors):
+            errors.append(FieldError("cardTemplate.subType", reason))
     if "category" in template and not update and template.get("cardType") != "generic":
         errors.append(FieldError("cardTemplate.category", 'can only be set when cardType is "generic"'))
     if "saveInServerYn" in template and not update and template.get("cardType") != "idcard":
@@ -134,8 +149,12 @@ def check_template(payload: object, *, update: bool, partner_id: str) -> list[Fi
     return errors
 
 
-_EVENT_ID: Final = _string(32)
-_STATE: Final = _one_of(*CardState)
+# Members of the cards themselves: the card-type table's own rules (eventId String(32) ...).
+_EVENT_ID: Final = _card_member(TICKET.attributes["eventId"].check)
+_VEHICLE_NUMBER: Final = _card_member(BOARDINGPASS.attributes["vehicleNumber"].check)
+_START_DATE: Final = BOARDINGPASS.attributes["estimatedOrActualStartDate"].check
+_REF_ID: Final = RefId(REF_ID_MAX_INCOMING).check
+_STATE: Final = state_reason
 
 
 def _entries(body: object, key_rules: Mapping[str, Check]) -> tuple[str | None, list[dict[str, Any]], list[FieldError]]:
@@ -144,8 +163,9 @@ def _entries(body: object, key_rules: Mapping[str, Check]) -> tuple[str | None, 
     card = body["card"]
     errors = [FieldError(f"card.{k}", "is not allowed") for k in card if k not in ("type", "data")]
     card_type = card.get("type")
-    if not isinstance(card_type, str) or card_type not in CARD_TYPES:
-        errors.append(FieldError("card.type", "must be one of " + ", ".join(CARD_TYPES)))
+    reason = check_card_type(card_type)
+    if reason is not None:
+        errors.append(FieldError("card.type", reason))
     data = card.get("data")
     if not isinstance(data, list) or not data:
         return None, [], [*errors, FieldError("card.data", "required, a non-empty array")]
@@ -168,19 +188,14 @@ def check_batch_update(body: object) -> list[FieldError]:
     return errors
 
 
-def _epoch_ms(value: object) -> str | None:
-    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**13
-    return None if ok else "must be epoch milliseconds (Long(13))"
-
-
 def check_cancel(body: object) -> list[FieldError]:
     """Cancel Notification: ``state`` required; a ticket names its ``eventId``, a boarding pass its
     ``vehicleNumber`` and ``estimatedOrActualStartDate``, other types a ``refId`` or ``eventId``."""
     rules = {
-        "refId": _string(128),
+        "refId": _REF_ID,
         "eventId": _EVENT_ID,
-        "vehicleNumber": _string(32),
-        "estimatedOrActualStartDate": _epoch_ms,
+        "vehicleNumber": _VEHICLE_NUMBER,
+        "estimatedOrActualStartDate": _START_DATE,
         "state": _STATE,
     }
     card_type, entries, errors = _entries(body, rules)
@@ -205,6 +220,7 @@ def check_reference_query(query: Mapping[str, str]) -> list[FieldError]:
     reason = _EVENT_ID(query.get("eventId"))
     if reason is not None:
         errors.append(FieldError("eventId", reason))
-    if not isinstance(query.get("type"), str) or query.get("type") not in CARD_TYPES:
-        errors.append(FieldError("type", "must be one of " + ", ".join(CARD_TYPES)))
+    reason = check_card_type(query.get("type"))
+    if reason is not None:
+        errors.append(FieldError("type", reason))
     return errors

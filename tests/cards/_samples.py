@@ -212,3 +212,20 @@ TICKET_LOCATIONS_AS_ARRAY = (
     "card.data[0].attributes.locations",
     "must be a JSON string, not an array: encode it with json.dumps (the builders do this for you)",
 )
+
+
+def conformant(name: str) -> dict[str, Any]:
+    """The sample called ``name`` with its deviations mended: what Samsung's current pages ask for."""
+    card = sample(name)
+    body = card["card"]
+    body.setdefault("subType", "others")
+    attributes = body["data"][0]["attributes"]
+    for logo in ("providerLogo", "logoImage"):
+        if logo in attributes:
+            attributes[f"{logo}.lightUrl"] = attributes[logo]
+    if attributes.get("redeemDate") == "":
+        del attributes["redeemDate"]
+    attributes["appLinkData"] = "https://app.example-air.test/open"
+    if "fontColor" in attributes:
+        attributes["fontColor"] = "light"
+    return card

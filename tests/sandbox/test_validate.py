@@ -7,8 +7,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linkkit.cards import check_card
 from linkkit.errors import FieldError
 from linkkit.sandbox.validate import check_batch_update, check_cancel, check_reference_query, check_template
+
+from ..cards._samples import sample
 
 PARTNER = "4083254626439156160"
 # seed 003's examples
@@ -129,3 +132,48 @@ def test_fuzz_only_field_errors(body: Any, update: bool) -> None:
         assert all(isinstance(e, FieldError) and isinstance(e.path, str) for e in errors)
     if isinstance(body, dict):
         assert all(isinstance(e, FieldError) for e in check_reference_query({str(k): str(v) for k, v in body.items()}))
+
+
+def test_card_members_are_judged_by_the_card_rules_themselves() -> None:
+    """eventId, refId, vehicleNumber, the start date, the state and the card type of server-API bodies
+    get the card validator's verdict and reason (one rule, not a second copy)."""
+    values = {
+        "vehicleNumber": "V" * 33,
+        "estimatedOrActualStartDate": 1_735_000_000,  # seconds: refused here too now
+        "state": "cancelled",
+    }
+    cancel = check_cancel({"card": {"type": "boardingpass", "data": [{"refId": "a/b", **values}]}})
+    card = sample("boarding pass")
+    card["card"]["data"][0]["attributes"].update(vehicleNumber=values["vehicleNumber"])
+    card["card"]["data"][0]["attributes"].update(estimatedOrActualStartDate=values["estimatedOrActualStartDate"])
+    card["card"]["data"][0].update(refId="a/b", state="cancelled")
+    from_card = {e.path.rsplit(".", 1)[1]: e.reason for e in check_card(card)}
+    assert {e.path.rsplit(".", 1)[1]: e.reason for e in cancel} == {
+        key: from_card[key] for key in ("refId", "vehicleNumber", "estimatedOrActualStartDate", "state")
+    }
+
+
+def test_card_types_and_sub_types_come_with_did_you_mean() -> None:
+    errors = check_template({"cardTemplate": {**CREATE, "cardType": "Coupon"}}, update=False, partner_id=PARTNER)
+    assert [(e.path, e.reason.rsplit("(", 1)[1]) for e in errors] == [
+        ("cardTemplate.cardType", 'did you mean "coupon"?)')
+    ]
+    errors = check_template({"cardTemplate": {**CREATE, "subType": "other"}}, update=False, partner_id=PARTNER)
+    assert [(e.path, e.reason) for e in errors] == [
+        ("cardTemplate.subType", 'must be one of "others" for type "coupon" (did you mean "others"?)')
+    ]
+    batch = check_batch_update({"card": {"type": "tickets", "data": [{"eventId": "e-1"}]}})
+    assert batch[0].path == "card.type" and batch[0].reason.endswith('(did you mean "ticket"?)')
+    assert check_reference_query({"eventId": "e-1", "type": "boarding_pass"})[0].reason.endswith(
+        '(did you mean "boardingpass"?)'
+    )
+
+
+def test_template_urls_follow_the_card_url_rule() -> None:
+    for value, reason in (
+        ("ftp://example.com/x", "must be an absolute http(s) URL"),
+        ("https://example.com/" + "a" * 200, "must be at most 200 characters (String(200))"),
+        ("", "must be a non-empty string of at most 200 characters"),
+    ):
+        errors = check_template({"cardTemplate": {**CREATE, "appLogoImg": value}}, update=False, partner_id=PARTNER)
+        assert [(e.path, e.reason) for e in errors] == [("cardTemplate.appLogoImg", reason)]
