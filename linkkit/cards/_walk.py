@@ -20,8 +20,9 @@ from linkkit.cards.rules import RULES, Tier
 from linkkit.cards.states import state_reason
 from linkkit.errors import FieldError
 
-# The card object table marks data[].refId, createdAt, updatedAt, language and attributes Required
-# (its examples omit updatedAt; the table wins). data[].state appears in Get Card Data answers.
+# The card object table marks data[].refId, createdAt, updatedAt, language and attributes Required;
+# its own examples omit updatedAt, so a missing one is the warning rule updated-at-missing.
+# data[].state appears in Get Card Data answers.
 _ENTRY_REQUIRED: Final = ("refId", "createdAt", "updatedAt", "language", "attributes")
 _ENTRY_ALLOWED: Final = "refId, createdAt, updatedAt, language, state, attributes, localization"
 _MS: Final = EpochMillis()
@@ -180,7 +181,7 @@ def _check_entry(entry: object, path: str, spec: CardSpec | None, sub_type: obje
             run.problem(f"{path}.{key}", problem)
     for key in _ENTRY_REQUIRED:
         if key not in entry:
-            run.report("required", f"{path}.{key}", "required")
+            run.report("updated-at-missing" if key == "updatedAt" else "required", f"{path}.{key}", "required")
     if isinstance(created, int) and isinstance(updated, int) and updated < created:
         run.report("timestamp-order", f"{path}.updatedAt", "must not be earlier than createdAt")
 

@@ -318,6 +318,26 @@ _RULES: Final = (
         ),
     ),
     Rule(
+        id="updated-at-missing",
+        tier=Tier.WARNING,
+        summary="data[].updatedAt is missing",
+        docs="Samsung's card object table marks data[].updatedAt required, but its own examples leave it out",
+        sends="linkkit sends the entry without it",
+        evidence=(
+            Evidence(source=Source.CURRENT_DOCS, url=_CARD_OBJECT, note="data[].updatedAt Long(13) (Required)."),
+            Evidence(
+                source=Source.CURRENT_DOCS,
+                url=_CARD_OBJECT,
+                note="The card object example on the same page has refId, createdAt, language and attributes only.",
+            ),
+            Evidence(
+                source=Source.CURRENT_DOCS,
+                url=_ADD_CARDS,
+                note="The Adding Wallet Cards request example has no updatedAt either.",
+            ),
+        ),
+    ),
+    Rule(
         id="empty-timestamp",
         tier=Tier.WARNING,
         summary='an optional timestamp sent as "" (treated as absent)',

@@ -181,10 +181,17 @@ class TestEntry:
         assert errors_of(card) == [
             ("card.data[0].refId", "required"),
             ("card.data[0].createdAt", "required"),
-            ("card.data[0].updatedAt", "required"),
             ("card.data[0].language", "required"),
             ("card.data[0].attributes", "required"),
         ]
+
+    def test_missing_updated_at_is_a_warning_as_in_samsungs_examples(self) -> None:
+        card = make_card()
+        del entry(card)["updatedAt"]
+        report = validate_card(card)
+        assert [(w.path, w.rule_id) for w in report.warnings] == [("card.data[0].updatedAt", "updated-at-missing")]
+        with pytest.raises(ValidationError, match=r"card\.data\[0\]\.updatedAt"):
+            validate_card(card, strict=True)
 
     def test_unknown_member(self) -> None:
         card = make_card()
