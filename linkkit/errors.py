@@ -17,6 +17,7 @@ field and say what was expected.
     ├── LinkError(ValueError)              a URL that is not an Add to Wallet link
     ├── JSONInputError(ValueError)         input that is not strict JSON, too large or too deep
     ├── UnsafeURLError(ValueError)         a URL that is malformed or not on an allow-list
+    ├── PassFileError(ValueError)          an Apple or Google pass that cannot be read safely
     ├── TokenError                         a JWS/JWE that does not open or verify
     │   ├── MalformedTokenError            not compact JOSE, bad base64 or JSON
     │   ├── UnsupportedAlgorithmError      alg/enc outside the allow-list
@@ -121,6 +122,17 @@ class UnsafeURLError(LinkKitError, ValueError):
     names the field, never the URL."""
 
     def __init__(self, message: str, *, code: str = "malformed") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class PassFileError(LinkKitError, ValueError):
+    """An Apple or Google Wallet pass that :mod:`linkkit.convert` will not read: a zip bomb, an unsafe
+    entry name, a symlink, an oversized image, or a file that is not a pass. ``code`` names the rule
+    (``"too_large"``, ``"unsafe_entry"``, ``"symlink"``, ``"bad_image"``, ``"not_a_pass"``, ...); the
+    message names the file or entry, never its content."""
+
+    def __init__(self, message: str, *, code: str = "not_a_pass") -> None:
         super().__init__(message)
         self.code = code
 

@@ -1,0 +1,1 @@
+"""Bring existing passes over: Apple pass.json / .pkpass and Google Wallet objects to Samsung cards."""
