@@ -176,6 +176,18 @@ class Draft:
             self._set(target, url, sources)
         return True
 
+    def copy(self, target: str, source_target: str) -> bool:
+        """``target`` takes the value of ``source_target`` (an app link's logo is the card's logo)."""
+        if source_target not in self.attrs or not self.can(target):
+            return False
+        value, origin = self.attrs[source_target], self._origin.get(source_target, source_target)
+        if self.spec.attributes[target].check(value) is not None:
+            return False
+        self.attrs[target] = value
+        self._origin[target] = origin
+        self.sink.map([origin], target)
+        return True
+
     def default(self, target: str, value: object, reason: str) -> None:
         """Fill ``target`` when it is still empty, with no source (the report says why)."""
         if self.can(target):
@@ -231,6 +243,9 @@ class Draft:
             self._refuse(sources, f"csInfo.{key} already comes from {_where(self._contacts[key][1])}")
             return
         self._contacts[key] = (value, tuple(sources))
+
+    def has_contact(self, key: str) -> bool:
+        return key in self._contacts
 
     # -- the end --------------------------------------------------------------------------------------
 

@@ -31,10 +31,10 @@ def render(path: PathT, prefix: str = "") -> str:
     return out
 
 
-def _pattern(path: PathT) -> str:
+def _pattern(path: PathT, prefix: str) -> str:
     # Indices become ".#" so that rule patterns can say "barcodes[*].messageEncoding" (written with
     # "[*]", matched as ".#": fnmatch would read "[*]" as a character class).
-    return render(tuple("#" if isinstance(p, int) else p for p in path))
+    return render(tuple("#" if isinstance(p, int) else p for p in path), prefix)
 
 
 def _is_empty(value: object) -> bool:
@@ -65,8 +65,9 @@ class Ledger:
             self._refused.setdefault(path, reason)
 
     def reason_for(self, path: PathT) -> str:
-        """The rule table's reason for ``path`` (glob patterns such as ``*.changeMessage``), else the default."""
-        text = _pattern(path)
+        """The rule table's reason for ``path`` with the ledger's prefix (glob patterns such as
+        ``*.changeMessage``, ``object.id``), else the default."""
+        text = _pattern(path, self.prefix)
         for pattern, reason in self._reasons.items():
             if pattern == text or fnmatchcase(text, pattern):
                 return reason
