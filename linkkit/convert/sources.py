@@ -75,7 +75,8 @@ def convert_pass(
 
     ::
 
-        >>> result = convert_pass("Coffee.pkpass", ConvertOptions(image_base_url="https://cdn.example.com/w"))  # doctest: +SKIP
+        >>> options = ConvertOptions(image_base_url="https://cdn.example.com/w")  # doctest: +SKIP
+        >>> result = convert_pass("Coffee.pkpass", options)  # doctest: +SKIP
         >>> result.card["card"]["type"], [d.source for d in result.report.dropped][:2]  # doctest: +SKIP
         ('loyalty', ['formatVersion', 'passTypeIdentifier'])
 
