@@ -48,7 +48,16 @@ def cli(config: str | None) -> None:
 
 def _register() -> None:
     # Imported here so that `linkkit --help` names every command family in one place.
-    from linkkit.cli import assets_cmd, campaign_cmd, inspect_cmd, keys_cmd, link_cmd, plan_cmd, sandbox_cmd
+    from linkkit.cli import (
+        assets_cmd,
+        campaign_cmd,
+        convert_cmd,
+        inspect_cmd,
+        keys_cmd,
+        link_cmd,
+        plan_cmd,
+        sandbox_cmd,
+    )
 
     cli.add_command(keys_cmd.keys)
     cli.add_command(link_cmd.link)
@@ -58,6 +67,7 @@ def _register() -> None:
     cli.add_command(assets_cmd.qr)
     cli.add_command(campaign_cmd.campaign)
     cli.add_command(sandbox_cmd.sandbox)
+    cli.add_command(convert_cmd.convert)
 
 
 def _fail(exc: BaseException, code: int) -> int:

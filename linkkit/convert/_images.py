@@ -93,16 +93,17 @@ class PassImages:
         if self._host is None:
             return None
         self._used.update(n for n in self._files if _same_base(n, image.name))
-        hosted = self._hosted.get(image.name)
+        key = image.digest  # one upload per picture, even when two files hold the same bytes
+        hosted = self._hosted.get(key)
         if hosted is None:
             hosted = HostedImage(name=image.name, url=self._host(image), data=image.data)
         if target not in hosted.targets:
             hosted = HostedImage(hosted.name, hosted.url, hosted.data, (*hosted.targets, target))
-        self._hosted[image.name] = hosted
+        self._hosted[key] = hosted
         return hosted.url
 
     def hosted(self) -> tuple[HostedImage, ...]:
-        return tuple(self._hosted[name] for name in sorted(self._hosted))
+        return tuple(sorted(self._hosted.values(), key=lambda h: h.name))
 
 
 def _same_base(name: str, chosen: str) -> bool:
