@@ -53,10 +53,10 @@ def _where(sources: Sequence[Source]) -> str:
     return first.where if isinstance(first, Node) else first
 
 
-def _use(sources: Iterable[Source]) -> None:
+def _use(sources: Iterable[Source], target: str) -> None:
     for source in sources:
         if isinstance(source, Node):
-            source.use()
+            source.use(target)
 
 
 def refuse(sources: Iterable[Source], reason: str) -> None:
@@ -106,7 +106,7 @@ class Draft:
     def _set(self, target: str, value: object, sources: Sequence[Source]) -> None:
         self.attrs[target] = value
         self._origin[target] = _where(sources)
-        _use(sources)
+        _use(sources, target)
         self.sink.map(sources, target)
 
     # -- setters by kind ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ class's copy is then reported as overridden. Text, info and link modules of both
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Final
 
@@ -34,6 +34,7 @@ class G:
     language: str
     zone: tzinfo | None
     arrival_zone: tzinfo | None
+    aliases: dict[tuple[str | int, ...], Node] = field(default_factory=dict)
 
     def pick(self, name: str) -> Node:
         """The object's ``name`` if it has one (the class's is then reported as overridden), else the class's."""
@@ -47,18 +48,22 @@ class G:
         return localized(node, self.language)
 
     def either(self, owner: Node, name: str) -> Node:
-        """``localizedName`` when the owner has it (its plain ``name`` then goes with it), else ``name``."""
+        """``localizedName`` when the owner has it (its plain ``name``, the same default string, goes with
+        it wherever it is mapped), else ``name``."""
         plain = owner[name]
         rich = owner[f"localized{name[0].upper()}{name[1:]}"]
         if rich.exists:
             if plain.exists:
-                plain.use()  # the plain copy of the default string
+                self.aliases[rich.path] = plain
             return rich
         return plain
 
+    def with_aliases(self, *nodes: Node) -> tuple[Node, ...]:
+        return (*nodes, *(self.aliases[n.path] for n in nodes if n.path in self.aliases))
+
     def text(self, target: str, node: Node) -> bool:
         """A (localized) text field into ``target``."""
-        return self.draft.text(target, self.loc(node), node)
+        return self.draft.text(target, self.loc(node), *self.with_aliases(node))
 
     def issuer(self, target: str = "providerName") -> None:
         """``localizedIssuerName`` (or ``issuerName``) of the class."""
@@ -97,22 +102,20 @@ class G:
             if node.exists and self.image(targets, node):
                 return
 
-    def notice_of(self, label: Node | str | None, value: Node) -> None:
+    def notice_of(self, label: Node | str | None, value: Node, *extra: Node) -> None:
         """A ``noticeDesc`` section from a (localized) value and its optional (localized) label node."""
         text = self.loc(value)
         if text is None:
             return
         if isinstance(label, Node):
-            self.draft.notice(self.loc(label), text, value, label)
+            self.draft.notice(self.loc(label), text, *self.with_aliases(value, label), *extra)
         else:
-            self.draft.notice(label, text, value)
+            self.draft.notice(label, text, *self.with_aliases(value), *extra)
 
 
 def common(g: G) -> None:
     """The fields every type has; runs after the type's own mapping (which takes precedence)."""
     draft, obj, cls = g.draft, g.obj, g.cls
-    for node in (obj["state"], cls["languageOverride"]):
-        node.use()  # read when the conversion started (state warns, languageOverride is the base language)
     color_node = g.pick("hexBackgroundColor")
     color = color_node.text()
     if color is not None:
@@ -130,14 +133,7 @@ def common(g: G) -> None:
         draft.put("preventCaptureYn", verdict, screenshots)
     for owner in (cls, obj):
         for module in owner["textModulesData"].items():
-            header = module["localizedHeader"] if module["localizedHeader"].exists else module["header"]
-            body = module["localizedBody"] if module["localizedBody"].exists else module["body"]
-            if module["localizedHeader"].exists:
-                module["header"].use()
-            if module["localizedBody"].exists:
-                module["body"].use()
-            g.notice_of(header, body)
-            module["id"].use()
+            g.notice_of(g.either(module, "header"), g.either(module, "body"), module["id"])
         for row in owner["infoModuleData"]["labelValueRows"].items():
             for column in row["columns"].items():
                 label = column["localizedLabel"] if column["localizedLabel"].exists else column["label"]
@@ -180,7 +176,7 @@ def barcode(g: G, node: Node) -> None:
         draft.put("barcode.ptFormat", symbology.pt_format(with_text=with_text), node["type"])
         draft.put("barcode.ptSubFormat", symbology.sub_format, node["type"])
         if alt is not None and alt == value:
-            node["alternateText"].use()
+            node["alternateText"].use("barcode.ptFormat")
 
 
 def app_link(g: G) -> None:
@@ -217,12 +213,11 @@ def _app_target(g: G, node: Node) -> None:
         if not draft.can("appLinkData"):
             info.refuse("Samsung cards take one app link (the Android one first)")
             continue
-        if draft.text("appLinkData", target.text(), target):
+        if draft.text("appLinkData", target.text(), target, info["appTarget"]["packageName"]):
             title = info["title"]
             if title.exists:
                 g.text("appLinkName", title)
             g.image(("appLinkLogo",), info["appLogoImage"])
-            info["appTarget"]["packageName"].use()
     display = node["displayText"]
     if display.exists and "appLinkData" in draft.attrs:
         g.text("appLinkName", display)
@@ -234,14 +229,14 @@ def links(g: G, link: Node) -> None:
     text = uri.text()
     if text is None:
         return
-    label = link["localizedDescription"] if link["localizedDescription"].exists else link["description"]
+    label = g.either(link, "description")
+    sources = (uri, *g.with_aliases(label), link["id"])
     lower = text.lower()
     if lower.startswith("tel:"):
-        g.draft.contact("call", text[4:], uri, label)
+        g.draft.contact("call", text[4:], *sources)
     elif lower.startswith("mailto:"):
-        g.draft.contact("email", text[7:], uri, label)
+        g.draft.contact("email", text[7:], *sources)
     elif lower.startswith(("https://", "http://")) and not g.draft.has_contact("website"):
-        g.draft.contact("website", text, uri, label)
+        g.draft.contact("website", text, *sources)
     else:
-        g.draft.notice(g.loc(label), text, uri, label)
-    link["id"].use()
+        g.draft.notice(g.loc(label), text, *sources)

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import Final
 
-from linkkit.convert.report import Dropped
+from linkkit.convert.report import Dropped, Mapped
 
 PathT = tuple[str | int, ...]
 #: Reason for a field that no mapping rule names.
@@ -49,6 +49,7 @@ class Ledger:
         self.prefix = prefix
         self._reasons = {k.replace("[*]", ".#"): v for k, v in (reasons or {}).items()}
         self._used: set[PathT] = set()
+        self._uses: dict[tuple[PathT, str], None] = {}  # (path, target) in the order they were made
         self._refused: dict[PathT, str] = {}
         #: While ``False`` (the other-language runs) nothing is recorded: the base run decides.
         self.recording = True
@@ -56,9 +57,14 @@ class Ledger:
     def node(self) -> Node:
         return Node(self, (), self.root)
 
-    def use(self, path: PathT) -> None:
+    def use(self, path: PathT, target: str) -> None:
         if self.recording:
             self._used.add(path)
+            self._uses[(path, target)] = None
+
+    def mapped(self) -> list[Mapped]:
+        """Every use, as (source path, what it went into), in order."""
+        return [Mapped(render(path, self.prefix), target) for path, target in self._uses]
 
     def refuse(self, path: PathT, reason: str) -> None:
         if self.recording:
@@ -164,10 +170,10 @@ class Node:
     def keys(self) -> list[str]:
         return [k for k in self.value if isinstance(k, str)] if isinstance(self.value, dict) else []
 
-    def use(self) -> None:
-        """Mark this value (and everything under it) as carried over."""
+    def use(self, target: str) -> None:
+        """Mark this value (and everything under it) as carried over into ``target``."""
         if self.value is not _MISSING:
-            self._ledger.use(self.path)
+            self._ledger.use(self.path, target)
 
     def refuse(self, reason: str) -> None:
         """Mark this value as not carried over, with the reason the report gives."""

@@ -17,7 +17,7 @@ from linkkit.convert._draft import Draft, Sink
 from linkkit.convert._images import PassImages
 from linkkit.convert._ledger import Ledger
 from linkkit.convert.options import ConvertOptions
-from linkkit.convert.report import Conversion, ConversionReport, Dropped
+from linkkit.convert.report import Conversion, ConversionReport, Dropped, Mapped
 from linkkit.errors import FieldError, ValidationError
 from linkkit.links import new_ref_id
 
@@ -89,7 +89,7 @@ def run(job: Job, options: ConvertOptions) -> Conversion:
         source_type=job.source_type,
         card_type=job.card_type,
         sub_type=job.sub_type,
-        mapped=tuple(sink.mapped),
+        mapped=_all_mapped(sink.mapped, job.ledgers),
         defaulted=tuple(sink.defaulted),
         truncated=tuple(sink.truncated),
         dropped=(*dropped, *job.extra_dropped, *_image_drops(job.images)),
@@ -118,6 +118,15 @@ def _explain(error: FieldError, hints: Mapping[str, str], unhosted: set[str]) ->
     else:
         why = f"the pass has no {hints.get(name, 'counterpart')}"
     return FieldError(error.path, f"{error.reason}: {why}; or set it yourself (CLI: --set {name}=VALUE)")
+
+
+def _all_mapped(from_draft: list[Mapped], ledgers: Sequence[Ledger]) -> tuple[Mapped, ...]:
+    """What the draft set, then what the mapping consumed to decide (``transitType`` → ``card.subType``)."""
+    out = list(from_draft)
+    known = set(out)
+    for ledger in ledgers:
+        out += [m for m in ledger.mapped() if m not in known]
+    return tuple(out)
 
 
 def _image_drops(images: PassImages | None) -> list[Dropped]:

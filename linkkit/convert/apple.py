@@ -193,11 +193,11 @@ def convert_apple(package: PassPackage, options: ConvertOptions | None = None) -
 def _sub_type(root: Node, style: str, card_type: str) -> str:
     if card_type == "boardingpass":
         node = root[style]["transitType"]
-        node.use()
+        node.use("card.subType")
         return TRANSIT_SUB_TYPES.get(node.text() or "", "others")
     if card_type == "ticket":
         node = root["semantics"]["eventType"]
-        node.use()
+        node.use("card.subType")
         return semantics.EVENT_SUB_TYPES.get(node.text() or "", "others")
     return "others"
 
@@ -307,7 +307,7 @@ def _barcode(draft: Draft, root: Node) -> None:
             draft.put("barcode.ptFormat", symbology.pt_format(with_text=with_text), node["format"])
             draft.put("barcode.ptSubFormat", symbology.sub_format, node["format"])
             if with_text:
-                node["altText"].use()
+                node["altText"].use("barcode.ptFormat")
     if chosen is not None and chosen.path != ("barcode",) and root["barcode"].exists:
         root["barcode"].refuse("the legacy copy of barcodes[0]")
 

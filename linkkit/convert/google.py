@@ -54,6 +54,7 @@ DROP_REASONS: Final = {
     "*classReference.id": "Samsung cards have no classes: the class's fields are copied into the card",
     "*Classes[*].id": "Samsung cards have no classes: the class's fields are copied into the card",
     "*.kind": "API bookkeeping (deprecated by Google)",
+    "*.state": "a new Samsung card starts ACTIVE",
     "*.version": "API bookkeeping (deprecated by Google)",
     "*.id": "an id of Google's API; Samsung has none",
     "*hasUsers": "set by Google's platform",
@@ -175,6 +176,8 @@ def convert_google(doc: object, options: ConvertOptions | None = None, *, class_
     found, default_language = languages_of(source.obj.value, source.cls.value)
     override = source.cls["languageOverride"].text()
     base = options.language or (override.replace("_", "-") if override else None) or default_language or "en"
+    if override and not options.language:
+        source.cls["languageOverride"].use("card.data[0].language")
     if _LANGUAGE.check(base) is not None:
         raise ConfigError(f"language: {base!r} is not a tag Samsung takes; give language= (CLI: --language)")
     candidates = [lang for lang in ([default_language] if default_language else []) + found if lang != base]
@@ -224,7 +227,7 @@ def _sub_type(cls: Node, kind: str) -> str:
         return "airlines"
     if kind == "transit":
         node = cls["transitType"]
-        node.use()
+        node.use("card.subType")
         return TRANSIT_SUB_TYPES.get((node.text() or "").upper(), "others")
     return "others"
 
