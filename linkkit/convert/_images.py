@@ -33,6 +33,9 @@ def check_png(name: str, data: bytes) -> None:
     """
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         raise PassFileError(f"{name}: not a PNG image (Apple passes carry PNG files only)", code="bad_image")
+    if data[12:16] == b"IHDR" and len(data) >= 24:
+        # The dimensions first, from the header itself: a huge claim is refused before any decoder runs.
+        _check_size(name, int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -42,6 +45,10 @@ def check_png(name: str, data: bytes) -> None:
         raise PassFileError(f"{name}: too many pixels to be a pass image", code="too_large") from exc
     except Exception as exc:  # Pillow raises many types for crafted headers; none may escape
         raise PassFileError(f"{name}: not a readable PNG image", code="bad_image") from exc
+    _check_size(name, width, height)
+
+
+def _check_size(name: str, width: int, height: int) -> None:
     if not (0 < width <= MAX_IMAGE_SIDE and 0 < height <= MAX_IMAGE_SIDE):
         raise PassFileError(
             f"{name}: {width} x {height} pixels, over the {MAX_IMAGE_SIDE} x {MAX_IMAGE_SIDE} a pass image may be",
