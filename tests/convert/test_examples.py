@@ -52,7 +52,8 @@ DROPPED = {
         "icon@2x.png",
     ],
     "flight-google": [
-        "object.kind", "object.id", "object.classId", "object.version", "object.state", "object.boardingAndSeatingInfo.kind",
+        "object.kind", "object.id", "object.classId", "object.version", "object.state",
+        "object.boardingAndSeatingInfo.kind",
         "object.boardingAndSeatingInfo.boardingPosition", "object.boardingAndSeatingInfo.boardingDoor",
         "object.reservationInfo.kind", "object.reservationInfo.eticketNumber", "object.barcode.kind",
         "object.barcode.alternateText", "object.groupingInfo.sortIndex", "object.passConstraints.nfcConstraint",
@@ -80,7 +81,8 @@ DROPPED = {
         "aud", "typ", "origins",
     ],
     "event-google": [
-        "object.kind", "object.id", "object.classId", "object.state", "object.seatInfo.kind", "object.reservationInfo.kind",
+        "object.kind", "object.id", "object.classId", "object.state", "object.seatInfo.kind",
+        "object.reservationInfo.kind",
         "object.ticketNumber", "object.faceValue", "object.linkedOfferIds", "class.kind", "class.id",
         "class.reviewStatus", "class.dateTime.doorsOpen", "class.confirmationCodeLabel", "class.countryCode",
     ],
