@@ -135,10 +135,10 @@ def _image_drops(images: PassImages | None) -> list[Dropped]:
     used = images.used()
     out = []
     for name in images.names():
-        if name in used:
-            continue
         if name in images.skipped:
             reason = "over Samsung's 256 kB per image"
+        elif name in used:
+            continue
         elif not images.can_host:
             reason = "not hosted (no image_base_url or image_host given)"
         else:
