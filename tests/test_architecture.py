@@ -35,7 +35,7 @@ FLOORS = {
         "linkkit.s2p",
     ),
     4: ("linkkit.clients", "linkkit.assets", "linkkit.doctor", "linkkit.plan"),
-    5: ("linkkit.partner", "linkkit.sandbox", "linkkit.campaign", "linkkit.flask"),
+    5: ("linkkit.partner", "linkkit.sandbox", "linkkit.campaign", "linkkit.flask", "linkkit.convert"),
     6: ("linkkit.cli", "linkkit.testing"),
 }
 
