@@ -334,3 +334,17 @@ def coerce(spec: CardSpec, target: str, value: object) -> object:
     if isinstance(kind, JsonString) and isinstance(value, (dict, list)):
         return _compact(value)
     return value
+
+
+def card_defaults(draft: Draft, created_ms: int, what: str) -> None:
+    """Required attributes a pass never has: an issue or start date (the time of conversion) and a coupon's
+    flags (as :func:`~linkkit.cards.coupon_card` sets them); ``what`` names the source in the reason."""
+    kind = draft.spec.type
+    if kind in ("ticket", "coupon"):
+        draft.default("issueDate", created_ms, f"the {what} has no issue date: the time of conversion")
+    if kind == "generic":
+        draft.default("startDate", created_ms, f"the {what} has no start date: the time of conversion")
+    if kind == "coupon":
+        for flag, value in (("editableYn", "N"), ("deletableYn", "Y"), ("displayRedeemButtonYn", "Y")):
+            draft.default(flag, value, "linkkit's default, as coupon_card() uses")
+        draft.default("notificationYn", "Y", "linkkit's default, as coupon_card() uses")

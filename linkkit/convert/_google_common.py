@@ -96,11 +96,18 @@ class G:
             return False
         return self.draft.image(targets, url, uri)
 
+    def first_image(self, targets: tuple[str, ...], *nodes: Node) -> bool:
+        """The first of ``nodes`` that is an image into ``targets``."""
+        return any(node.exists and self.image(targets, node) for node in nodes)
+
     def logo(self, *nodes: Node) -> None:
-        targets = _LOGO_TARGETS.get(self.draft.spec.type, _DEFAULT_LOGO_TARGETS)
-        for node in nodes:
-            if node.exists and self.image(targets, node):
-                return
+        self.first_image(_LOGO_TARGETS.get(self.draft.spec.type, _DEFAULT_LOGO_TARGETS), *nodes)
+
+    def validity(self, start: str, end: str) -> None:
+        """The object's ``validTimeInterval`` into ``start`` and ``end``."""
+        interval = self.obj["validTimeInterval"]
+        self.when(start, interval["start"])
+        self.when(end, interval["end"])
 
     def notice_of(self, label: Node | str | None, value: Node, *extra: Node) -> None:
         """A ``noticeDesc`` section from a (localized) value and its optional (localized) label node."""

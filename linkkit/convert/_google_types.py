@@ -141,9 +141,7 @@ def event_ticket(g: G) -> None:
     g.issuer()
     draft.put("eventId", cls["eventId"].text(), cls["eventId"])
     g.logo(cls["logo"], obj["logo"])
-    hero = g.pick("heroImage")
-    if not g.image(("mainImg",), hero):
-        g.image(("mainImg",), cls["logo"])
+    g.first_image(("mainImg",), g.pick("heroImage"), cls["logo"])
     when = cls["dateTime"]
     g.when("startDate", when["start"])
     g.when("endDate", when["end"])
@@ -172,17 +170,13 @@ def event_ticket(g: G) -> None:
 
 
 def offer(g: G) -> None:
-    obj, cls = g.obj, g.cls
+    cls = g.cls
     g.text("title", g.either(cls, "title"))
     g.text("brandName", g.either(cls, "provider"))
     g.issuer("brandName")
     g.logo(cls["titleImage"], cls["logo"])
-    hero = g.pick("heroImage")
-    if not g.image(("mainImg",), hero):
-        g.image(("mainImg",), cls["titleImage"])
-    interval = obj["validTimeInterval"]
-    g.when("expiry", interval["end"])
-    g.when("issueDate", interval["start"])
+    g.first_image(("mainImg",), g.pick("heroImage"), cls["titleImage"])
+    g.validity("issueDate", "expiry")
     for name in ("details", "finePrint"):
         g.notice_of(None, g.either(cls, name))
     if cls["helpUri"].exists:
@@ -198,9 +192,7 @@ def gift_card(g: G) -> None:
     g.logo(cls["programLogo"])
     g.image(("bgImage",), g.pick("heroImage"))
     draft.text("balance", _money(obj["balance"]), obj["balance"])
-    interval = obj["validTimeInterval"]
-    g.when("startDate", interval["start"])
-    g.when("endDate", interval["end"])
+    g.validity("startDate", "endDate")
     number = obj["cardNumber"]
     label = g.either(cls, "cardNumberLabel")
     if not obj["barcode"].exists and number.exists:
@@ -235,25 +227,20 @@ def loyalty(g: G) -> None:
         if node.exists:
             text, sources = _points(g, node)
             draft.text(target, text, *sources)
-    interval = obj["validTimeInterval"]
-    g.when("startDate", interval["start"])
-    g.when("endDate", interval["end"])
+    g.validity("startDate", "endDate")
     for value, label in (("accountId", "accountIdLabel"), ("rewardsTier", "rewardsTierLabel")):
         source = obj[value] if obj[value].exists else cls[value]
         g.notice_of(g.either(cls, label), source)
 
 
 def generic(g: G) -> None:
-    draft, obj, cls = g.draft, g.obj, g.cls
+    obj = g.obj  # a generic class holds only modules and links, read by common()
     g.text("title", obj["header"])
     g.text("providerName", obj["cardTitle"])
     g.text("subtitle", obj["subheader"])
     g.logo(obj["logo"], obj["wideLogo"])
     g.image(("mainImg",), obj["heroImage"])
-    interval = obj["validTimeInterval"]
-    g.when("startDate", interval["start"])
-    g.when("endDate", interval["end"])
-    _ = draft, cls  # a generic class holds only modules and links, read in common()
+    g.validity("startDate", "endDate")
 
 
 #: Google type → its mapping.

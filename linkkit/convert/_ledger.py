@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import Final
 
+from linkkit.cards._kinds import type_name
 from linkkit.convert.report import Dropped, Mapped
 
 PathT = tuple[str | int, ...]
@@ -190,7 +191,7 @@ class Node:
                 return str(int(value))
             return str(value)
         if self.exists:
-            self.refuse(f"expected text, found {_json_type(value)}")
+            self.refuse(f"expected text (got {type_name(value)})")
         return None
 
     def number(self) -> float | None:
@@ -213,13 +214,3 @@ class Node:
         if self.exists:
             self.refuse("expected true or false")
         return None
-
-
-def _json_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    return "null" if value is None else type(value).__name__

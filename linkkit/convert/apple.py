@@ -36,7 +36,7 @@ from linkkit.cards._kinds import Language
 from linkkit.convert import _apple_semantics as semantics
 from linkkit.convert._apple_fields import PassField, Translate, hinted_target, is_seat_part, read_fields
 from linkkit.convert._barcodes import APPLE as APPLE_BARCODES
-from linkkit.convert._draft import Draft
+from linkkit.convert._draft import Draft, card_defaults
 from linkkit.convert._images import PassImages
 from linkkit.convert._ledger import Ledger, Node
 from linkkit.convert._run import Job, run
@@ -228,7 +228,7 @@ def _map(ctx: _Pass, draft: Draft, language: str) -> None:
     _top_level(draft, root, tr, kind)
     _images(draft, language, kind)
     _distribute(draft, [f for f in fields if id(f) not in taken], kind)
-    _defaults(draft, ctx.created_ms, kind)
+    card_defaults(draft, ctx.created_ms, "pass")
 
 
 def _top_level(draft: Draft, root: Node, tr: Translate, kind: str) -> None:
@@ -379,14 +379,3 @@ def _distribute(draft: Draft, fields: list[PassField], kind: str) -> None:
     if seat_parts:
         text = ", ".join(f"{p.label} {p.value}" if p.label else (p.value or "") for p in seat_parts)
         draft.text("seatNumber", text, *(s for p in seat_parts for s in p.sources))
-
-
-def _defaults(draft: Draft, created_ms: int, kind: str) -> None:
-    if kind in ("ticket", "coupon"):
-        draft.default("issueDate", created_ms, "the pass has no issue date: the time of conversion")
-    if kind == "generic":
-        draft.default("startDate", created_ms, "the pass has no relevant date: the time of conversion")
-    if kind == "coupon":
-        for flag, value in (("editableYn", "N"), ("deletableYn", "Y"), ("displayRedeemButtonYn", "Y")):
-            draft.default(flag, value, "linkkit's default, as coupon_card() uses")
-        draft.default("notificationYn", "Y", "linkkit's default, as coupon_card() uses")

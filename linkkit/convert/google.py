@@ -34,7 +34,7 @@ from typing import Final
 
 from linkkit.cards import CARD_TYPES
 from linkkit.cards._kinds import Language
-from linkkit.convert._draft import Draft
+from linkkit.convert._draft import Draft, card_defaults
 from linkkit.convert._google_common import G, app_link, app_link_defaults, common
 from linkkit.convert._google_read import languages_of, read_google
 from linkkit.convert._google_types import MAPPERS, TRANSIT_SUB_TYPES
@@ -202,7 +202,7 @@ def convert_google(doc: object, options: ConvertOptions | None = None, *, class_
         MAPPERS[kind.name](g)
         common(g)
         app_link_defaults(g)
-        _defaults(draft, created_ms, card_type)
+        card_defaults(draft, created_ms, "object")
 
     job = Job(
         source_format="google",
@@ -230,14 +230,3 @@ def _sub_type(cls: Node, kind: str) -> str:
         node.use("card.subType")
         return TRANSIT_SUB_TYPES.get((node.text() or "").upper(), "others")
     return "others"
-
-
-def _defaults(draft: Draft, created_ms: int, card_type: str) -> None:
-    if card_type in ("ticket", "coupon"):
-        draft.default("issueDate", created_ms, "the object has no issue date: the time of conversion")
-    if card_type == "generic":
-        draft.default("startDate", created_ms, "the object has no validTimeInterval.start: the time of conversion")
-    if card_type == "coupon":
-        for flag, value in (("editableYn", "N"), ("deletableYn", "Y"), ("displayRedeemButtonYn", "Y")):
-            draft.default(flag, value, "linkkit's default, as coupon_card() uses")
-        draft.default("notificationYn", "Y", "linkkit's default, as coupon_card() uses")

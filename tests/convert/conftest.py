@@ -11,11 +11,12 @@ import pytest
 
 from linkkit.convert import Conversion, ConvertOptions, convert_pass
 from linkkit.convert.sources import load_json
-from linkkit.identity import IdentityIds
-from linkkit.testing import LocalIdentity, linkkit_sandbox, linkkit_sandbox_server
-from tests.conftest import CARD_ID, CERTIFICATE_ID, NOW, PARTNER_ID, Identity
+from linkkit.testing import linkkit_sandbox, linkkit_sandbox_server
+from tests.conftest import NOW
+from tests.sandbox.conftest import linkkit_identity
 
-__all__ = ["linkkit_sandbox", "linkkit_sandbox_server"]  # the plugin's fixtures, used here by name
+# The plugin's sandbox fixtures, and the session identity the sandbox tests give them, used here by name.
+__all__ = ["linkkit_identity", "linkkit_sandbox", "linkkit_sandbox_server"]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "convert"
 IMAGE_BASE = "https://cdn.example.com/wallet"
@@ -73,15 +74,3 @@ BY_ID = {case.id: case for case in CASES}
 
 def case_params() -> Callable[[Callable[..., None]], Callable[..., None]]:
     return pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-
-
-@pytest.fixture(scope="session")
-def linkkit_identity(identity: Identity) -> LocalIdentity:
-    return LocalIdentity(
-        ids=IdentityIds(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, card_id=CARD_ID),
-        files=identity.files,
-        partner_key=identity.partner_key,
-        partner_cert=identity.partner_cert,
-        samsung_key=identity.samsung_key,
-        samsung_cert=identity.samsung_cert,
-    )
