@@ -35,7 +35,7 @@ class Sink:
 
     def __init__(self, record: bool) -> None:
         self.record = record
-        self.mapped: list[Mapped] = []
+        self._mapped: dict[Mapped, None] = {}  # an ordered set
         self.defaulted: list[Defaulted] = []
         self.truncated: list[Truncated] = []
 
@@ -43,9 +43,11 @@ class Sink:
         if self.record:
             for source in sources:
                 where = source.where if isinstance(source, Node) else source
-                entry = Mapped(where, target)
-                if entry not in self.mapped:
-                    self.mapped.append(entry)
+                self._mapped[Mapped(where, target)] = None
+
+    @property
+    def mapped(self) -> list[Mapped]:
+        return list(self._mapped)
 
 
 def _where(sources: Sequence[Source]) -> str:
