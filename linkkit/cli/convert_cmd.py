@@ -80,6 +80,7 @@ def _is_bulk(source: str) -> bool:
 @click.option("--key-password", cls=Setting, help="Password of an encrypted private key.")
 @click.option("--samsung-cert", cls=Setting, help="Samsung certificate, PEM (for --link transmit).")
 @click.option("--atw-base-url", cls=Setting, default=ATW_BASE_URL, show_default=True, help="Link base.")
+@click.option("--strict", is_flag=True, help="Refuse a card with validator warnings too (they are reported).")
 @click.option("--restart", is_flag=True, help="Start a bulk run over instead of resuming it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result (card, images, link, report) as JSON.")
 def convert(source: str, **opts: Any) -> int:
@@ -111,6 +112,7 @@ def convert(source: str, **opts: Any) -> int:
         attributes=_attributes(opts["attributes"]),
         google_type=opts["google_type"],
         object_id=opts["object_id"],
+        strict=opts["strict"],
     )
     if _is_bulk(source):
         return _bulk(source, options, opts)

@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
-from linkkit.cards import CardSpec
-from linkkit.cards._kinds import EpochMillis, JsonString, Str, Url, YesNo
+from linkkit.cards import RULES, CardSpec, Tier
+from linkkit.cards.kinds import EpochMillis, JsonString, Kind, Str, Url, YesNo
 from linkkit.convert._images import PassImages
 from linkkit.convert._ledger import Node
 from linkkit.convert._values import DateProblem, Instant, parse_instant
@@ -59,6 +59,19 @@ def _use(sources: Iterable[Source], target: str) -> None:
     for source in sources:
         if isinstance(source, Node):
             source.use(target)
+
+
+def error_of(kind: Kind, value: object) -> str | None:
+    """Why Samsung would refuse ``value`` (an error-tier rule), or ``None``.
+
+    A warning-tier finding (an ``appLinkData`` that is an app URI, say) is taken: Samsung's own material
+    sends such values, and the validator reports the warning with the card.
+    """
+    problem = kind.judge(value)
+    if problem is None:
+        return None
+    rule = RULES.get(problem[0])
+    return problem[1] if rule is None or rule.tier is Tier.ERROR else None
 
 
 def refuse(sources: Iterable[Source], reason: str) -> None:
@@ -124,7 +137,7 @@ class Draft:
             if self.sink.record:
                 self.sink.truncated.append(Truncated(_where(sources), target, len(value), limit))
             value = value[: limit - 1] + _ELLIPSIS
-        reason = kind.check(value)
+        reason = error_of(kind, value)
         if reason is not None:
             self._refuse(sources, f"not a valid {target}: {reason}")
             return False
@@ -135,7 +148,7 @@ class Draft:
         """A value already in Samsung's form (an id, a URL, a colour, an enum): taken whole or refused."""
         if value is None or value == "" or not self._accept(target, sources):
             return False
-        reason = self.spec.attributes[target].check(value)
+        reason = error_of(self.spec.attributes[target], value)
         if reason is not None:
             self._refuse(sources, f"not a valid {target}: {reason}")
             return False
@@ -170,7 +183,7 @@ class Draft:
             sources = (image.name, *sources)
         else:
             url = image
-        reason = self.spec.attributes[wanted[0]].check(url)
+        reason = error_of(self.spec.attributes[wanted[0]], url)
         if reason is not None:
             self._refuse(sources, f"not a valid {wanted[0]}: {reason}")
             return False
@@ -183,7 +196,7 @@ class Draft:
         if source_target not in self.attrs or not self.can(target):
             return False
         value, origin = self.attrs[source_target], self._origin.get(source_target, source_target)
-        if self.spec.attributes[target].check(value) is not None:
+        if error_of(self.spec.attributes[target], value) is not None:
             return False
         self.attrs[target] = value
         self._origin[target] = origin
@@ -299,7 +312,7 @@ class Draft:
                 return
             groups = groups[: len(value)]
         text = _compact(value)
-        if kind.check(text) is not None:
+        if error_of(kind, text) is not None:
             for sources in groups:
                 self._refuse(sources, f"does not fit {target} ({kind.describe()})")
             return

@@ -80,7 +80,7 @@ def run(job: Job, options: ConvertOptions) -> Conversion:
         entry["localization"] = localization
     card = {"card": {"type": job.card_type, "subType": job.sub_type, "data": [entry]}}
     try:
-        validate_card(card, ref_id_max=REF_ID_MAX)
+        checked = validate_card(card, ref_id_max=REF_ID_MAX, strict=options.strict)
     except ValidationError as exc:
         raise ValidationError([_explain(e, job.hints, draft.unhosted) for e in exc.errors]) from None
     dropped = [d for ledger in job.ledgers for d in ledger.dropped()]
@@ -94,7 +94,8 @@ def run(job: Job, options: ConvertOptions) -> Conversion:
         truncated=tuple(sink.truncated),
         dropped=(*dropped, *job.extra_dropped, *_image_drops(job.images)),
         localized=tuple(item["language"] for item in localization),
-        warnings=tuple(job.warnings),
+        # Warnings of the card validator: Samsung's pages say otherwise, its own material does this.
+        warnings=(*job.warnings, *(f"{w.path}: {w.message}" for w in checked.warnings)),
     )
     images = job.images.hosted() if job.images is not None else ()
     return Conversion(card=card, report=report, images=images, source_id=job.source_id)

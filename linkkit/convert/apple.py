@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from linkkit.cards import CARD_TYPES
-from linkkit.cards._kinds import Language
+from linkkit.cards.kinds import Language
 from linkkit.convert import _apple_semantics as semantics
 from linkkit.convert._apple_fields import PassField, Translate, hinted_target, is_seat_part, read_fields
 from linkkit.convert._barcodes import APPLE as APPLE_BARCODES

@@ -86,7 +86,7 @@ class BulkSpec:
         relevant = {
             "source": os.path.abspath(self.source),
             "options": [o.language, o.card_type, o.sub_type, o.time_zone, o.arrival_time_zone, o.image_base_url,
-                        sorted((k, repr(v)) for k, v in o.attributes.items()), o.google_type, o.object_id],
+                        sorted((k, repr(v)) for k, v in o.attributes.items()), o.google_type, o.object_id, o.strict],
             "link": [self.card_id, self.certificate_id, self.atw_base_url],
         }  # fmt: skip
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()

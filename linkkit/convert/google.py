@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import Final
 
 from linkkit.cards import CARD_TYPES
-from linkkit.cards._kinds import Language
+from linkkit.cards.kinds import Language
 from linkkit.convert._draft import Draft, card_defaults
 from linkkit.convert._google_common import G, app_link, app_link_defaults, common
 from linkkit.convert._google_read import languages_of, read_google

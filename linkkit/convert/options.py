@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from linkkit._urls import parse_http_url
 from linkkit.cards import CARD_TYPES, REF_ID_MAX
-from linkkit.cards._kinds import Language
+from linkkit.cards.kinds import Language
 from linkkit.errors import ConfigError, UnsafeURLError
 from linkkit.links import is_valid_ref_id
 
@@ -86,6 +86,7 @@ class ConvertOptions:
     :param google_type: the Google Wallet type (``flight``, ``eventTicket`` ...) of an object that does not
         say (no ``kind``, no class).
     :param object_id: which object of a Google JWT payload holding several.
+    :param strict: refuse a card with validator warnings too (``--strict``); by default they are reported.
     :param clock: epoch seconds for ``createdAt`` and the defaults that need "now".
     """
 
@@ -100,6 +101,7 @@ class ConvertOptions:
     attributes: Mapping[str, object] = field(default_factory=dict)
     google_type: str | None = None
     object_id: str | None = None
+    strict: bool = False
     clock: Callable[[], float] = time.time
 
     def __post_init__(self) -> None:

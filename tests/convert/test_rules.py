@@ -219,3 +219,15 @@ def test_the_ledger_reports_an_untouched_subtree_once_and_a_refused_field_whole(
     assert [(d.source, d.reason) for d in ledger.dropped()] == [("a", "because"), ("f", "taken elsewhere")]
     root["a"]["b"].use("x")
     assert [d.source for d in ledger.dropped()] == ["a.c", "f"]
+
+
+def test_validator_warnings_are_reported_and_strict_refuses_them() -> None:
+    doc = copy.deepcopy(BOARDING)
+    doc["appLaunchURL"] = "open the Skyway app"  # not a URI: Samsung's own sample sends such text
+    options = {"image_base_url": IMAGE_BASE}
+    result = convert_apple(_package(doc, logo_2x=_png((320, 100))), ConvertOptions(**options))
+    assert result.card["card"]["data"][0]["attributes"]["appLinkData"] == "open the Skyway app"
+    [warning] = result.report.warnings
+    assert warning.startswith("card.data[0].attributes.appLinkData: is not a URL")
+    with pytest.raises(ValidationError, match="appLinkData"):
+        convert_apple(_package(doc, logo_2x=_png((320, 100))), ConvertOptions(strict=True, **options))
