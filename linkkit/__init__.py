@@ -10,6 +10,7 @@ from linkkit.doctor import Diagnosis, diagnose
 from linkkit.errors import (
     ApiError,
     AssetError,
+    AssetOptionError,
     BadRequestError,
     BadSignatureError,
     ChannelError,
@@ -57,6 +58,7 @@ __all__ = [
     "ActionLink",
     "ApiError",
     "AssetError",
+    "AssetOptionError",
     "BadRequestError",
     "BadSignatureError",
     "ChannelError",

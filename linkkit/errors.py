@@ -29,7 +29,8 @@ field and say what was expected.
     │   ├── TokenFromFutureError           utc further ahead than the allowed skew
     │   └── ReplayError                    the request id was seen before
     ├── AssetError                         a button or QR that cannot be made
-    │   └── QRCapacityError                the link does not fit a QR code
+    │   ├── AssetOptionError(ValueError)   an option out of range (QR level, mask, colour, scale ...)
+    │   └── QRCapacityError(ValueError)    the link does not fit a QR code
     ├── StoreError                         the partner store refused an operation
     └── ApiError                           an HTTP API answered with an error
         ├── TransportError                 no answer: connection, TLS, timeout
@@ -181,6 +182,10 @@ class ReplayError(TokenError):
 
 class AssetError(LinkKitError):
     """A button, image or QR code that cannot be produced as asked."""
+
+
+class AssetOptionError(AssetError, ValueError):
+    """An option of a QR code or barcode that is out of range or malformed; the message names it."""
 
 
 class QRCapacityError(AssetError, ValueError):

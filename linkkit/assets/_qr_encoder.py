@@ -1,15 +1,17 @@
-"""A fast QR code encoder for byte-mode data (ISO/IEC 18004:2015, versions 1..40, levels L/M/Q/H).
+"""A fast QR code encoder for byte-mode data (ISO/IEC 18004:2015, versions 1..40, levels L/M/Q/H),
+with an optional ECI header that declares the bytes UTF-8.
 
 Why our own encoder: generating a QR code in pure Python is dominated by the automatic mask
-selection, which scores all eight masks (research/env-and-perf.md §3: qrcode and segno make
-20-170 codes per second). Here the whole symbol lives in *one* Python integer (one bit per
+selection, which scores all eight masks (qrcode and segno make roughly 20-170 codes per second
+here; ``bench/bench_qr.py``). Here the whole symbol lives in *one* Python integer (one bit per
 module, rows separated by four light guard bits), so each penalty rule of ISO/IEC 18004:2015
 §7.8.3 is a handful of shifts, ANDs and ``int.bit_count()`` calls over the whole symbol instead
 of a Python loop over modules. Everything that does not depend on the data (function patterns,
 the placement order, mask patterns, format bits) is computed once per version.
 
-The output is checked module for module against segno (an independent encoder) for every
-version and level, and every code the tests make is decoded back with zbar.
+``tests/assets/test_qr_encoder.py`` compares the output module for module with two independent
+encoders, qrcode and segno (every version and level, and hypothesis-drawn data, levels, masks,
+with and without ECI), and the tests decode every code they make back with zbar.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from operator import itemgetter
 from typing import Final
 
 from linkkit.assets._qr_tables import ALIGN, BLOCKS
-from linkkit.qr_capacity import ErrorLevel, smallest_qr_version
+from linkkit.errors import AssetOptionError, QRCapacityError
+from linkkit.qr_capacity import ErrorLevel
 
 _LEVEL_INDEX: Final = {"L": 0, "M": 1, "Q": 2, "H": 3}
 #: Format-information level bits, ISO/IEC 18004:2015 Table 12.
@@ -29,16 +32,25 @@ _LEVEL_BITS: Final = {"L": 0b01, "M": 0b00, "Q": 0b11, "H": 0b10}
 #: Light modules kept around the symbol inside the integer, so that no penalty pattern can run
 #: from one row into the next and the finder-like rule sees light beyond the edge (§7.8.3.1).
 _GUARD: Final = 4
+#: ECI designator of UTF-8 (AIM ECI 000026). Without an ECI a reader must guess the charset of
+#: byte-mode data: the standard's default is ISO-8859-1, and zbar reads short UTF-8 text such as
+#: "é" as Shift-JIS. The header is mode indicator 0111 and the designator in one byte (§7.4.2.2).
+UTF8_ECI: Final = 26
+_ECI_BITS: Final = 4 + 8
 
 
 @dataclass(frozen=True, slots=True)
 class QRMatrix:
-    """An encoded symbol: ``rows[r] >> c & 1`` is 1 when the module at row ``r``, column ``c`` is dark."""
+    """An encoded symbol: ``rows[r] >> c & 1`` is 1 when the module at row ``r``, column ``c`` is dark.
+
+    ``eci`` is True when the data is preceded by the UTF-8 ECI header.
+    """
 
     version: int
     level: ErrorLevel
     mask: int
     rows: tuple[int, ...]
+    eci: bool = False
 
     @property
     def size(self) -> int:
@@ -283,14 +295,39 @@ def _layout(version: int) -> _Layout:
 # --- Data codewords ---------------------------------------------------------------------------
 
 
-def _codewords(data: bytes, version: int, level: ErrorLevel) -> bytes:
+def _count_bits(version: int) -> int:
+    """Bits of the byte-mode character count (§7.4.1, Table 3)."""
+    return 8 if version <= 9 else 16
+
+
+def byte_capacity(version: int, level: ErrorLevel, *, eci: bool = False) -> int:
+    """How many bytes one byte-mode segment holds at ``version`` and ``level`` (after the ECI header, if any)."""
+    _, g1, d1, g2, d2 = BLOCKS[version - 1][_LEVEL_INDEX[level]]
+    header = (_ECI_BITS if eci else 0) + 4 + _count_bits(version)
+    return (8 * (g1 * d1 + g2 * d2) - header) // 8
+
+
+def smallest_version(n_bytes: int, level: ErrorLevel, *, eci: bool = False) -> int | None:
+    """The smallest version that holds ``n_bytes`` at ``level``, or None when none does."""
+    for version in range(1, 41):
+        if n_bytes <= byte_capacity(version, level, eci=eci):
+            return version
+    return None
+
+
+def _codewords(data: bytes, version: int, level: ErrorLevel, eci: bool) -> bytes:
     n_ecc, g1, d1, g2, d2 = BLOCKS[version - 1][_LEVEL_INDEX[level]]
     n_data = g1 * d1 + g2 * d2
-    count_bits = 8 if version <= 9 else 16
+    count_bits = _count_bits(version)
     n = len(data)
-    # mode indicator 0100 (byte), character count, the bytes (§7.4.2, §7.4.5)
-    value = (0b0100 << count_bits | n) << (8 * n) | int.from_bytes(data, "big")
-    used = 4 + count_bits + 8 * n
+    # [ECI 0111 + designator], then mode indicator 0100 (byte), character count, the bytes (§7.4.2, §7.4.5)
+    header = 0b0100 << count_bits | n
+    used = 4 + count_bits
+    if eci:
+        header |= (0b0111 << 8 | UTF8_ECI) << used
+        used += _ECI_BITS
+    value = header << (8 * n) | int.from_bytes(data, "big")
+    used += 8 * n
     room = 8 * n_data
     terminator = min(4, room - used)
     value <<= terminator
@@ -351,29 +388,36 @@ def _penalty(dark: int, lay: _Layout) -> int:
     return score
 
 
-def encode(data: bytes, level: ErrorLevel = "M", *, version: int | None = None, mask: int | None = None) -> QRMatrix:
-    """Encode ``data`` in byte mode.
+def encode(
+    data: bytes,
+    level: ErrorLevel = "M",
+    *,
+    version: int | None = None,
+    mask: int | None = None,
+    eci: bool = False,
+) -> QRMatrix:
+    """Encode ``data`` in byte mode, after a UTF-8 ECI header when ``eci`` is True.
 
     :param version: 1..40, or None for the smallest that holds the data.
     :param mask: 0..7, or None to choose by the penalty rules of ISO/IEC 18004:2015 §7.8.3.
-    :raises ValueError: the data does not fit (callers turn this into ``QRCapacityError``),
-        or a parameter is out of range.
+    :raises QRCapacityError: the data does not fit (at ``version``, or at all).
+    :raises AssetOptionError: a parameter is out of range.
     """
     if level not in _LEVEL_INDEX:
-        raise ValueError(f"error-correction level must be one of L, M, Q, H (got {level!r})")
-    if mask is not None and not 0 <= mask <= 7:
-        raise ValueError(f"mask must be 0..7 (got {mask})")
-    smallest = smallest_qr_version(len(data), level)
+        raise AssetOptionError(f"level: must be one of L, M, Q, H (got {level!r})")
+    if mask is not None and (type(mask) is not int or not 0 <= mask <= 7):
+        raise AssetOptionError(f"mask: must be an integer 0..7 or None (got {mask!r})")
+    if version is not None and (type(version) is not int or not 1 <= version <= 40):
+        raise AssetOptionError(f"version: must be an integer 1..40 or None (got {version!r})")
+    smallest = smallest_version(len(data), level, eci=eci)
     if smallest is None:
-        raise ValueError(f"{len(data)} bytes do not fit any QR version at level {level}")
+        raise QRCapacityError(f"data: {len(data)} bytes do not fit any QR version at level {level}")
     if version is None:
         version = smallest
-    elif not 1 <= version <= 40:
-        raise ValueError(f"QR version must be 1..40 (got {version})")
     elif version < smallest:
-        raise ValueError(f"{len(data)} bytes need QR version {smallest} or more at level {level}")
+        raise QRCapacityError(f"data: {len(data)} bytes need QR version {smallest} or more at level {level}")
     lay = _layout(version)
-    codewords = _codewords(data, version, level)
+    codewords = _codewords(data, version, level, eci)
     # remainder bits (§7.6) and the blank that non-data positions read are '0'
     bits = format(int.from_bytes(codewords, "big"), f"0{8 * len(codewords)}b").encode()
     bits = bits.ljust(lay.capacity_bits + 1, b"0")
@@ -391,4 +435,4 @@ def encode(data: bytes, level: ErrorLevel = "M", *, version: int | None = None, 
             best_mask, best_symbol, best_score = m, symbol, score
     row_full = (1 << lay.n) - 1
     rows = tuple(best_symbol >> (lay.base + r * lay.stride) & row_full for r in range(lay.n))
-    return QRMatrix(version=version, level=level, mask=best_mask, rows=rows)
+    return QRMatrix(version=version, level=level, mask=best_mask, rows=rows, eci=eci)

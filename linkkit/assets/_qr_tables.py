@@ -2,7 +2,7 @@
 
 Kept apart from :mod:`linkkit.assets._qr_encoder` so that the encoder stays readable. Both
 tables are facts of the standard; ``tests/assets/test_qr_encoder.py`` checks every version and
-level against segno, an independent encoder.
+level against two independent encoders, qrcode and segno.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import zlib
 from typing import Final
 
 from linkkit.assets._qr_encoder import QRMatrix
+from linkkit.errors import AssetOptionError
 
 _RUN: Final = re.compile(r"1+")
 _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
@@ -22,7 +23,7 @@ _HEX_COLOUR: Final = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 def check_colour(value: str, name: str) -> str:
     """Accept ``#rgb`` or ``#rrggbb`` only, so a colour can never smuggle markup into an SVG."""
     if not isinstance(value, str) or not _HEX_COLOUR.fullmatch(value):
-        raise ValueError(f"{name} must be a #rgb or #rrggbb colour (got {value!r})")
+        raise AssetOptionError(f"{name}: must be a #rgb or #rrggbb colour (got {value!r})")
     return value.lower()
 
 

@@ -10,9 +10,16 @@
     >>> print(qr.scannability(size_cm=3))  # doctest: +ELLIPSIS
     QR version 4 (33x33 modules + 4-module quiet zone) at 3 cm: module 0.73 mm; ...: good (scans up to ~37 cm)
 
+Text that is not ASCII gets a UTF-8 ECI header by default, so that every reader decodes it as
+UTF-8 instead of guessing a charset::
+
+    >>> make_qr("Größe 42").eci, make_qr("https://example.com/").eci
+    (True, False)
+
 A link that does not fit, or that needs a denser symbol than ``max_version``, is refused with
 :class:`~linkkit.errors.QRCapacityError`: print and email need a Data Fetch link or a click-time
-short link (SPEC.md §3.8), never a Data Transmit link whose token dies in 30 seconds.
+short link (docs/qr.md), never a Data Transmit link whose token dies in 30 seconds. A bad option
+raises :class:`~linkkit.errors.AssetOptionError` (a ``ValueError``) naming it.
 """
 
 from __future__ import annotations
@@ -25,10 +32,10 @@ from typing import Any, Final, Literal
 
 from markupsafe import Markup, escape
 
-from linkkit.assets._qr_encoder import QRMatrix, encode
+from linkkit.assets._qr_encoder import QRMatrix, byte_capacity, encode, smallest_version
 from linkkit.assets._qr_writers import check_colour, png_bytes, svg_document
-from linkkit.errors import QRCapacityError
-from linkkit.qr_capacity import QR_BYTE_CAPACITY, QR_COMFORTABLE_MAX_VERSION, ErrorLevel, smallest_qr_version
+from linkkit.errors import AssetOptionError, QRCapacityError
+from linkkit.qr_capacity import QR_COMFORTABLE_MAX_VERSION, ErrorLevel
 
 #: Quiet zone around the symbol in modules; ISO/IEC 18004:2015 §9.1 requires at least 4.
 DEFAULT_QUIET_ZONE: Final = 4
@@ -45,7 +52,8 @@ MARGINAL_MODULE_MM: Final = 0.3
 #: The scanning distance the thresholds above are stated for.
 REFERENCE_DISTANCE_CM: Final = 20.0
 
-_ADVICE: Final = "use a Data Fetch link (#Clip?pdata=refId) or a click-time short link instead (SPEC.md §3.8)"
+_ADVICE: Final = "use a Data Fetch link (#Clip?pdata=refId) or a click-time short link instead"
+_LEVELS: Final = ("L", "M", "Q", "H")
 
 _CSS_LENGTH: Final = re.compile(r"\d+(\.\d+)?(px|mm|cm|in|pt|em|rem|%)?")
 
@@ -121,6 +129,11 @@ class QRCode:
         return self.matrix.mask
 
     @property
+    def eci(self) -> bool:
+        """Whether the symbol declares its bytes UTF-8 (an ECI 26 header before the data)."""
+        return self.matrix.eci
+
+    @property
     def modules(self) -> int:
         """Modules per side, without the quiet zone."""
         return self.matrix.size
@@ -167,10 +180,10 @@ class QRCode:
     ) -> bytes:
         """A 1-bit palette PNG, ``scale`` pixels per module; ``dpi`` records the print resolution."""
         _check_border(border)
-        if not isinstance(scale, int) or not 1 <= scale <= 100:
-            raise ValueError(f"scale must be an integer 1..100 (got {scale!r})")
-        if dpi is not None and (not isinstance(dpi, int) or dpi <= 0):
-            raise ValueError(f"dpi must be a positive integer (got {dpi!r})")
+        if not _is_int(scale) or not 1 <= scale <= 100:
+            raise AssetOptionError(f"scale: must be an integer 1..100 (got {scale!r})")
+        if dpi is not None and (not _is_int(dpi) or dpi <= 0):
+            raise AssetOptionError(f"dpi: must be a positive integer (got {dpi!r})")
         return png_bytes(
             self.matrix,
             border=border,
@@ -198,8 +211,8 @@ class QRCode:
         """Judge a print of ``size_cm`` (whole image, quiet zone included) scanned from ``distance_cm``."""
         _check_border(border)
         for name, value in (("size_cm", size_cm), ("distance_cm", distance_cm)):
-            if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-                raise ValueError(f"{name} must be a positive number (got {value!r})")
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+                raise AssetOptionError(f"{name}: must be a positive number (got {value!r})")
         module_mm = size_cm * 10 / (self.modules + 2 * border)
         need = GOOD_MODULE_MM * distance_cm / REFERENCE_DISTANCE_CM
         marginal = MARGINAL_MODULE_MM * distance_cm / REFERENCE_DISTANCE_CM
@@ -210,7 +223,7 @@ class QRCode:
         if border < DEFAULT_QUIET_ZONE:
             notes.append(f"quiet zone of {border} modules is below the 4 that ISO/IEC 18004 §9.1 requires")
         if b"#Clip?cdata=" in self.data:
-            notes.append("this Data Transmit link expires 30 s after minting: never print it (SPEC.md §3.8)")
+            notes.append("this Data Transmit link expires 30 s after minting: never print it")
         return ScanReport(
             version=self.version,
             modules=self.modules,
@@ -233,29 +246,49 @@ def make_qr(
     version: int | None = None,
     mask: int | None = None,
     max_version: int = 40,
+    eci: bool | None = None,
 ) -> QRCode:
-    """Encode ``data`` (a link; str is UTF-8 encoded) as a QR code in byte mode.
+    """Encode ``data`` (a link or any text; str is UTF-8 encoded) as a QR code in byte mode.
 
     :param level: error correction, ``"L"`` 7%, ``"M"`` 15% (default), ``"Q"`` 25%, ``"H"`` 30%.
     :param version: force a version (1..40); None picks the smallest that fits.
     :param mask: force a mask (0..7); None picks the best by ISO/IEC 18004 §7.8.3.
     :param max_version: refuse anything denser, e.g. :data:`~linkkit.qr_capacity.QR_COMFORTABLE_MAX_VERSION`.
+    :param eci: declare the bytes UTF-8 with an ECI header (12 bits). None (the default) declares it
+        exactly when ``data`` is a str that is not ASCII: without it readers guess the charset, and
+        zbar, for one, reads short UTF-8 text as Shift-JIS. ASCII links stay as compact as before.
+        True with ``bytes`` requires them to be UTF-8.
     :raises QRCapacityError: the data does not fit (or not within ``max_version``).
-    :raises ValueError: a parameter out of range.
+    :raises AssetOptionError: an option out of range (a ``ValueError``); the message names it.
     """
     if isinstance(data, str):
         payload = data.encode("utf-8")
+        utf8 = not data.isascii()
     elif isinstance(data, bytes):
         payload = data
+        utf8 = False
     else:
-        raise TypeError(f"data must be str or bytes (got {type(data).__name__})")
-    if level not in QR_BYTE_CAPACITY:
-        raise ValueError(f"level must be one of L, M, Q, H (got {level!r})")
-    if not isinstance(max_version, int) or not 1 <= max_version <= 40:
-        raise ValueError(f"max_version must be 1..40 (got {max_version!r})")
-    needed = smallest_qr_version(len(payload), level)
+        raise AssetOptionError(f"data: must be str or bytes (got {type(data).__name__})")
+    if level not in _LEVELS:
+        raise AssetOptionError(f"level: must be one of L, M, Q, H (got {level!r})")
+    if not _is_int(max_version) or not 1 <= max_version <= 40:
+        raise AssetOptionError(f"max_version: must be an integer 1..40 (got {max_version!r})")
+    if version is not None and (not _is_int(version) or not 1 <= version <= 40):
+        raise AssetOptionError(f"version: must be an integer 1..40 or None (got {version!r})")
+    if mask is not None and (not _is_int(mask) or not 0 <= mask <= 7):
+        raise AssetOptionError(f"mask: must be an integer 0..7 or None (got {mask!r})")
+    if eci is None:
+        eci = utf8
+    elif not isinstance(eci, bool):
+        raise AssetOptionError(f"eci: must be True, False or None (got {eci!r})")
+    elif eci and isinstance(data, bytes):
+        try:
+            payload.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AssetOptionError("eci: True declares the data UTF-8, but these bytes are not UTF-8") from None
+    needed = smallest_version(len(payload), level, eci=eci)
     if needed is None:
-        limit = QR_BYTE_CAPACITY[level][-1]
+        limit = byte_capacity(40, level, eci=eci)
         raise QRCapacityError(
             f"data: {len(payload)} bytes do not fit a QR code (at most {limit} bytes at level {level}); {_ADVICE}"
         )
@@ -264,21 +297,24 @@ def make_qr(
             f"data: {len(payload)} bytes need QR version {needed} at level {level}, above max_version "
             f"{max_version}; {_ADVICE}"
         )
-    if version is not None and not isinstance(version, int):
-        raise TypeError(f"version must be an int or None (got {type(version).__name__})")
-    if version is not None and 1 <= version <= 40 and version < needed:
+    if version is not None and version < needed:
         raise QRCapacityError(
             f"data: {len(payload)} bytes need QR version {needed} or more at level {level} (got version {version})"
         )
-    return QRCode(payload, encode(payload, level, version=version, mask=mask))
+    return QRCode(payload, encode(payload, level, version=version, mask=mask, eci=eci))
+
+
+def _is_int(value: object) -> bool:
+    # bool is an int subclass; True is not a version, a scale or a mask
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _check_border(border: int) -> None:
-    if not isinstance(border, int) or not 0 <= border <= 100:
-        raise ValueError(f"border must be an integer 0..100 modules (got {border!r})")
+    if not _is_int(border) or not 0 <= border <= 100:
+        raise AssetOptionError(f"border: must be an integer 0..100 modules (got {border!r})")
 
 
 def _check_css_length(size: str) -> str:
     if not isinstance(size, str) or not _CSS_LENGTH.fullmatch(size):
-        raise ValueError(f"size must be a CSS length such as '3cm' or '240' (got {size!r})")
+        raise AssetOptionError(f"size: must be a CSS length such as '3cm' or '240' (got {size!r})")
     return size

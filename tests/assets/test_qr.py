@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from linkkit.assets.qr import GOOD_MODULE_MM, QRCode, make_qr
-from linkkit.errors import LinkKitError, QRCapacityError
+from linkkit.errors import AssetError, AssetOptionError, LinkKitError, QRCapacityError
 from tests.assets._decode import decode_png, decode_svg, svg_modules
 
 FETCH = "https://a.swallet.link/atw/v3/YMtt/3glji6d406000#Clip?pdata=8bUAc3LoPtwFpNvWQ0qS1A"
@@ -47,6 +47,45 @@ def test_any_url_text_round_trips_through_zbar(text: str) -> None:
     # links are ASCII (RFC 3986); zbar guesses a charset for other bytes, so compare ASCII only
     qr = make_qr(text, level="L")
     assert decode_png(qr.png(scale=3)) == [text.encode("ascii")]
+
+
+#: Short UTF-8 text that zbar reads as Shift-JIS when no ECI says UTF-8 ("é" comes out as "矇").
+MISREAD_WITHOUT_ECI = [
+    "é", "ñ", "ü", "ø", "å", "ç", "héllo", "Größe", "café", "naïve", "Zürich", "Málaga", "São Paulo",
+    "Kraków", "Ελλάδα", "עברית", "€5", "½", "©", "°C", "µ", "™", "…",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", MISREAD_WITHOUT_ECI)
+def test_non_ascii_text_declares_utf8_and_reads_back_exactly(text: str) -> None:
+    qr = make_qr(text)
+    assert qr.eci
+    assert decode_png(qr.png(scale=4)) == [text.encode()]
+    assert decode_svg(qr.svg()) == [text.encode()]
+
+
+def test_without_the_eci_zbar_guesses_another_charset() -> None:
+    # Why the ECI is on by default: the same bytes without it are read as Shift-JIS.
+    misread = [t for t in MISREAD_WITHOUT_ECI if decode_png(make_qr(t, eci=False).png(scale=4)) != [t.encode()]]
+    assert misread == MISREAD_WITHOUT_ECI
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=120).filter(lambda t: not t.isascii()))
+def test_any_text_round_trips_through_zbar_as_utf8(text: str) -> None:
+    assert decode_png(make_qr(text, level="L").png(scale=3)) == [text.encode()]
+
+
+def test_the_eci_is_chosen_by_content_and_can_be_forced() -> None:
+    assert not make_qr(FETCH).eci  # links are ASCII: no header, the same symbol as before
+    assert not make_qr(FETCH.encode()).eci  # bytes of unknown charset: nothing declared
+    assert make_qr("Größe".encode(), eci=True).eci
+    assert not make_qr("Größe", eci=False).eci
+    # 12 header bits: 14 bytes fill version 1-M without the ECI and need version 2 with it
+    assert make_qr(b"x" * 14, eci=False).version == 1
+    assert make_qr(b"x" * 14, eci=True).version == 2
+    with pytest.raises(AssetOptionError, match="eci: True declares the data UTF-8"):
+        make_qr(b"\xff\xfe", eci=True)
 
 
 def test_large_versions_decode() -> None:
@@ -84,11 +123,36 @@ def test_svg_options() -> None:
         ({"light": "red"}, "light"),
         ({"size": "3cm;x"}, "size"),
         ({"border": -1}, "border"),
+        ({"border": True}, "border"),
     ],
 )
 def test_svg_refuses_values_that_could_inject_markup(options: dict[str, object], field: str) -> None:
-    with pytest.raises(ValueError, match=field):
+    with pytest.raises(AssetOptionError, match=f"^{field}: "):
         make_qr(FETCH).svg(**options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: make_qr(12345), "data"),  # type: ignore[arg-type]
+        (lambda: make_qr(FETCH, level="Z"), "level"),  # type: ignore[arg-type]
+        (lambda: make_qr(FETCH, version=0), "version"),
+        (lambda: make_qr(FETCH, version="5"), "version"),  # type: ignore[arg-type]
+        (lambda: make_qr(FETCH, mask=8), "mask"),
+        (lambda: make_qr(FETCH, max_version=41), "max_version"),
+        (lambda: make_qr(FETCH, eci="yes"), "eci"),  # type: ignore[arg-type]
+        (lambda: make_qr(FETCH).png(scale=0), "scale"),
+        (lambda: make_qr(FETCH).png(dpi=-1), "dpi"),
+        (lambda: make_qr(FETCH).png(dark="black"), "dark"),
+        (lambda: make_qr(FETCH).scannability(size_cm=True), "size_cm"),  # type: ignore[arg-type]
+    ],
+)
+def test_every_bad_option_is_an_asset_option_error_naming_it(make: object, field: str) -> None:
+    with pytest.raises(AssetOptionError, match=f"^{field}: ") as info:
+        make()  # type: ignore[operator]
+    # one tree: catchable as linkkit's, as an asset problem, and as the ValueError it is
+    assert isinstance(info.value, LinkKitError) and isinstance(info.value, AssetError)
+    assert isinstance(info.value, ValueError)
 
 
 def test_png_geometry_colours_and_dpi() -> None:
@@ -112,7 +176,7 @@ def test_png_geometry_colours_and_dpi() -> None:
 
 @pytest.mark.parametrize(("scale", "dpi"), [(0, None), (101, None), (10, 0)])
 def test_png_refuses_bad_parameters(scale: int, dpi: int | None) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(AssetOptionError):
         make_qr(FETCH).png(scale=scale, dpi=dpi)
 
 
@@ -148,10 +212,6 @@ def test_forced_version_and_mask() -> None:
     assert decode_png(qr.png(scale=4)) == [FETCH.encode()]
     with pytest.raises(QRCapacityError, match="need QR version"):
         make_qr(FETCH, version=2)
-    with pytest.raises(TypeError):
-        make_qr(12345)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="level"):
-        make_qr(FETCH, level="Z")  # type: ignore[arg-type]
 
 
 def test_scannability_report_for_print() -> None:
@@ -176,9 +236,9 @@ def test_scannability_notes() -> None:
     dense = make_qr("https://example.com/" + "a" * 700)
     assert dense.version > 15
     assert any("dense for print" in note for note in dense.scannability(size_cm=10).notes)
-    with pytest.raises(ValueError, match="size_cm"):
+    with pytest.raises(AssetOptionError, match="size_cm"):
         make_qr(FETCH).scannability(size_cm=0)
-    with pytest.raises(ValueError, match="distance_cm"):
+    with pytest.raises(AssetOptionError, match="distance_cm"):
         make_qr(FETCH).scannability(size_cm=3, distance_cm=float("nan"))
 
 
