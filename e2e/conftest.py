@@ -13,6 +13,9 @@ from typing import Any
 
 import pytest
 
+# The sandbox fixtures (linkkit_sandbox, ...), opted in as a user's project does (docs/sandbox.md).
+pytest_plugins = ["linkkit.testing"]
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 #: Device emulations every flow runs under (Playwright's descriptor names).

@@ -17,11 +17,10 @@ from playwright.sync_api import Page, expect
 from pyzbar.pyzbar import ZBarSymbol
 from pyzbar.pyzbar import decode as zbar_decode
 
-from linkkit._serving import ServerThread
 from linkkit.cards import Barcode, loyalty_card
 from linkkit.links import fetch_link, transmit_link
 from linkkit.partner import PartnerConfig, PartnerServer, SQLiteStore
-from linkkit.testing import LocalIdentity, SandboxHandle
+from linkkit.testing import LocalIdentity, SandboxHandle, ServerThread
 from linkkit.tokens import TokenSigner
 
 

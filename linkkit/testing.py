@@ -1,6 +1,11 @@
-"""pytest plugin: a running Samsung Wallet sandbox for your own test suite.
+"""pytest plugin: a running Samsung Wallet sandbox for your own test suite, and a real server for your app.
 
-Installed with linkkit (entry point ``pytest11``), so the fixtures are simply there::
+Opt in from your project's top-level ``conftest.py`` (or run ``pytest -p linkkit.testing``)::
+
+    pytest_plugins = ["linkkit.testing"]
+
+Installing linkkit registers no plugin by itself: a project that does not ask for these fixtures
+pays nothing for them at pytest start-up (``bench/bench_pytest_startup.py``). Then::
 
     def test_add_to_wallet(linkkit_sandbox, my_partner_server):
         linkkit_sandbox.set_partner_url(my_partner_server.url)
@@ -21,7 +26,16 @@ Fixtures:
 * ``linkkit_sandbox_server`` (session): the sandbox on ``127.0.0.1`` and a free port.
 * ``linkkit_sandbox`` (function): a :class:`SandboxHandle` on that server, emptied before each test.
 
-Everything goes over HTTP, as your code's calls will.
+:class:`ServerThread` serves any WSGI app (your partner endpoints, a notification endpoint with
+mutual TLS) on ``127.0.0.1`` and a free port for the length of a ``with`` block; it needs no plugin::
+
+    from linkkit.testing import ServerThread
+
+    with ServerThread(create_app()) as server:
+        linkkit_sandbox.set_partner_url(server.url + "/samsung")
+
+Everything goes over HTTP, as your code's calls will. In production, serve the app with a WSGI
+server such as gunicorn instead (docs/partner.md).
 """
 
 from __future__ import annotations
@@ -48,7 +62,7 @@ from linkkit.keys import load_certificate, load_private_key, public_key_of
 from linkkit.sandbox import FAULT_HEADER, SandboxConfig, create_app
 from linkkit.tokens import TokenSigner
 
-__all__ = ["IDENTITY_ENV", "FaultControl", "LocalIdentity", "SandboxHandle"]
+__all__ = ["IDENTITY_ENV", "FaultControl", "LocalIdentity", "SandboxHandle", "ServerThread"]
 
 #: Environment variable naming an identity folder for the sandbox fixtures (instead of new keys).
 IDENTITY_ENV = "LINKKIT_SANDBOX_IDENTITY"

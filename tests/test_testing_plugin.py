@@ -1,4 +1,8 @@
-"""The pytest plugin as a user gets it: a separate pytest run with ``-p linkkit.testing``."""
+"""The pytest plugin as a user gets it: separate pytest runs in a fresh project folder.
+
+The plugin is opt-in (``pytest_plugins = ["linkkit.testing"]``): installing linkkit must not load
+it, or linkkit itself, into every pytest session of a user's machine.
+"""
 
 from __future__ import annotations
 
@@ -55,21 +59,39 @@ def test_failure_paths(linkkit_sandbox):
 """
 
 
-def test_the_plugin_in_a_separate_suite(tmp_path: Path, identity_dir: Path) -> None:
-    (tmp_path / "test_user.py").write_text(USER_SUITE)
-    # the session's identity folder, so that the run does not generate 8 RSA keys again
-    env = {**os.environ, IDENTITY_ENV: str(identity_dir)}
-    # No -p: the installed package's pytest11 entry point loads the plugin, as in a user's project.
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "test_user.py"],
-        cwd=tmp_path,
+def run_pytest(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    # PYTEST_DISABLE_PLUGIN_AUTOLOAD would hide what installed entry points do in a user's project
+    environ = {k: v for k, v in os.environ.items() if k != "PYTEST_DISABLE_PLUGIN_AUTOLOAD"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
+        cwd=project,
         capture_output=True,
         text=True,
         timeout=120,
-        env=env,
+        env={**environ, **(env or {})},
     )
+
+
+def test_the_plugin_in_a_separate_suite(tmp_path: Path, identity_dir: Path) -> None:
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["linkkit.testing"]\n')  # as docs/sandbox.md says
+    (tmp_path / "test_user.py").write_text(USER_SUITE)
+    # the session's identity folder, so that the run does not generate 8 RSA keys again
+    result = run_pytest(tmp_path, "test_user.py", env={IDENTITY_ENV: str(identity_dir)})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "3 passed" in result.stdout
+
+
+def test_installing_linkkit_loads_nothing_into_other_projects(tmp_path: Path) -> None:
+    (tmp_path / "test_other.py").write_text(
+        "import sys\n\n\ndef test_linkkit_was_not_imported():\n"
+        "    assert not [m for m in sys.modules if m == 'linkkit' or m.startswith('linkkit.')]\n"
+    )
+    result = run_pytest(tmp_path, "test_other.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "linkkit_sandbox" not in run_pytest(tmp_path, "--fixtures", "test_other.py").stdout
+    # the command-line opt-in works too
+    result = run_pytest(tmp_path, "-p", "linkkit.testing", "--fixtures", "test_other.py")
+    assert "linkkit_sandbox" in result.stdout, result.stdout + result.stderr
 
 
 def test_an_identity_folder_loads(identity_dir: Path, tmp_path: Path) -> None:
