@@ -37,6 +37,11 @@ DEFAULT_WEB_BASE: Final = "/_linkkit/web"
 #: Height Samsung's images are shown at when their size is unknown (the height of our art).
 _SAMSUNG_HEIGHT: Final = 44
 
+#: CSS radius that keeps the email image's background inside the artwork's rounded outline: the
+#: artwork's ``rx`` (8 horizontal, 10 vertical, scripts/build_buttons.py) plus its half-pixel
+#: stroke inset, rounded up, so no background shows beyond the grey edge at a corner.
+_EMAIL_CORNER_RADIUS: Final = {"horizontal": 9, "vertical": 11}
+
 
 def _label(kind: ButtonKind, locale: Locale, label: str | None) -> str:
     return locale.label(kind) if label is None else clean_text(label, "label")
@@ -192,10 +197,13 @@ def email_button(
         size = size or (two.css_width, two.css_height)
     width, height = _check_size(size)
     colours = theme_colours(light)
-    # alt text is styled so that it still reads as a button when images are blocked
+    # alt text is styled so that it still reads as a button when images are blocked; the radius
+    # clips that background to the artwork's rounded corners, which are transparent in the PNG
+    # (without it, the background shows as square dark corners behind the image)
+    corners = f"border-radius:{_EMAIL_CORNER_RADIUS[layout]}px;" if source == "linkkit" else ""
     img_style = (
         f"display:block;width:{width}px;height:{height}px;max-width:100%;border:0;outline:none;"
-        f"text-decoration:none;color:{colours.label};background-color:{colours.background};"
+        f"text-decoration:none;color:{colours.label};background-color:{colours.background};{corners}"
         "font-family:Arial,Helvetica,sans-serif;font-size:14px;font-weight:bold;line-height:"
         f"{height}px;text-align:center"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +17,7 @@ from linkkit.assets.locales import LOCALES
 from linkkit.errors import AssetError, ValidationError
 from tests.assets._html_check import parse
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 LINK = "https://a.swallet.link/atw/v3/YMtt/3glji6d406000#Clip?pdata=8bUAc3LoPtwFpNvWQ0qS1A"
 BASE = "https://shop.example/static/linkkit"
 
@@ -228,6 +230,19 @@ def test_email_button_uses_the_2x_png_at_its_1x_size() -> None:
     assert (table.attrs["dir"], table.attrs["lang"]) == ("ltr", "ko")
     colours = manifest()["themes"]["light"]
     assert f"background-color:{colours['background']}" in (img.attrs["style"] or "")
+
+
+@pytest.mark.parametrize("layout", ["horizontal", "vertical"])
+def test_email_button_background_stays_inside_the_rounded_artwork(layout: str) -> None:
+    # The alt-text background must not fill the PNG's transparent corners (square dark corners):
+    # it is clipped just inside the artwork's outline, whose radius the SVG states.
+    img = parse(email_button(LINK, asset_base=BASE, layout=layout)).one("img")  # type: ignore[arg-type]
+    radius = int(re.search(r"border-radius:(\d+)px", img.attrs["style"] or "").group(1))  # type: ignore[union-attr]
+    svg = (ROOT / "web" / button_image("wallet", LOCALES["en-US"], "light", layout).path).read_text()  # type: ignore[arg-type]
+    outline = re.search(r'<rect id="bg" x="0.5" y="0.5" [^>]*rx="(\d+)"', svg)
+    assert outline is not None
+    # the stroke's outer corner has radius rx + 0.5; a clip radius at least that keeps the background under it
+    assert float(outline.group(1)) + 0.5 <= radius <= float(outline.group(1)) + 1.5
 
 
 @pytest.mark.parametrize("base", ["/static/linkkit", "static/linkkit", "ftp://x.example/", "https://x.example/a b"])
