@@ -158,7 +158,7 @@ def run_chain(page: Path, first: int) -> int:
         checked += n
         printed = io.StringIO()
         with redirect_stdout(printed):
-            exec(code, namespace)  # noqa: S102 - the documentation's own examples
+            exec(code, namespace)  # the documentation's own examples
         sys.stdout.write(printed.getvalue())
         after = every[i + 1] if i + 1 < len(every) else None
         if after is not None and after.is_output:
