@@ -34,6 +34,11 @@ CREATE TABLE IF NOT EXISTS pay_cards (
     last4 TEXT NOT NULL,
     created_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS failed_attempts (
+    subject TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    locked_until REAL NOT NULL DEFAULT 0
+);
 """
 
 
@@ -160,6 +165,57 @@ class MerchantDB:
         card = self.by_ref_id(ref_id)
         assert card is not None
         return card
+
+    # -- failed one-time codes (sign-up) ----------------------------------------------------------
+
+    def locked_until(self, subjects: tuple[str, ...]) -> float | None:
+        """When the latest lock on any of ``subjects`` ends, or None when none is locked now."""
+        now = self._clock()
+        marks = ",".join("?" * len(subjects))
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT MAX(locked_until) FROM failed_attempts WHERE subject IN ({marks})",  # noqa: S608 - only ?s
+                subjects,
+            ).fetchone()
+        return row[0] if row and row[0] is not None and row[0] > now else None
+
+    def record_failure(self, subjects: tuple[str, ...], *, limit: int, lock_seconds: float) -> tuple[int, float | None]:
+        """Count one failure against each subject; lock a subject for ``lock_seconds`` at ``limit`` failures.
+
+        Returns the highest failure count among the subjects and the end of a lock that this failure
+        started or that holds, if any. A subject whose lock has run out starts again from zero.
+        """
+        now = self._clock()
+        worst, lock = 0, None
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for subject in subjects:
+                    row = self._db.execute(
+                        "SELECT failures, locked_until FROM failed_attempts WHERE subject = ?", (subject,)
+                    ).fetchone()
+                    failures = 0 if row is None or 0 < row[1] <= now else row[0]
+                    failures += 1
+                    until = now + lock_seconds if failures >= limit else 0.0
+                    self._db.execute(
+                        "INSERT INTO failed_attempts (subject, failures, locked_until) VALUES (?, ?, ?)"
+                        " ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures,"
+                        " locked_until = excluded.locked_until",
+                        (subject, failures, until),
+                    )
+                    worst = max(worst, failures)
+                    if until:
+                        lock = max(lock or 0.0, until)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return worst, lock
+
+    def clear_failures(self, subjects: tuple[str, ...]) -> None:
+        marks = ",".join("?" * len(subjects))
+        with self._lock:
+            self._db.execute(f"DELETE FROM failed_attempts WHERE subject IN ({marks})", subjects)  # noqa: S608
 
     # -- payment cards (Save to Pay) ------------------------------------------------------------
 

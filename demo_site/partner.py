@@ -7,8 +7,10 @@ bodies) is linkkit's; these functions only decide, as a merchant's code would.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
+import math
 import re
 import time
 from collections.abc import Callable, Mapping
@@ -30,9 +32,14 @@ from linkkit.partner import (
 
 logger = logging.getLogger("demo_site.partner")
 
-#: What the sign-up asks the wallet to collect (SPEC.md §3.2: ``actionPayload.fields``).
+#: What the sign-up asks the wallet to collect (``actionPayload.fields``, docs/partner.md#request-action).
 SIGNUP_FIELDS: Final = ("phone", "otp")
 _PHONE: Final = re.compile(r"\+?[0-9][0-9 ()-]{5,18}[0-9]")
+#: Wrong one-time codes allowed before the sign-up locks: per wallet session (one Request Action
+#: sequence) and per phone number (the member the card would be for), so that opening a new
+#: session does not buy new guesses. A 6-digit code then falls to a guess 5 times in a million.
+MAX_CODE_FAILURES: Final = 5
+CODE_LOCK_SECONDS: Final = 15 * 60
 
 
 class MerchantCards:
@@ -64,10 +71,32 @@ def normalise_phone(raw: object) -> str | None:
 
 
 def signup_actions(
-    db: MerchantDB, catalogue: Catalogue, *, otp: str, clock: Callable[[], float] = time.time
+    db: MerchantDB,
+    catalogue: Catalogue,
+    *,
+    otp: str,
+    attempt_key: bytes,
+    clock: Callable[[], float] = time.time,
 ) -> ActionRegistry:
-    """The sign-up sequence: ask for phone and one-time code, then register a new Rewards card."""
+    """The sign-up sequence: ask for phone and one-time code, then register a new Rewards card.
+
+    :param attempt_key: keys the phone numbers in the failed-attempts table (an HMAC), so that
+        the table holds no phone number.
+    """
     actions = ActionRegistry()
+
+    def subjects(ctx: ActionContext, phone: str | None) -> tuple[str, ...]:
+        session = "session:" + hashlib.sha256(f"{ctx.card_id}/{ctx.ref_id}".encode()).hexdigest()
+        if phone is None:
+            return (session,)
+        return (session, "phone:" + hmac.new(attempt_key, phone.encode(), hashlib.sha256).hexdigest())
+
+    def locked(until: float) -> ActionResult:
+        minutes = max(1, math.ceil((until - clock()) / 60))
+        return reject(
+            "AUTH_LOCKED",
+            f"Too many wrong codes. To protect your account, sign-up is locked: try again in {minutes} minutes.",
+        )
 
     @actions.on(CHECK_ELIGIBILITY)
     def eligible(ctx: ActionContext) -> ActionResult:
@@ -79,14 +108,35 @@ def signup_actions(
 
     @actions.on(USER_AUTH)
     def authenticate(ctx: ActionContext) -> ActionResult:
+        until = db.locked_until(subjects(ctx, None))
+        if until is not None:
+            return locked(until)
         phone = normalise_phone(ctx.inputs.get("phone"))
         if phone is None:
             return reject("INVALID_PHONE", "Enter a mobile number such as +1 415 555 0100.")
+        who = subjects(ctx, phone)
+        until = db.locked_until(who)
+        if until is not None:
+            return locked(until)
         code = str(ctx.inputs.get("otp", "")).strip()
         if not hmac.compare_digest(code.encode(), otp.encode()):
+            failures, until = db.record_failure(who, limit=MAX_CODE_FAILURES, lock_seconds=CODE_LOCK_SECONDS)
             # Never log the phone number or the code (personal data, a secret).
-            logger.info("sign-up: wrong one-time code [request id %s]", ctx.request_id[:64])
-            return reject("AUTH_FAILED", "That code is not right. Check the text message and try again.")
+            logger.info(
+                "sign-up: wrong one-time code %d of %d [request id %s]",
+                failures,
+                MAX_CODE_FAILURES,
+                ctx.request_id[:64],
+            )
+            if until is not None:
+                return locked(until)
+            left = MAX_CODE_FAILURES - failures
+            return reject(
+                "AUTH_FAILED",
+                f"That code is not right. Check the text message and try again "
+                f"({left} {'try' if left == 1 else 'tries'} left).",
+            )
+        db.clear_failures(who)
         member = db.issue(
             ref_id=new_ref_id(),
             kind="rewards",

@@ -99,7 +99,9 @@ def build_services(settings: DemoSettings, *, clock: Callable[[], float] = time.
         PartnerConfig(signer=signer, card_ids=settings.card_ids.values(), endpoints=endpoints, clock=clock),
         MerchantCards(db, catalogue, settings.card_ids),
         store=store,
-        actions=signup_actions(db, catalogue, otp=settings.otp, clock=clock),
+        actions=signup_actions(
+            db, catalogue, otp=settings.otp, attempt_key=settings.click_link_secret + b"|sign-up", clock=clock
+        ),
         click_links=click_links,
     )
     wallet = WalletClient(signer, endpoints, timeout=settings.http_timeout, retry=DEMO_RETRY)

@@ -123,6 +123,52 @@ def test_sign_up_registers_a_new_member(stack: DemoStack, browser: httpx.Client)
     assert added["partnerStatus"] == [200]
 
 
+def _sign_up(stack: DemoStack, browser: httpx.Client) -> str:
+    """Open the sign-up link in the sandbox wallet: a new Request Action session."""
+    link = button_link(browser.get("/join/").text)
+    opened = httpx.post(f"{stack.urls.sandbox}/_sandbox/api/open", json={"link": link}).json()
+    assert opened["step"] == "collect"
+    return str(opened["session"])
+
+
+def _code(stack: DemoStack, sid: str, phone: str, code: str) -> dict[str, object]:
+    answer = httpx.post(
+        f"{stack.urls.sandbox}/_sandbox/api/s/{sid}/auth", json={"inputs": {"phone": phone, "otp": code}}
+    )
+    return dict(answer.json())
+
+
+def test_sign_up_locks_after_five_wrong_codes_per_session_and_per_phone(
+    stack: DemoStack, browser: httpx.Client
+) -> None:
+    right = services_of(stack.app).settings.otp
+    sid = _sign_up(stack, browser)
+    # One session, five phone numbers: the session counts every wrong code.
+    for n, left in zip(range(4), (4, 3, 2, 1), strict=True):
+        wrong = _code(stack, sid, f"+1 415 555 01{n:02d}", "000000")
+        assert wrong["error"]["code"] == "AUTH_FAILED"  # type: ignore[index]
+        assert f"({left} {'try' if left == 1 else 'tries'} left)" in wrong["error"]["message"]  # type: ignore[index]
+    fifth = _code(stack, sid, "+1 415 555 0104", "000000")
+    assert fifth["step"] == "collect" and fifth["error"]["code"] == "AUTH_LOCKED"  # type: ignore[index]
+    assert "try again in 15 minutes" in fifth["error"]["message"]  # type: ignore[index]
+    # Locked means locked: the right code is refused too, and nothing is issued.
+    issued = len(services_of(stack.app).db.cards(limit=1000))
+    assert _code(stack, sid, "+1 415 555 0199", right)["error"]["code"] == "AUTH_LOCKED"  # type: ignore[index]
+    assert len(services_of(stack.app).db.cards(limit=1000)) == issued
+
+    # One phone number, a fresh session after each failure: the phone counts them across sessions.
+    phone = "+44 20 7946 0958"
+    for _ in range(4):
+        sid = _sign_up(stack, browser)
+        assert _code(stack, sid, phone, "111111")["error"]["code"] == "AUTH_FAILED"  # type: ignore[index]
+    sid = _sign_up(stack, browser)
+    assert _code(stack, sid, phone, "111111")["error"]["code"] == "AUTH_LOCKED"  # type: ignore[index]
+    sid = _sign_up(stack, browser)
+    assert _code(stack, sid, phone, right)["error"]["code"] == "AUTH_LOCKED"  # type: ignore[index]
+    # Another member, in that same fresh session, is not locked out by someone else's guesses.
+    assert _code(stack, sid, "+44 20 7946 0000", right)["step"] == "preview"
+
+
 def test_save_to_pay_over_mutual_tls_to_provisioned(stack: DemoStack, browser: httpx.Client) -> None:
     page = browser.get("/pay/").text
     welcome_url = unescape(re.search(r'data-welcome-url="([^"]+)"', page).group(1))  # type: ignore[union-attr]
