@@ -49,7 +49,6 @@ KIND_NAMES: Final = MappingProxyType(
 SCREENING_ID: Final = "NWC-SCREEN3-0612"
 FLIGHT: Final = "NW101"
 DAY_MS: Final = 86_400_000
-APP_LINK: Final = "https://northwind.example/app"
 
 
 def initial_attrs(kind: str, now_ms: int) -> dict[str, Any]:
@@ -112,7 +111,12 @@ class Catalogue:
         }
 
     def _app_link(self) -> dict[str, Any]:
-        return {"app_link_logo": self.image("logo"), "app_link_name": f"{self.brand} app", "app_link_data": APP_LINK}
+        # The card's link back to the merchant: the demo's own home page (a real merchant: its app or site).
+        return {
+            "app_link_logo": self.image("logo"),
+            "app_link_name": self.brand,
+            "app_link_data": f"{self.public_url}/",
+        }
 
     def _rewards(self, card: IssuedCard) -> CardDict:
         a = card.attrs

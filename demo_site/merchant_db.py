@@ -15,7 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-_SELECT: Final = "SELECT id, ref_id, kind, holder, attrs, state, replaced_by, created_at, updated_at FROM issued_cards"
+_SELECT: Final = (
+    "SELECT id, ref_id, kind, holder, attrs, state, replaced_by, created_at, updated_at, visitor FROM issued_cards"
+)
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS issued_cards (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -26,7 +28,8 @@ CREATE TABLE IF NOT EXISTS issued_cards (
     state TEXT NOT NULL DEFAULT 'ACTIVE',
     replaced_by TEXT,
     created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    visitor TEXT
 );
 CREATE TABLE IF NOT EXISTS pay_cards (
     card_ref TEXT PRIMARY KEY,
@@ -57,6 +60,9 @@ class IssuedCard:
     replaced_by: str | None
     created_at: float
     updated_at: float
+    #: The browser session the card was made for (the demo's stand-in for a customer account);
+    #: None for cards made without a page visit (a sign-up in the wallet, a card sent to an account).
+    visitor: str | None = None
 
     @property
     def number(self) -> str:
@@ -88,6 +94,9 @@ class MerchantDB:
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10.0)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(issued_cards)")}
+        if "visitor" not in columns:  # an instance folder made before the column existed
+            self._db.execute("ALTER TABLE issued_cards ADD COLUMN visitor TEXT")
         self._lock = threading.Lock()
         self._clock = clock
 
@@ -109,15 +118,18 @@ class MerchantDB:
             replaced_by=row[6],
             created_at=row[7],
             updated_at=row[8],
+            visitor=row[9],
         )
 
-    def issue(self, *, ref_id: str, kind: str, holder: str, attrs: Mapping[str, Any]) -> IssuedCard:
+    def issue(
+        self, *, ref_id: str, kind: str, holder: str, attrs: Mapping[str, Any], visitor: str | None = None
+    ) -> IssuedCard:
         now = self._clock()
         with self._lock:
             cur = self._db.execute(
-                "INSERT INTO issued_cards (ref_id, kind, holder, attrs, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (ref_id, kind, holder, json.dumps(dict(attrs)), now, now),
+                "INSERT INTO issued_cards (ref_id, kind, holder, attrs, created_at, updated_at, visitor)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (ref_id, kind, holder, json.dumps(dict(attrs)), now, now, visitor),
             )
             row = self._db.execute(_SELECT + " WHERE id = ?", (cur.lastrowid,)).fetchone()
         card = self._card(row)

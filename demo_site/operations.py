@@ -108,7 +108,9 @@ def cancel(services: Services, card: IssuedCard) -> Outcome:
 
 def migrate(services: Services, card: IssuedCard) -> Outcome:
     """Move the card to a new refId (state MIGRATED with ``oldRefId`` and an ``atwLink``, seed 004)."""
-    fresh = services.db.issue(ref_id=new_ref_id(), kind=card.kind, holder=card.holder, attrs=card.attrs)
+    fresh = services.db.issue(
+        ref_id=new_ref_id(), kind=card.kind, holder=card.holder, attrs=card.attrs, visitor=card.visitor
+    )
     card_id = services.settings.card_ids[card.kind]
     link = fetch_link(services.identity.certificate_id, card_id, fresh.ref_id, base=services.settings.sandbox_url)
     services.db.update(card.ref_id, state=CardState.MIGRATED, replaced_by=fresh.ref_id)

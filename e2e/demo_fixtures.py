@@ -65,6 +65,9 @@ class Demo:
         expect(preview).to_be_visible()
         self.press(page.get_by_role("button", name="Add to Samsung Wallet"))
         expect(page.locator("#added")).to_have_text("Added to Samsung Wallet")
+        # No dead end: the page offers the next steps.
+        expect(page.get_by_role("link", name="See the card in the simulated wallet")).to_be_visible()
+        expect(page.locator("#back-to-partner")).to_have_attribute("href", self.urls.demo + "/")
         return preview
 
     def operator_row(self, number: str) -> Locator:
@@ -81,12 +84,19 @@ class Demo:
         assert len(found) == 1, "exactly one QR code should decode"
         return str(found[0].data.decode("utf-8"))
 
-    def screenshot(self, name: str, page: Page | None = None) -> Path:
+    def doc_screenshot(self, name: str, page: Page | None = None, *, full_page: bool = False) -> Path | None:
+        """``{name}-desktop.png`` under Desktop Chrome, ``{name}-phone.png`` under Pixel 7; None elsewhere."""
+        suffix = {"desktop": "desktop", "android": "phone"}.get(self.device)
+        if suffix is None:
+            return None
+        return self.screenshot(f"{name}-{suffix}", page, full_page=full_page)
+
+    def screenshot(self, name: str, page: Page | None = None, *, full_page: bool = False) -> Path:
         """A small PNG of the viewport for the docs (``docs/screenshots/{name}.png`` when refreshing)."""
         target = SCREENSHOTS if os.environ.get(UPDATE_SCREENSHOTS_ENV) == "1" else Path("test-artifacts/screenshots")
         target.mkdir(parents=True, exist_ok=True)
         path = target / f"{name}.png"
-        raw = (page or self.page).screenshot(animations="disabled", caret="hide")
+        raw = (page or self.page).screenshot(animations="disabled", caret="hide", full_page=full_page)
         _write_small_png(raw, path)
         return path
 

@@ -41,15 +41,32 @@ def welcome(page: Page) -> FrameLocator:
     expect(page.get_by_role("dialog", name="Save to Samsung Pay")).to_be_visible()
     frame = page.frame_locator("iframe.spay-s2p-frame")
     expect(frame.get_by_role("heading", name="Add your card to Samsung Wallet")).to_be_visible()
+    # One close button: the modal's. The welcome page inside draws none of its own.
+    expect(page.get_by_role("button", name="Close")).to_have_count(1)
+    expect(frame.get_by_role("button", name="Close")).to_have_count(0)
     return frame
 
 
-def finish_in_wallet_app(page: Page, frame: FrameLocator, outcome: str) -> None:
-    """What the user does on the phone: open the QR code's link, link the wallet, end the session."""
-    link = frame.locator("#open-wallet").get_attribute("href")
-    assert link and "/v1/wallet/" in link
-    phone = page.context.new_page()
-    phone.goto(link)
+def finish_in_wallet_app(demo: Demo, frame: FrameLocator, outcome: str) -> None:
+    """What the user does on the wallet: open it, link the wallet, end the session.
+
+    Without a phone (desktop, tablet, iOS) the "Open the simulated wallet" button beside the QR code
+    opens the wallet app in a new tab; an Android phone gets Samsung's same-device link instead.
+    """
+    page = demo.page
+    if demo.device == "android":
+        expect(frame.locator("#open-simulated-wallet")).to_be_hidden()
+        link = frame.locator("#open-wallet").get_attribute("href")
+        assert link and "/v1/wallet/" in link
+        phone = page.context.new_page()
+        phone.goto(link)
+    else:
+        button = frame.get_by_role("link", name="Open the simulated wallet")
+        expect(button).to_be_visible()
+        with page.context.expect_page() as opened:
+            demo.press(button)
+        phone = opened.value
+        expect(phone).to_have_url(re.compile(r"/v1/wallet/"))
     phone.get_by_role("button", name="Link this wallet").click()
     expect(phone.locator("#session")).to_be_visible()
     phone.locator(f"#outcome-{outcome}").click()
@@ -87,7 +104,7 @@ def run_session(demo: Demo, outcome: str) -> dict[str, Any]:
     last4 = page.locator("#card-title").inner_text()[-4:]
     demo.press(page.locator("#pay-button a.linkkit-button"))
     frame = welcome(page)
-    finish_in_wallet_app(page, frame, outcome)
+    finish_in_wallet_app(demo, frame, outcome)
     expect(page.locator("#pay-events li").last).to_contain_text("(final)")
     if demo.device != "android":
         # SPEC.md §3.6: desktop, tablet and iOS resolve when the modal closes, with the last status.
@@ -107,6 +124,37 @@ def run_session(demo: Demo, outcome: str) -> dict[str, Any]:
 
 def test_save_to_pay_succeeds(demo: Demo) -> None:
     assert _normal(run_session(demo, "success")) == expected_response("success", demo.device)
+    # The page shows the registered card, as the server knows it (Samsung's WA_PROVISIONED).
+    page = demo.goto("/pay/")
+    card = page.locator("#card-title").inner_text()
+    added = page.locator("#pay-wallet")
+    expect(added).to_be_visible()
+    expect(added).to_contain_text(f"{card} is in Samsung Wallet")
+    expect(added).to_contain_text("WA_PROVISIONED")
+
+
+@pytest.mark.parametrize("device_name", ["desktop", "android"])
+def test_the_card_shows_as_added_when_the_window_reports_success(demo: Demo) -> None:
+    page = open_pay_page(demo)
+    expect(page.locator("#pay-wallet")).to_be_hidden()  # not yet in the wallet
+    demo.press(page.locator("#pay-button a.linkkit-button"))
+    frame = welcome(page)
+    demo.doc_screenshot("demo-pay-modal")
+    finish_in_wallet_app(demo, frame, "success")
+    if demo.device != "android":
+        demo.press(page.get_by_role("button", name="Close"))
+    added = page.locator("#pay-wallet")
+    expect(added).to_be_visible()  # without a reload: the page asked the server once the window ended
+    expect(added).to_contain_text("is in Samsung Wallet")
+    if demo.device == "android":
+        page.get_by_role("button", name="Close").click()
+    demo.doc_screenshot("demo-pay-added")
+
+
+@pytest.mark.parametrize("device_name", ["desktop"])
+def test_a_failed_session_does_not_show_the_card_as_added(demo: Demo) -> None:
+    run_session(demo, "failure")
+    expect(demo.goto("/pay/").locator("#pay-wallet")).to_be_hidden()
 
 
 @pytest.mark.parametrize("device_name", ["desktop", "android"])

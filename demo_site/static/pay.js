@@ -6,6 +6,7 @@
   var result = document.getElementById('pay-result')
   var json = document.getElementById('pay-response')
   var events = document.getElementById('pay-events')
+  var inWallet = document.getElementById('pay-wallet')
   if (!holder || !result) return
   var button = holder.querySelector('a')
   var welcomeUrl = holder.getAttribute('data-welcome-url')
@@ -21,6 +22,29 @@
     var text = TEXT[r.status] || r.status
     if (r.details && r.details.errorCode) text += ' (' + r.details.errorCode + ')'
     return text
+  }
+
+  // The promise says what the user saw; the server says what happened (Samsung's WA_PROVISIONED
+  // notification). Show the card as added only once the server knows, asking for a few seconds.
+  function showRegisteredCard (triesLeft) {
+    if (!inWallet) return
+    fetch(inWallet.getAttribute('data-status-url'), { cache: 'no-store', credentials: 'same-origin' })
+      .then(function (r) { return r.ok ? r.json() : null })
+      .then(function (s) {
+        if (s && s.state === 'added') {
+          document.getElementById('pay-wallet-text').textContent = s.text
+          inWallet.hidden = false
+          var offer = document.getElementById('pay-offer')
+          if (!offer) return
+          // added: no button that offers to add it again; focus that was on it moves to the news
+          var focusWasThere = offer.contains(document.activeElement) || document.activeElement === document.body
+          offer.hidden = true
+          if (focusWasThere) inWallet.focus()
+        } else if (triesLeft > 0) {
+          setTimeout(function () { showRegisteredCard(triesLeft - 1) }, 500)
+        }
+      })
+      .catch(function () { if (triesLeft > 0) setTimeout(function () { showRegisteredCard(triesLeft - 1) }, 500) })
   }
 
   window.addEventListener('spay:s2p-status', function (e) {
@@ -40,6 +64,7 @@
       result.textContent = describe(r)
       result.setAttribute('data-status', r.status)
       json.textContent = JSON.stringify(r)
+      if (r.status === 'SUCCESS') showRegisteredCard(20)
     })
   })
 })()

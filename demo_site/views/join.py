@@ -1,4 +1,4 @@
-"""Member sign-up with a **Data Action** link (``#Clip?adata=user_auth``, SPEC.md §3.1-§3.2).
+"""Member sign-up with a **Data Action** link (``#Clip?adata=user_auth``, docs/partner.md#request-action).
 
 The link names no card instance: the wallet calls the partner's Request Action endpoint, the
 merchant's handlers (:mod:`demo_site.partner`) ask for a phone number and a one-time code, and
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from demo_site.partner import SIGNUP_FIELDS
 from demo_site.services import services_of
 from linkkit.links import action_link
 
@@ -23,4 +22,4 @@ def join() -> str:
     link = action_link(
         services.identity.certificate_id, settings.card_ids["rewards"], "user_auth", base=settings.sandbox_url
     )
-    return render_template("join.html", link=link, otp=settings.otp, fields=SIGNUP_FIELDS)
+    return render_template("join.html", link=link, otp=settings.otp)

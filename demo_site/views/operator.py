@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 import httpx
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from demo_site import operations
@@ -34,8 +34,8 @@ bp = Blueprint("operator", __name__, url_prefix="/operator")
 _EMAIL: Final = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,24}")
 _TITLE: Final = re.compile(r"[^\x00-\x1f\x7f]{1,32}")
 _TEMPLATE_TYPES: Final = ("coupon", "loyalty", "giftcard", "ticket", "boardingpass")
-#: Attributes of a wallet card worth a column.
-_SHOWN: Final = ("balance", "seatNumber", "entrance", "gate", "expiry")
+#: Attributes of a wallet card worth showing, and the words a person reads for them.
+_SHOWN: Final = {"balance": "balance", "seatNumber": "seat", "entrance": "entrance", "gate": "gate"}
 _CARD_ACTIONS: Final[dict[str, Callable[[Services, IssuedCard], Outcome]]] = {
     "update": operations.update,
     "cancel": operations.cancel,
@@ -65,14 +65,14 @@ def sandbox_wallet(services: Services) -> tuple[dict[str, Any] | None, str | Non
 
 def _wallet_line(entry: dict[str, Any]) -> str:
     attrs = entry.get("data", {}).get("attributes", {}) if isinstance(entry.get("data"), dict) else {}
-    shown = [f"{name} {attrs[name]}" for name in _SHOWN if name in attrs and name != "expiry"]
+    shown = [f"{label} {attrs[name]}" for name, label in _SHOWN.items() if name in attrs]
     return ", ".join(shown) or str(attrs.get("title", ""))
 
 
 def _rows(services: Services, wallet: dict[str, Any] | None) -> list[dict[str, Any]]:
     in_wallet = {(c.get("cardId"), c.get("refId")): c for c in (wallet or {}).get("cards", []) if isinstance(c, dict)}
     rows = []
-    for card in services.db.cards(limit=40):
+    for card in services.db.cards(limit=100):
         card_id = services.settings.card_ids[card.kind]
         status = services.partner_store.card_status(card_id, card.ref_id)
         entry = in_wallet.get((card_id, card.ref_id))
@@ -89,6 +89,36 @@ def _rows(services: Services, wallet: dict[str, Any] | None) -> list[dict[str, A
             }
         )
     return rows
+
+
+def visits(rows: list[dict[str, Any]], current: object) -> list[dict[str, Any]]:
+    """The rows (newest first) grouped by the visit that made them, newest visit first.
+
+    Every visit to the card pages makes five cards, so the console shows your own visit and the
+    newest one open and folds the others; cards made in the wallet (a sign-up) or sent to an
+    account belong to no visit and form a group of their own.
+    """
+    grouped: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["card"].visitor, []).append(row)
+    out = []
+    for index, (visitor, members) in enumerate(grouped.items()):
+        started = min(float(r["card"].created_at) for r in members)
+        if visitor is None:
+            label = "Signed up in the wallet or sent to an account"
+        elif visitor == current:
+            label = "Your visit"
+        else:
+            label = f"A visit from {clock_filter(started)}"
+        out.append(
+            {
+                "label": label,
+                "rows": members,
+                "open": index == 0 or (visitor is not None and visitor == current),
+                "anchor": f"visit-{index + 1}",
+            }
+        )
+    return out
 
 
 def _events(services: Services) -> list[dict[str, Any]]:
@@ -122,9 +152,11 @@ def _s2p_notifications(services: Services) -> list[dict[str, Any]]:
 def console() -> str:
     services = services_of()
     wallet, wallet_error = sandbox_wallet(services)
+    rows = _rows(services, wallet)
     return render_template(
         "operator.html",
-        rows=_rows(services, wallet),
+        rows=rows,
+        visits=visits(rows, session.get("visitor")),
         events=_events(services),
         s2p=_s2p_notifications(services),
         wallet=wallet,

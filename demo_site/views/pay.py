@@ -1,18 +1,22 @@
-"""Save to Samsung Pay (SPEC.md §1 S2, S3): push a payment card with the welcome modal.
+"""Save to Samsung Pay (docs/save-to-pay.md): push a payment card with the welcome modal.
 
 The server registers the card once with the S2P API over mutual TLS
 (:class:`linkkit.clients.s2p.S2PClient`), and the page hands the welcome URL to
 ``window.spay.saveToPayUI.showWelcomeModalPromise`` (``static/pay.js``). The shim shows the
-welcome page in an accessible modal and resolves with the outcome, which the page prints.
+welcome page in an accessible modal and resolves with the outcome, which the page prints. What
+the page then shows as "in Samsung Wallet" comes from the server (``/pay/status``): the
+``WA_PROVISIONED`` notification Samsung sent, never the browser's word alone.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import time
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import Blueprint, jsonify, redirect, render_template, session, url_for
 from werkzeug.wrappers import Response
 
 from demo_site.merchant_db import PayCard
@@ -59,6 +63,25 @@ def welcome_url_for(services: Services, card: PayCard) -> str:
     return services.s2p.register(registration_for(services, card), card_ref=card.card_ref).welcome_url
 
 
+def wallet_state(services: Services, card: PayCard) -> dict[str, Any]:
+    """What Northwind's server knows about ``card`` in Samsung Wallet, from the S2P notifications."""
+    state: dict[str, Any] = {"card": f"{services.settings.brand} Visa ending {card.last4}", "state": "not_added"}
+    entry = services.s2p_ledger.get(card.card_ref)
+    latest = services.notifications.latest(entry.reg_id) if entry is not None and entry.reg_id else None
+    if latest is None:
+        return state
+    kind = latest.notification.type
+    state["state"] = {"WA_PROVISIONED": "added", "WA_PROVISION_FAILURE": "failed"}.get(kind, "in_progress")
+    state["notification"] = kind
+    state["at"] = time.strftime("%H:%M:%S UTC", time.gmtime(latest.received_at))
+    if state["state"] == "added":
+        brand = services.settings.brand
+        state["text"] = (
+            f"{state['card']} is in Samsung Wallet: Samsung confirmed it to {brand} ({kind}, {state['at']})."
+        )
+    return state
+
+
 @bp.get("/")
 def pay() -> str:
     services = services_of()
@@ -74,7 +97,22 @@ def pay() -> str:
     if welcome_url is not None:
         parts = urlsplit(welcome_url)
         allow_frame(f"{parts.scheme}://{parts.netloc}")
-    return render_template("pay.html", card=card, welcome_url=welcome_url, notice=notice)
+    return render_template(
+        "pay.html", card=card, welcome_url=welcome_url, notice=notice, wallet=wallet_state(services, card)
+    )
+
+
+@bp.get("/status")
+def status() -> Response:
+    """The card's state as the server knows it (JSON); the page asks once the welcome window ends."""
+    services = services_of()
+    card_ref = session.get("pay_card")
+    card = services.db.pay_card(card_ref) if isinstance(card_ref, str) else None
+    if card is None:
+        return Response('{"state": "no_card"}', status=404, mimetype="application/json")
+    response = jsonify(wallet_state(services, card))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/new")

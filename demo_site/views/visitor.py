@@ -6,6 +6,7 @@ A real merchant would look the signed-in customer's cards up; the demo keeps the
 
 from __future__ import annotations
 
+import secrets
 from typing import Final
 
 from flask import session
@@ -22,6 +23,15 @@ CLICK_LINK_TTL: Final = 7 * 86_400.0
 CLICK_LINK_USES: Final = 20
 
 
+def visitor_id() -> str:
+    """This browser session's visitor id (random; the operator console groups cards by it)."""
+    visitor = session.get("visitor")
+    if not isinstance(visitor, str) or len(visitor) != 16:
+        visitor = secrets.token_hex(8)
+        session["visitor"] = visitor
+    return visitor
+
+
 def visitor_card(kind: str) -> IssuedCard:
     """The visitor's card of ``kind``, following migrations to the current refId."""
     services = services_of()
@@ -32,7 +42,11 @@ def visitor_card(kind: str) -> IssuedCard:
         card = services.db.by_ref_id(card.replaced_by)
     if card is None:
         card = services.db.issue(
-            ref_id=new_ref_id(), kind=kind, holder=HOLDER, attrs=initial_attrs(kind, services.now_ms())
+            ref_id=new_ref_id(),
+            kind=kind,
+            holder=HOLDER,
+            attrs=initial_attrs(kind, services.now_ms()),
+            visitor=visitor_id(),
         )
     if cards.get(kind) != card.ref_id:
         cards[kind] = card.ref_id
@@ -50,7 +64,7 @@ def data_fetch_link(card: IssuedCard) -> str:
 
 
 def click_time_link(card: IssuedCard) -> str:
-    """A click-time link for ``card`` (SPEC.md §3.8): opening it mints a fresh Data Transmit link.
+    """A click-time link for ``card`` (docs/partner.md#click-time-links): opening it mints a fresh Data Transmit link.
 
     One link per card and session, so reloading the page does not fill the store.
     """
@@ -76,3 +90,4 @@ def forget_cards() -> None:
     session.pop("cards", None)
     session.pop("links", None)
     session.pop("pay_card", None)
+    session.pop("visitor", None)

@@ -28,6 +28,7 @@ from linkkit.qr_capacity import ErrorLevel
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import FAULT_HEADER, TOKEN_FAULTS, Fault, parse_fault_header
 from linkkit.sandbox.flows import Flows
+from linkkit.sandbox.labels import field_spec, human_label
 from linkkit.sandbox.partner_calls import Refusal
 from linkkit.sandbox.state import SandboxState, Session
 
@@ -117,6 +118,42 @@ def preview(card: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def back_to_partner(card: Mapping[str, Any] | None, partner_base_url: str | None) -> tuple[str, str] | None:
+    """Where "back to the merchant" goes after Add: the card's app link (what the wallet shows on the
+    card), else the site of the partner's server; ``(url, name)``, or None when neither is http(s)."""
+    attributes = preview(card).get("attributes") if card else None
+    found = dict(attributes or [])
+    app = _image(found.get("appLinkData"))  # the same rule as images: http(s) only, never javascript:
+    if app:
+        name = found.get("appLinkName") or found.get("providerName")
+        return app, str(name) if isinstance(name, str) and name else "the merchant"
+    base = urlsplit(partner_base_url or "")
+    if base.scheme in ("http", "https") and base.netloc:
+        return f"{base.scheme}://{base.netloc}/", "the merchant's site"
+    return None
+
+
+#: Attributes a wallet list shows under a card's title (dates come from the preview).
+_FACTS: Final = ("balance", "amount", "seatNumber", "entrance", "gate")
+
+
+def wallet_entries(state: SandboxState, session: Session) -> list[dict[str, Any]]:
+    """The simulated wallet as a phone lists it, the session's own cards first, then the most
+    recently changed: each ``{"card", "shown" (its preview), "facts", "added"}``."""
+    mine = {(session.card_id, str(e.get("refId"))) for e in (session.card or {"card": {"data": []}})["card"]["data"]}
+    with state.locked():
+        cards = sorted(state.cards.values(), key=lambda c: ((c.card_id, c.ref_id) not in mine, -c.updated_at))
+        return [
+            {
+                "card": card,
+                "shown": preview({"card": {"type": card.card_type, "subType": card.sub_type, "data": [card.entry]}}),
+                "facts": [(n, card.attribute(n)) for n in _FACTS if isinstance(card.attribute(n), str | int)],
+                "added": (card.card_id, card.ref_id) in mine,
+            }
+            for card in cards
+        ]
+
+
 def _html(body: str, status: int = 200) -> Response:
     return Response(body, status=status, headers=HTML_HEADERS, mimetype="text/html")
 
@@ -124,6 +161,8 @@ def _html(body: str, status: int = 200) -> Response:
 def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Blueprint:
     """The landing page, the session pages and their JSON twins."""
     bp = Blueprint("linkkit_sandbox_landing", __name__)
+    bp.add_app_template_filter(human_label, "human_label")
+    bp.add_app_template_filter(field_spec, "field_spec")
 
     def own_url() -> str:
         return config.public_url or request.host_url.rstrip("/")
@@ -162,8 +201,19 @@ def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Bl
     def show(sid: str) -> Response:
         session = session_or_404(sid)
         status = 200 if session.step != "error" else 400
-        page = render_template("linkkit_sandbox/session.html", s=session, card=preview(session.card))
+        back = back_to_partner(session.card, state.partner_base_url) if session.step == "added" else None
+        page = render_template("linkkit_sandbox/session.html", s=session, card=preview(session.card), back=back)
         return _html(page, status)
+
+    @bp.get("/_sandbox/s/<sid>/wallet")
+    def wallet_page(sid: str) -> Response:
+        """The simulated wallet after adding: the card as it is now (operator updates show on reload)."""
+        session = session_or_404(sid)
+        back = back_to_partner(session.card, state.partner_base_url)
+        page = render_template(
+            "linkkit_sandbox/wallet.html", s=session, entries=wallet_entries(state, session), back=back
+        )
+        return _html(page)
 
     @bp.post("/_sandbox/s/<sid>/auth")
     def auth_form(sid: str) -> Response:

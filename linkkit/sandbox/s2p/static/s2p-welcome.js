@@ -18,7 +18,6 @@
   var queue = []
   var lastSeq = -1
   var statusEl = document.getElementById('status')
-  var closeBtn = document.getElementById('close')
 
   function send (msg) {
     if (!framed) return
@@ -26,9 +25,13 @@
     else queue.push(msg)
   }
 
+  // An Android phone opens the wallet on the same device; elsewhere the sandbox offers its simulated
+  // wallet app beside the QR code (one way to the wallet at a time, never two identical buttons).
   function showSameDevice (device) {
     var el = document.getElementById('same-device')
+    var simulated = document.getElementById('simulated')
     if (el) el.hidden = device !== 'android'
+    if (simulated) simulated.hidden = device === 'android'
   }
 
   window.addEventListener('message', function (e) {
@@ -82,11 +85,8 @@
   }
 
   if (framed) {
-    closeBtn.hidden = false
-    closeBtn.addEventListener('click', function () {
-      send({ type: 's2p:close', v: 1 })
-    })
-    // Escape inside this cross-origin frame never reaches the partner page: ask it to close.
+    // The shim's modal draws the one close button. Escape inside this cross-origin frame never
+    // reaches the partner page, so ask it to close.
     document.addEventListener('keydown', function (e) {
       if (e.key === 'Escape') send({ type: 's2p:close', v: 1 })
     })
