@@ -300,6 +300,7 @@ def _count_bits(version: int) -> int:
     return 8 if version <= 9 else 16
 
 
+@cache
 def byte_capacity(version: int, level: ErrorLevel, *, eci: bool = False) -> int:
     """How many bytes one byte-mode segment holds at ``version`` and ``level`` (after the ECI header, if any)."""
     _, g1, d1, g2, d2 = BLOCKS[version - 1][_LEVEL_INDEX[level]]

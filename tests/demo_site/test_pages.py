@@ -225,3 +225,36 @@ def test_operator_form_input_is_checked(client: FlaskClient) -> None:
         client.post("/operator/templates/bad id/submit", data={"template_ref_id": "1", "csrf_token": token}).status_code
         == 400
     )
+
+
+def test_operator_folds_the_cards_of_other_visits(app: Flask, client: FlaskClient) -> None:
+    other = app.test_client()
+    for path in ("/rewards", "/gift"):
+        other.get(path)  # someone else's visit, first
+    client.get("/cinema")  # then ours
+    services = services_of(app)
+    services.db.issue(
+        ref_id="signed-up-in-the-wallet", kind="rewards", holder="New member", attrs={"points": 100, "tier": "Green"}
+    )
+    body = client.get("/operator/").get_data(as_text=True)
+    visits = re.findall(r'<details class="visit" id="(visit-\d+)"( open)?>\s*<summary>([^<]+)<', body)
+    # newest first: the sign-up (no visit; open, as the newest group), ours (open), the other visit (folded)
+    assert [(open_, label.strip()) for _, open_, label in visits[:2]] == [
+        (" open", "Signed up in the wallet or sent to an account"),
+        (" open", "Your visit"),
+    ]
+    assert visits[2][1] == "" and re.fullmatch(r"A visit from \d\d:\d\d:\d\d UTC", visits[2][2].strip())
+    assert len(visits) == 3
+    # every card is there, folded or not, with its number as the row id
+    assert len(re.findall(r'<tr id="card-NW-\d{6}"', body)) == 4
+    # each cell carries its column's name, for the phone layout
+    assert 'data-label="Samsung said"' in body
+
+
+def test_pay_status_says_what_the_server_knows(client: FlaskClient) -> None:
+    assert client.get("/pay/status").status_code == 404  # no card in this session yet
+    client.get("/pay/")
+    answer = client.get("/pay/status")
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    assert answer.get_json()["state"] == "not_added"
+    assert 'id="pay-wallet" role="status" tabindex="-1"' in client.get("/pay/").get_data(as_text=True)
