@@ -14,6 +14,7 @@ from typing import Any, Final, Literal
 
 from linkkit._atomic import atomic_write
 from linkkit._b64 import b64url_encode
+from linkkit._json import read_json
 from linkkit.errors import ConfigError
 from linkkit.links import ATW_BASE_URL, fetch_link
 from linkkit.plan import STATIC_CHANNELS
@@ -121,8 +122,9 @@ def load_or_create_state(spec: CampaignSpec, *, restart: bool = False) -> tuple[
     fingerprint = spec.fingerprint()
     if path.exists() and not restart:
         try:
-            data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+            data: dict[str, Any] = read_json(path.read_bytes(), what=str(path), max_bytes=64 * 1024)
             state = CampaignState(data["campaign_id"], data["secret"], int(data["created_ms"]), data["fingerprint"])
+            bytes.fromhex(state.secret)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"{path}: unreadable campaign state ({exc}); use --restart") from exc
         if state.fingerprint != fingerprint:

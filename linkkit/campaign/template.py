@@ -16,16 +16,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from linkkit.errors import ConfigError, FieldError, ValidationError
+from linkkit._json import read_json
+from linkkit.errors import ConfigError, FieldError, JSONInputError, ValidationError
 
 _PLACEHOLDER: Final = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)(?::(int|ms))?\s*\}\}")
+#: A card template is a few KB; this leaves room for long texts in every attribute.
+MAX_TEMPLATE_BYTES: Final = 256 * 1024
 #: Filled by the campaign itself, not by a column.
 BUILTINS: Final = frozenset({"ref_id", "now"})
 
@@ -70,9 +72,13 @@ class CardTemplate:
     @classmethod
     def load(cls, path: str | Path) -> CardTemplate:
         try:
-            obj = json.loads(Path(path).read_text("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ConfigError(f"{path}: the template is not readable JSON ({exc})") from exc
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the template ({exc.strerror or exc})") from exc
+        try:
+            obj = read_json(raw, what=f"template {path}", max_bytes=MAX_TEMPLATE_BYTES)
+        except JSONInputError as exc:
+            raise ConfigError(str(exc)) from exc
         return cls.from_obj(obj)
 
     def missing_columns(self, available: set[str] | frozenset[str]) -> list[str]:
