@@ -1,38 +1,40 @@
 """Run a campaign: stream rows into chunks, process them in parallel, merge the parts atomically.
 
-Memory stays flat in the number of rows: rows are read as a stream, at most ``2 × workers`` chunks
-are in flight, results go to part files, and the final merge streams the part files. The one thing
-that grows is the set of recipient keys seen (8 bytes each), which duplicate detection needs.
+Memory stays flat in the number of rows: rows are read as a stream, duplicate recipients are
+found in an on-disk key store (:mod:`linkkit.campaign.seen`), at most ``2 × workers`` chunks are in
+flight, results go to part files, and the final merge streams the part files.
+
+Nothing is lost: the merge checks that every row read is in the output exactly once, as a link
+(manifest) or as an error (errors.csv), and refuses to finish otherwise.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import io
-import json
+import secrets
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from linkkit._atomic import atomic_writer
+from linkkit._json import read_json
+from linkkit.campaign.batch import (
+    PARTS_DIR,
+    clear_parts,
+    folder_lock,
+    iter_part_lines,
+    run_chunks,
+    sweep_temporaries,
+)
+from linkkit.campaign.cells import SpreadsheetCSV
 from linkkit.campaign.rows import iter_rows, read_header
+from linkkit.campaign.seen import SeenKeys
 from linkkit.campaign.spec import CampaignSpec, CampaignState, load_or_create_state
 from linkkit.campaign.template import CardTemplate
-from linkkit.campaign.worker import (
-    PARTS_DIR,
-    ChunkResult,
-    WorkRow,
-    chunk_done,
-    error_lines,
-    part_path,
-    process_chunk,
-)
-from linkkit.cards import check_card
-from linkkit.errors import ConfigError, FieldError, ValidationError
+from linkkit.campaign.worker import QR_DIR, WorkRow, process_chunk, process_row
+from linkkit.errors import ConfigError, FieldError
 
 KEY_COLUMNS: Final = ("recipient_id", "email", "id")
 MANIFEST_CSV_COLUMNS: Final = (
@@ -46,12 +48,18 @@ MANIFEST_CSV_COLUMNS: Final = (
     "expires_at",
     "max_uses",
 )
+ERRORS_CSV_COLUMNS: Final = ("row", "line", "field", "reason")
 
+#: Called with (rows done, rows expected); expected is 0 when unknown.
 Progress = Callable[[int, int], None]
+#: Called with each error line of a dry run: {"row", "line", "field", "reason"}.
+ErrorSink = Callable[[dict[str, Any]], None]
 
 
 @dataclass(frozen=True, slots=True)
 class CampaignResult:
+    """``rows`` read = ``ok`` (links made) + ``failed`` (rows in errors.csv)."""
+
     rows: int
     ok: int
     failed: int
@@ -70,7 +78,7 @@ def _key_column(spec: CampaignSpec, header: list[str] | None) -> str | None:
     return next((name for name in KEY_COLUMNS if name in header), None)
 
 
-def _work_rows(spec: CampaignSpec, template: CardTemplate) -> Iterator[WorkRow]:
+def _work_rows(spec: CampaignSpec, template: CardTemplate, seen: SeenKeys) -> Iterator[WorkRow]:
     """Rows with their recipient key; duplicates and missing key values become error rows."""
     header = read_header(spec.recipients)
     if header is not None:
@@ -78,70 +86,54 @@ def _work_rows(spec: CampaignSpec, template: CardTemplate) -> Iterator[WorkRow]:
         if missing:
             raise ConfigError(f"{spec.recipients}: the template uses columns the file lacks: {', '.join(missing)}")
     key_name = _key_column(spec, header)
-    seen: dict[bytes, int] = {}
     for row in iter_rows(spec.recipients):
+        fallback = f"#row{row.number}"
         if row.values is None:
-            yield row.number, None, row.error, f"#row{row.number}"
+            yield WorkRow(row.number, row.line, None, row.error, fallback)
             continue
         name = key_name or next((n for n in KEY_COLUMNS if n in row.values), None)
         if name is None:
-            yield row.number, row.values, None, f"#row{row.number}"
+            yield WorkRow(row.number, row.line, row.values, None, fallback)
             continue
         key = row.values.get(name, "").strip()
         if not key:
             error = FieldError(f"row {row.number}.{name}", "recipient key is empty")
-            yield row.number, None, error, f"#row{row.number}"
+            yield WorkRow(row.number, row.line, None, error, fallback)
             continue
-        digest = hashlib.blake2b(key.casefold().encode(), digest_size=8).digest()
-        first = seen.setdefault(digest, row.number)
+        first = seen.first_row(key, row.number)
         if first != row.number:
             error = FieldError(f"row {row.number}.{name}", f"duplicate recipient (first at row {first})")
-            yield row.number, None, error, f"#row{row.number}"
+            yield WorkRow(row.number, row.line, None, error, fallback)
             continue
-        yield row.number, row.values, None, key
-
-
-def _chunks(rows: Iterator[WorkRow], size: int) -> Iterator[tuple[int, list[WorkRow]]]:
-    chunk: list[WorkRow] = []
-    index = 0
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield index, chunk
-            index, chunk = index + 1, []
-    if chunk:
-        yield index, chunk
+        yield WorkRow(row.number, row.line, row.values, None, key)
 
 
 def validate_campaign(
-    spec: CampaignSpec, *, progress: Progress | None = None
-) -> tuple[CampaignResult, list[dict[str, object]]]:
-    """Validate every row without writing anything; returns the result and the error lines."""
+    spec: CampaignSpec, *, progress: Progress | None = None, on_error: ErrorSink | None = None, total: int = 0
+) -> CampaignResult:
+    """Check every row as a run would (template, card rules, QR capacity, duplicates); write nothing.
+
+    Error lines are handed to ``on_error`` as they are found (none are kept here).
+    """
     template = CardTemplate.load(spec.template)
-    state = CampaignState("dry-run", "00" * 32, 0, "")
-    now_ms = int(time.time() * 1000)
-    errors: list[dict[str, object]] = []
-    ok = failed = total = 0
-    for number, values, error, key in _work_rows(spec, template):
-        total += 1
-        problems: list[FieldError] = []
-        if error is not None or values is None:
-            problems = [error or FieldError(f"row {number}", "unreadable")]
-        else:
-            try:
-                card = template.render(values, ref_id=state.ref_id(key), now_ms=now_ms)
-                found = check_card(card, strict=spec.strict)
-                problems = [FieldError(f"row {number}: {p.path}", p.reason) for p in found]
-            except ValidationError as exc:
-                problems = [FieldError(f"row {number}: {e.path}", e.reason) for e in exc.errors]
-        if problems:
-            failed += 1
-            errors.extend(error_lines(number, problems))
-        else:
-            ok += 1
-        if progress and total % 1000 == 0:
-            progress(total, 0)
-    return CampaignResult(total, ok, failed, 0, spec.out_dir, True), errors
+    state = CampaignState("dry-run", secrets.token_hex(32), int(time.time() * 1000), "")
+    ok = failed = rows = 0
+    with SeenKeys() as seen:
+        for row in _work_rows(spec, template, seen):
+            rows += 1
+            outcome = process_row(spec, state, row, write=False)
+            if outcome.entry is not None:
+                ok += 1
+            else:
+                failed += 1
+                for line in outcome.errors:
+                    if on_error:
+                        on_error(line)
+            if progress and rows % 200 == 0:
+                progress(rows, total)
+    if progress:
+        progress(rows, total)
+    return CampaignResult(rows, ok, failed, 0, spec.out_dir, True)
 
 
 def run_campaign(
@@ -151,85 +143,102 @@ def run_campaign(
 
     :param total: rows expected (for progress only).
     :param progress: called with (rows done, total) as chunks finish.
-    :raises ConfigError: unusable inputs, or an output folder that belongs to another campaign.
+    :param restart: forget a stopped run in ``spec.out_dir`` (its parts and QR images) and start over.
+    :raises ConfigError: unusable inputs, an output folder that belongs to another campaign or that
+        another run is writing, or parts that do not account for every row.
     """
     template = CardTemplate.load(spec.template)
-    state, _resumed = load_or_create_state(spec, restart=restart)
-    if restart:
-        for stale in (Path(spec.out_dir) / PARTS_DIR).glob("*.jsonl"):
-            stale.unlink()
-    done_rows = ok = failed = resumed = 0
-    pool = ProcessPoolExecutor(max_workers=spec.workers) if spec.workers > 1 else None
-    in_flight: dict[Future[ChunkResult], int] = {}
-
-    def collect(result: ChunkResult, size: int) -> None:
-        nonlocal done_rows, ok, failed
-        done_rows += size
-        ok += result.ok
-        failed += result.failed
-        if progress:
-            progress(done_rows, total)
-
-    try:
-        for index, rows in _chunks(_work_rows(spec, template), spec.chunk_size):
-            if chunk_done(spec.out_dir, index):
-                resumed += 1
-                collect(_count_part(spec, index), len(rows))
-                continue
-            if pool is None:
-                collect(process_chunk(spec, state, index, rows), len(rows))
-                continue
-            in_flight[pool.submit(process_chunk, spec, state, index, rows)] = len(rows)
-            if len(in_flight) >= 2 * spec.workers:
-                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    collect(future.result(), in_flight.pop(future))
-        for future in list(in_flight):
-            collect(future.result(), in_flight.pop(future))
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-    _merge(spec)
-    return CampaignResult(done_rows, ok, failed, resumed, spec.out_dir, False)
+    out = Path(spec.out_dir)
+    with folder_lock(out):
+        state, _resumed = load_or_create_state(spec, restart=restart)
+        if restart:
+            clear_parts(out)
+            for image in (out / QR_DIR).glob("*"):
+                if image.suffix in (".svg", ".png") and image.is_file():
+                    image.unlink()
+        sweep_temporaries(out, out / PARTS_DIR, out / QR_DIR)
+        with SeenKeys() as seen:
+            totals = run_chunks(
+                _work_rows(spec, template, seen),
+                process_chunk,
+                (spec, state),
+                out_dir=out,
+                chunk_size=spec.chunk_size,
+                workers=spec.workers,
+                progress=(lambda done: progress(done, total)) if progress else None,
+            )
+        _merge(spec, totals.items)
+    return CampaignResult(totals.items, totals.ok, totals.failed, totals.resumed_chunks, spec.out_dir, False)
 
 
-def _count_part(spec: CampaignSpec, index: int) -> ChunkResult:
-    with open(part_path(spec.out_dir, index, "results"), "rb") as fh:
-        ok = sum(1 for _ in fh)
-    with open(part_path(spec.out_dir, index, "errors"), "rb") as fh:
-        failed_rows = {json.loads(line)["row"] for line in fh}
-    return ChunkResult(index, ok, len(failed_rows))
+class _RowAccount:
+    """Checks, streaming, that the rows of the manifest and of the errors are 1..N, each once."""
+
+    def __init__(self, spec: CampaignSpec, error_rows: Iterator[int]) -> None:
+        self._spec = spec
+        self._errors = error_rows
+        self._next_error = next(error_rows, None)
+        self.expected = 1
+        self.links = self.failed = 0
+
+    def _take(self, number: int, what: str) -> None:
+        if number != self.expected:
+            self._fail(f"{what} row {number} where row {self.expected} was due")
+        self.expected += 1
+
+    def _drain_errors_before(self, number: int | None) -> None:
+        while self._next_error is not None and (number is None or self._next_error < number):
+            self._take(self._next_error, "error")
+            self.failed += 1
+            previous, self._next_error = self._next_error, next(self._errors, None)
+            while self._next_error == previous:  # one row may have several error lines
+                self._next_error = next(self._errors, None)
+
+    def link(self, number: int) -> None:
+        self._drain_errors_before(number)
+        if self._next_error == number:
+            self._fail(f"row {number} is both a link and an error")
+        self._take(number, "link")
+        self.links += 1
+
+    def close(self, rows_read: int) -> None:
+        self._drain_errors_before(None)
+        if self.expected - 1 != rows_read:
+            self._fail(f"{rows_read} rows read, {self.links} links + {self.failed} errors written")
+
+    def _fail(self, detail: str) -> None:
+        raise ConfigError(
+            f"{self._spec.out_dir}: the parts in {PARTS_DIR}/ do not account for every row ({detail}); use --restart"
+        )
 
 
-def _parts(spec: CampaignSpec, kind: str) -> Iterator[str]:
-    for path in sorted((Path(spec.out_dir) / PARTS_DIR).glob(f"*.{kind}.jsonl")):
-        with open(path, encoding="utf-8") as fh:
-            yield from fh
+def _lines(spec: CampaignSpec, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for line in iter_part_lines(spec.out_dir, kind):
+        yield line, read_json(line, what=f"{PARTS_DIR}/*.{kind}.jsonl")
 
 
-def _merge(spec: CampaignSpec) -> None:
+def _merge(spec: CampaignSpec, rows_read: int) -> None:
     """Write manifest.csv, manifest.jsonl, cards.jsonl and errors.csv from the parts, each atomically."""
     out = Path(spec.out_dir)
-    tag_columns = tuple(spec.tags)
-    columns = MANIFEST_CSV_COLUMNS + tag_columns
+    account = _RowAccount(spec, (int(obj["row"]) for _, obj in _lines(spec, "errors")))
     with atomic_writer(out / "manifest.jsonl") as jsonl, atomic_writer(out / "manifest.csv") as csv_out:
         text = io.TextIOWrapper(csv_out, encoding="utf-8", newline="")
-        writer = csv.DictWriter(text, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        for line in _parts(spec, "results"):
+        manifest = SpreadsheetCSV(text, MANIFEST_CSV_COLUMNS + tuple(spec.tags))
+        for line, entry in _lines(spec, "results"):
+            account.link(int(entry["row"]))
             jsonl.write(line.encode("utf-8"))
-            writer.writerow({k: ("" if v is None else v) for k, v in json.loads(line).items()})
+            manifest.write(entry)
+        account.close(rows_read)
         text.flush()
         text.detach()
     # Card content may be personal data: owner-only, like the campaign secret.
     with atomic_writer(out / "cards.jsonl", permissions=0o600) as cards:
-        for line in _parts(spec, "cards"):
+        for line in iter_part_lines(spec.out_dir, "cards"):
             cards.write(line.encode("utf-8"))
     with atomic_writer(out / "errors.csv") as err_out:
         text = io.TextIOWrapper(err_out, encoding="utf-8", newline="")
-        writer = csv.DictWriter(text, fieldnames=("row", "field", "reason"))
-        writer.writeheader()
-        for line in _parts(spec, "errors"):
-            writer.writerow(json.loads(line))
+        errors = SpreadsheetCSV(text, ERRORS_CSV_COLUMNS)
+        for _, error in _lines(spec, "errors"):
+            errors.write(error)
         text.flush()
         text.detach()

@@ -1,19 +1,22 @@
-"""One chunk of rows → QR files and a part file of results. Runs in a worker process.
+"""One chunk of rows → QR files and the chunk's part files (results, cards, errors). Runs in a worker.
 
-Everything a chunk writes is atomic: each QR file, then the part file that marks the chunk done.
-A chunk killed half way leaves no part file, so a resume redoes it whole; the QR files it may have
-written are rewritten with the same names and bytes (refIds are deterministic, see spec.py).
+Each QR file is written atomically, then the parts, then the done marker (see
+:mod:`linkkit.campaign.batch`). A chunk stopped half way has no marker, so a resume redoes it whole;
+the QR files it may have written are rewritten with the same names and bytes (refIds are
+deterministic, see spec.py). Rows are streamed into the parts: a chunk holds one row at a time.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from linkkit._atomic import atomic_write
 from linkkit.assets.qr import make_qr
+from linkkit.campaign.batch import ChunkParts, ChunkResult
+from linkkit.campaign.filenames import safe_file_name
 from linkkit.campaign.snippets import button_snippets
 from linkkit.campaign.spec import CampaignSpec, CampaignState
 from linkkit.campaign.template import CardTemplate
@@ -21,61 +24,65 @@ from linkkit.cards import check_card
 from linkkit.errors import FieldError, LinkKitError, ValidationError
 from linkkit.links import fetch_link
 
-PARTS_DIR: Final = ".parts"
 QR_DIR: Final = "qr"
 
-#: A row handed to a worker: (number, values or None, error or None, recipient key).
-WorkRow = tuple[int, dict[str, str] | None, FieldError | None, str]
+
+class WorkRow(NamedTuple):
+    """A row handed to a worker: its number and line, and either its values or why it failed."""
+
+    number: int
+    line: int
+    values: dict[str, str] | None
+    error: FieldError | None
+    key: str
 
 
-@dataclass(frozen=True, slots=True)
-class ChunkResult:
-    index: int
-    ok: int
-    failed: int
+class RowOutcome(NamedTuple):
+    """What one row gave: a manifest entry and its card, or the error lines."""
 
-
-def part_path(out_dir: str | Path, index: int, kind: str) -> Path:
-    return Path(out_dir) / PARTS_DIR / f"{index:07d}.{kind}.jsonl"
-
-
-def chunk_done(out_dir: str | Path, index: int) -> bool:
-    return part_path(out_dir, index, "results").exists()
+    entry: dict[str, Any] | None
+    card: dict[str, Any] | None
+    errors: list[dict[str, Any]]
 
 
 _TEMPLATES: dict[str, CardTemplate] = {}
 
 
 def _template(path: str) -> CardTemplate:
-    # Parsed once per worker process; templates hold no secrets.
+    # Parsed once per process; templates hold no secrets.
     if path not in _TEMPLATES:
         _TEMPLATES[path] = CardTemplate.load(path)
     return _TEMPLATES[path]
 
 
-def error_lines(number: int, errors: list[FieldError]) -> list[dict[str, Any]]:
-    return [{"row": number, "field": e.path, "reason": e.reason} for e in errors]
+def error_lines(row: WorkRow, errors: list[FieldError]) -> list[dict[str, Any]]:
+    return [{"row": row.number, "line": row.line, "field": e.path, "reason": e.reason} for e in errors]
 
 
-def process_row(
-    spec: CampaignSpec, state: CampaignState, row: WorkRow
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None, list[dict[str, Any]]]:
-    """(manifest entry, card entry, error lines) for one row; exactly one side is filled."""
-    number, values, error, key = row
-    if error is not None or values is None:
-        return None, None, error_lines(number, [error or FieldError(f"row {number}", "unreadable")])
-    ref_id = state.ref_id(key)
+def qr_file(ref_id: str, fmt: str) -> str:
+    """The QR image of ``ref_id``, relative to the output folder (one file-name rule for all)."""
+    return f"{QR_DIR}/{safe_file_name(ref_id, '.' + fmt)}"
+
+
+def process_row(spec: CampaignSpec, state: CampaignState, row: WorkRow, *, write: bool = True) -> RowOutcome:
+    """The outcome of one row; with ``write=False`` (a dry run) nothing is drawn or written."""
+    if row.error is not None or row.values is None:
+        return RowOutcome(None, None, error_lines(row, [row.error or FieldError(f"row {row.number}", "unreadable")]))
+    ref_id = state.ref_id(row.key)
+    where = f"row {row.number}"
     try:
-        card = _template(spec.template).render(values, ref_id=ref_id, now_ms=state.created_ms)
+        card = _template(spec.template).render(row.values, ref_id=ref_id, now_ms=state.created_ms)
     except ValidationError as exc:
-        return None, None, error_lines(number, [FieldError(f"row {number}: {e.path}", e.reason) for e in exc.errors])
+        return RowOutcome(
+            None, None, error_lines(row, [FieldError(f"{where}: {e.path}", e.reason) for e in exc.errors])
+        )
     problems = check_card(card, strict=spec.strict)
     if problems:
-        return None, None, error_lines(number, [FieldError(f"row {number}: {p.path}", p.reason) for p in problems])
+        return RowOutcome(None, None, error_lines(row, [FieldError(f"{where}: {p.path}", p.reason) for p in problems]))
     link = fetch_link(spec.certificate_id, spec.card_id, ref_id, base=spec.atw_base_url)
     entry: dict[str, Any] = {
-        "row": number,
-        "recipient": key,
+        "row": row.number,
+        "recipient": row.key,
         "ref_id": ref_id,
         "link": link,
         "channel": spec.channel,
@@ -86,35 +93,36 @@ def process_row(
     try:
         code = make_qr(link, level=spec.qr_level)
         for fmt in spec.qr_formats:
-            rel = f"{QR_DIR}/{ref_id}.{fmt}"
-            data = code.svg(title="Add to Samsung Wallet").encode() if fmt == "svg" else code.png(scale=8)
-            atomic_write(Path(spec.out_dir) / rel, data)
+            rel = qr_file(ref_id, fmt)
+            if write:
+                data = code.svg(title="Add to Samsung Wallet").encode() if fmt == "svg" else code.png(scale=8)
+                atomic_write(Path(spec.out_dir) / rel, data)
             entry[f"qr_{fmt}"] = rel
-        if spec.snippets:
+        if spec.snippets and write:
             entry.update(button_snippets(link, locale=spec.locale, asset_base_url=spec.asset_base_url))
     except LinkKitError as exc:
-        return None, None, error_lines(number, [FieldError(f"row {number}", str(exc))])
-    return entry, {"ref_id": ref_id, "card": card, "expires_at": spec.expires_at_ms}, []
+        return RowOutcome(None, None, error_lines(row, [FieldError(where, str(exc))]))
+    return RowOutcome(entry, {"ref_id": ref_id, "card": card, "expires_at": spec.expires_at_ms}, [])
 
 
-def process_chunk(spec: CampaignSpec, state: CampaignState, index: int, rows: list[WorkRow]) -> ChunkResult:
-    """Process ``rows`` and write the chunk's part files (results, cards, errors) atomically."""
+def process_chunk(job: tuple[CampaignSpec, CampaignState], index: int, rows: Iterable[WorkRow]) -> ChunkResult:
+    """Process ``rows`` and write the chunk's parts; a :func:`linkkit.campaign.batch.run_chunks` step."""
+    spec, state = job
     (Path(spec.out_dir) / QR_DIR).mkdir(parents=True, exist_ok=True)
-    (Path(spec.out_dir) / PARTS_DIR).mkdir(parents=True, exist_ok=True)
-    results: list[str] = []
-    cards: list[str] = []
-    errors: list[str] = []
-    failed = 0
-    for row in rows:
-        entry, card, row_errors = process_row(spec, state, row)
-        if entry is not None:
-            results.append(json.dumps(entry, ensure_ascii=False))
-            cards.append(json.dumps(card, ensure_ascii=False, separators=(",", ":")))
-        else:
-            failed += 1
-            errors.extend(json.dumps(e, ensure_ascii=False) for e in row_errors)
-    # The results part is written last: its existence is what marks the chunk done.
-    atomic_write(part_path(spec.out_dir, index, "cards"), "".join(c + "\n" for c in cards).encode(), permissions=0o600)
-    atomic_write(part_path(spec.out_dir, index, "errors"), "".join(e + "\n" for e in errors).encode())
-    atomic_write(part_path(spec.out_dir, index, "results"), "".join(r + "\n" for r in results).encode())
-    return ChunkResult(index, len(results), failed)
+    parts = ChunkParts(spec.out_dir, index)
+    ok = failed = 0
+    with (
+        parts.writer("results") as results,
+        parts.writer("cards", permissions=0o600) as cards,
+        parts.writer("errors") as errors,
+    ):
+        for row in rows:
+            outcome = process_row(spec, state, row)
+            if outcome.entry is not None:
+                ok += 1
+                results.write(json.dumps(outcome.entry, ensure_ascii=False) + "\n")
+                cards.write(json.dumps(outcome.card, ensure_ascii=False, separators=(",", ":")) + "\n")
+            else:
+                failed += 1
+                errors.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in outcome.errors)
+    return parts.done(ChunkResult(index, ok + failed, ok, failed))

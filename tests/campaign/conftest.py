@@ -61,6 +61,21 @@ def spec_factory(tmp_path: Path, template_file: Path):
     return make
 
 
+def children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(p) for p in (task / "children").read_text().split())
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie has exited; only its parent's reaping is left
+
+
 def write_csv(
     path: Path, rows: list[list[str]], header: tuple[str, ...] = ("email", "first_name", "joined", "member_no")
 ) -> Path:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -18,11 +20,11 @@ from PIL import Image
 from pyzbar.pyzbar import decode
 
 from linkkit import errors
-from linkkit.campaign import run_campaign, validate_campaign
+from linkkit.campaign import CampaignState, run_campaign, validate_campaign
 from linkkit.links import parse_link
 
 from ..conftest import CARD_ID, CERTIFICATE_ID
-from .conftest import write_csv
+from .conftest import TEMPLATE, alive, children, write_csv
 
 
 def good_rows(n: int, start: int = 0) -> list[list[str]]:
@@ -59,6 +61,7 @@ def test_mixed_file_bad_rows_go_to_errors_csv(tmp_path, spec_factory):
     assert "duplicate recipient (first at row 1)" in by_row[5]["reason"]
     assert by_row[6]["reason"] == "not valid UTF-8"
     assert "empty" in by_row[7]["reason"]
+    assert {int(e["line"]) for e in errs} == {3, 4, 5, 6, 7, 8}
     manifest = read_csv(out / "manifest.csv")
     assert [m["row"] for m in manifest] == ["1", "8"]
     for entry in manifest:
@@ -80,11 +83,100 @@ def test_never_a_transmit_link_and_tags(tmp_path, spec_factory):
 
 
 def test_dry_run_writes_nothing(tmp_path, spec_factory):
-    path = write_csv(tmp_path / "r.csv", [*good_rows(2), ["x@x.com", "X", "bad", "M"]])
+    path = write_csv(tmp_path / "r.csv", [*good_rows(2), ["x@x.com", "X", "bad", "M"], ["X@x.com", "X", "", "M"]])
     spec = spec_factory(path)
-    result, errs = validate_campaign(spec)
-    assert (result.rows, result.ok, result.failed, result.dry_run) == (3, 2, 1, True)
-    assert errs[0]["row"] == 3 and not Path(spec.out_dir).exists()
+    errs: list[dict[str, object]] = []
+    result = validate_campaign(spec, on_error=errs.append)
+    assert (result.rows, result.ok, result.failed, result.dry_run) == (4, 2, 2, True)
+    assert [(e["row"], e["line"]) for e in errs] == [(3, 4), (4, 5)] and "duplicate" in str(errs[1]["reason"])
+    assert not Path(spec.out_dir).exists()
+
+
+def test_every_row_is_accounted_for_when_a_quote_is_never_closed(tmp_path, spec_factory):
+    # The case of the security review: 10 rows in, 3 links + 3 errors out, exit 0. Now: 10 = links + errors.
+    rows = [[f"u{i}@x.com", f"U{i}", "2026-01-01", f"M-{i}"] for i in range(10)]
+    rows[1][2] = "not a date"
+    rows[2][1] = "T" * 40  # title over String(32)
+    path = write_csv(tmp_path / "r.csv", rows)
+    text = path.read_text().splitlines()
+    text[4] = 'u3@x.com,"U3,2026-01-01,M-3'  # row 4, line 5: the quote is never closed
+    path.write_text("\n".join(text) + "\n")
+    result = run_campaign(spec_factory(path))
+    assert (result.rows, result.ok, result.failed) == (10, 7, 3)
+    out = Path(result.out_dir)
+    errs = read_csv(out / "errors.csv")
+    assert [(e["row"], e["line"]) for e in errs] == [("2", "3"), ("3", "4"), ("4", "5")]
+    assert "not closed" in errs[2]["reason"] and errs[2]["field"] == "row 4 (line 5)"
+    assert [m["row"] for m in read_csv(out / "manifest.csv")] == ["1", "5", "6", "7", "8", "9", "10"]
+
+
+def test_parts_that_lose_a_row_are_refused_at_the_merge(tmp_path, spec_factory):
+    path = write_csv(tmp_path / "r.csv", good_rows(120))
+    spec = spec_factory(path)
+    run_campaign(spec)
+    part = Path(spec.out_dir) / ".parts" / "0000001.results.jsonl"
+    part.write_text("".join(part.read_text().splitlines(keepends=True)[1:]))  # row 51 vanishes
+    before = (Path(spec.out_dir) / "manifest.jsonl").read_bytes()
+    with pytest.raises(errors.ConfigError, match="do not account for every row.*row 51"):
+        run_campaign(spec)
+    assert (Path(spec.out_dir) / "manifest.jsonl").read_bytes() == before  # the old output stays whole
+    assert not list(Path(spec.out_dir).rglob("*.tmp"))
+
+
+def test_spreadsheet_formulas_in_rows_are_text_in_the_csv_files(tmp_path, spec_factory):
+    hostile = '=HYPERLINK("https://evil.example","Click")'
+    path = write_csv(
+        tmp_path / "r.csv",
+        [
+            [hostile, "+Ann", "2026-01-01", "-1+2"],
+            ["@b@x.com", "Bob", "=1", "M"],
+            ["\t-c@x.com", "Cy", "2026-02-01", "M"],
+        ],
+    )
+    result = run_campaign(spec_factory(path, tags={"utm_source": "=cmd|' /C calc'!A0"}))
+    out = Path(result.out_dir)
+    for name in ("manifest.csv", "errors.csv"):
+        with (out / name).open(newline="", encoding="utf-8") as fh:
+            cells = [cell for line in csv.reader(fh) for cell in line]
+        assert cells and not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))], name
+    manifest = read_csv(out / "manifest.csv")
+    assert {m["recipient"] for m in manifest} == {"'" + hostile, "'-c@x.com"}
+    assert {m["utm_source"] for m in manifest} == {"'=cmd|' /C calc'!A0"}
+    raw = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+    assert {m["recipient"] for m in raw} == {hostile, "-c@x.com"}  # programs get the exact values
+
+
+def test_deep_json_template_and_state_are_clear_errors(tmp_path, spec_factory, template_file):
+    path = write_csv(tmp_path / "r.csv", good_rows(2))
+    spec = spec_factory(path)
+    template_file.write_text('{"card":' * 5_000 + "1" + "}" * 5_000)
+    with pytest.raises(errors.ConfigError, match="template .*nested deeper than"):
+        run_campaign(spec)
+    template_file.write_text(json.dumps(TEMPLATE))
+    spec = spec_factory(path)
+    run_campaign(spec)
+    (Path(spec.out_dir) / "campaign.json").write_text("[" * 10_000 + "]" * 10_000)
+    with pytest.raises(errors.ConfigError, match="unreadable campaign state.*nested deeper"):
+        run_campaign(spec)
+
+
+def test_qr_files_of_ref_ids_that_start_with_a_dash(tmp_path, spec_factory):
+    path = write_csv(tmp_path / "r.csv", good_rows(3))
+    spec = spec_factory(path)
+    # A state whose secret gives a refId starting with "-" to one of the recipients.
+    for n in range(10_000):
+        state = CampaignState(f"c{n}", f"{n:064x}", 1_767_225_600_000, spec.fingerprint())
+        if any(state.ref_id(row[0]).startswith("-") for row in good_rows(3)):
+            break
+    Path(spec.out_dir).mkdir()
+    (Path(spec.out_dir) / "campaign.json").write_text(json.dumps(dataclasses.asdict(state)))
+    result = run_campaign(spec)
+    assert result.ok == 3
+    entries = [json.loads(x) for x in (Path(spec.out_dir) / "manifest.jsonl").read_text().splitlines()]
+    dashed = [e for e in entries if e["ref_id"].startswith("-")]
+    assert dashed and all(e["qr_svg"] == f"qr/_{e['ref_id']}.svg" for e in dashed)
+    assert not [p for p in (Path(spec.out_dir) / "qr").iterdir() if p.name.startswith("-")]
+    assert all((Path(spec.out_dir) / e["qr_svg"]).is_file() for e in entries)
 
 
 def test_template_columns_missing_from_the_file(tmp_path, spec_factory):
@@ -108,9 +200,13 @@ def test_rerun_is_idempotent_and_another_campaign_is_refused(tmp_path, spec_fact
     assert restarted.ok == 121 and restarted.resumed_chunks == 0
 
 
+#: The command line as a user runs it (``python -m linkkit.cli.main`` warns about the double import).
+LINKKIT = [sys.executable, "-c", "import sys; from linkkit.cli.main import main; sys.exit(main())"]
+
+
 def _run_cli(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "linkkit.cli.main", "campaign", *args],
+        [*LINKKIT, "campaign", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -126,18 +222,32 @@ def test_killed_halfway_then_resumed_gives_the_same_output(tmp_path, template_fi
     proc = _run_cli([*args, "--out", str(killed)], env)
     parts = killed / ".parts"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(parts.glob("*.results.jsonl"))) < 2:
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    done_before = len(list(parts.glob("*.results.jsonl")))
+    workers: set[int] = set()
+    try:
+        while time.monotonic() < deadline and len(list(parts.glob("*.done.json"))) < 2:
+            workers |= children(proc.pid)
+            time.sleep(0.02)
+        assert len(workers) == 2
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        # The workers see their parent gone, finish the row at hand, drop their chunk and exit.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in workers), "a worker outlived its parent"
+    finally:
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert not list(killed.rglob("*.tmp")), "a temporary file was left"
+    done_before = len(list(parts.glob("*.done.json")))
     assert 0 < done_before < 6 and not (killed / "manifest.jsonl").exists()
     # An uninterrupted run with the same campaign state (same secret, same timestamps).
     reference.mkdir()
     shutil.copy(killed / "campaign.json", reference / "campaign.json")
     assert (
         subprocess.run(
-            [sys.executable, "-m", "linkkit.cli.main", "campaign", *args, "--out", str(reference)],
+            [*LINKKIT, "campaign", *args, "--out", str(reference)],
             env=env,
             capture_output=True,
             check=False,
@@ -145,7 +255,7 @@ def test_killed_halfway_then_resumed_gives_the_same_output(tmp_path, template_fi
         == 0
     )
     resumed = subprocess.run(
-        [sys.executable, "-m", "linkkit.cli.main", "campaign", *args, "--out", str(killed), "--json"],
+        [*LINKKIT, "campaign", *args, "--out", str(killed), "--json"],
         env=env,
         capture_output=True,
         check=False,
@@ -158,9 +268,8 @@ def test_killed_halfway_then_resumed_gives_the_same_output(tmp_path, template_fi
     refs = [json.loads(x)["ref_id"] for x in (killed / "manifest.jsonl").read_text().splitlines()]
     assert len(refs) == len(set(refs)) == 3000
     assert len(list((killed / "qr").glob("*.svg"))) == 3000
-    # Progress went to stderr as JSON lines (stderr is not a terminal here).
-    last = json.loads(resumed.stderr.decode().strip().splitlines()[-1])
-    assert last["event"] == "done" and last["done"] == 3000
+    # Off a terminal, progress is one summary line on stderr.
+    assert re.fullmatch(r"campaign: 3,000 rows in [0-9.,]+ s \([0-9,]+ rows/s\)\n", resumed.stderr.decode())
 
 
 @pytest.mark.slow
