@@ -12,8 +12,11 @@ from linkkit._atomic import atomic_write
 from linkkit.assets.buttons import DEFAULT_WEB_BASE, email_button, web_button
 from linkkit.assets.locales import LOCALES
 from linkkit.assets.qr import DEFAULT_QUIET_ZONE, make_qr
+from linkkit.cli._suggest import locale_callback
 
-_LOCALE_HELP = "Any BCP 47 tag; falls back pt-BR -> pt -> en-US. Shipped: " + ", ".join(LOCALES) + "."
+_LOCALE_HELP = (
+    "A BCP 47 tag served by a shipped locale (pt-BR -> pt; en-AU -> en-US). Shipped: " + ", ".join(LOCALES) + "."
+)
 
 
 @click.command()
@@ -25,7 +28,7 @@ _LOCALE_HELP = "Any BCP 47 tag; falls back pt-BR -> pt -> en-US. Shipped: " + ",
     show_default=True,
     help='"Add to Samsung Wallet" or "Save to Samsung Pay".',
 )
-@click.option("--locale", default="en-US", show_default=True, help=_LOCALE_HELP)
+@click.option("--locale", default="en-US", show_default=True, callback=locale_callback, help=_LOCALE_HELP)
 @click.option(
     "--theme",
     type=click.Choice(["light", "dark", "auto"]),

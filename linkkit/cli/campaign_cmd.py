@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import sys
+import signal
+import tempfile
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
 
 import click
 
-from linkkit.campaign import CampaignSpec, ProgressReporter, count_rows, run_campaign, to_epoch_ms, validate_campaign
+from linkkit.campaign import CampaignSpec, count_rows, run_campaign, to_epoch_ms, validate_campaign
+from linkkit.cli._progress import Progress, ProgressMode, progress_option
 from linkkit.cli._settings import Setting, require
+from linkkit.cli._suggest import locale_callback
 from linkkit.links import ATW_BASE_URL
+
+EXIT_OK = 0
+#: Some rows failed (more than --max-failures): the links of the good rows are made all the same.
+EXIT_INVALID = 1
 
 
 def _tags(values: tuple[str, ...]) -> dict[str, str]:
@@ -55,7 +66,9 @@ def _tags(values: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option("--qr-level", type=click.Choice(["L", "M", "Q", "H"]), default="M", show_default=True)
 @click.option("--no-snippets", is_flag=True, help="Skip the web and email button snippets.")
-@click.option("--locale", default="en-US", show_default=True, help="Button language.")
+@click.option(
+    "--locale", default="en-US", show_default=True, callback=locale_callback, help="Button language (BCP 47 tag)."
+)
 @click.option(
     "--asset-base-url",
     default="https://example.com/_linkkit/web",
@@ -68,9 +81,19 @@ def _tags(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True, help="Worker processes."
 )
+@click.option(
+    "--max-failures",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Rows that may fail before the exit code says so (1); the good rows are made either way.",
+)
 @click.option("--dry-run", is_flag=True, help="Validate every row; write nothing.")
-@click.option("--restart", is_flag=True, help="Start over instead of resuming a stopped run in --out.")
+@click.option(
+    "--restart", is_flag=True, help="Start over instead of resuming a stopped run in --out (its QR images go too)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary (and dry-run errors) as JSON.")
+@progress_option
 def campaign(
     recipients: str,
     template: str,
@@ -90,16 +113,19 @@ def campaign(
     max_uses: int | None,
     lenient: bool,
     jobs: int,
+    max_failures: int,
     dry_run: bool,
     restart: bool,
     as_json: bool,
+    progress_mode: ProgressMode,
 ) -> int:
     """Make a Data Fetch link, QR code and button snippets for every row of RECIPIENTS.
 
-    Never a Data Transmit link: its token would die 30 seconds after the run (SPEC.md §3.8).
-    Bad rows go to OUT/errors.csv with the row number, the field and the reason; good rows are
-    complete. Run it again to resume after a crash or Ctrl-C: finished chunks are kept and
-    refIds are deterministic, so nothing is duplicated.
+    Never a Data Transmit link: its token would be dead 30 seconds after the run (docs/campaign.md).
+    Bad rows go to OUT/errors.csv with the row, the line, the field and the reason; good rows are
+    complete, and every row read is in one of the two. The exit code is 1 when more rows failed
+    than --max-failures allows. Run it again to resume after a crash, kill or Ctrl-C: finished
+    chunks are kept and refIds are deterministic, so nothing is duplicated.
 
     \b
     Writes:  OUT/manifest.csv  OUT/manifest.jsonl  OUT/errors.csv  OUT/cards.jsonl  OUT/qr/*.svg
@@ -109,6 +135,8 @@ def campaign(
         expires_ms = to_epoch_ms(expires) if expires else None
     except ValueError as exc:
         raise click.BadParameter(f"{expires!r}: epoch milliseconds or an ISO date", param_hint="--expires") from exc
+    if not dry_run and not out_dir:
+        raise click.UsageError("--out is required (or use --dry-run)")
     formats = tuple(f for f in qr_formats if f != "none")
     spec = CampaignSpec(
         recipients=recipients,
@@ -130,24 +158,12 @@ def campaign(
         strict=not lenient,
         workers=jobs,
     )
-    reporter = ProgressReporter(sys.stderr)
-    if dry_run:
-        result, errors = validate_campaign(spec, progress=reporter)
-        reporter.finish()
-        if as_json:
-            click.echo(json.dumps({"rows": result.rows, "ok": result.ok, "failed": result.failed, "errors": errors}))
-        else:
-            click.echo(f"{result.rows} rows: {result.ok} valid, {result.failed} with errors (nothing written)")
-            for error in errors[:20]:
-                click.echo(f"  row {error['row']}: {error['field']}: {error['reason']}")
-            if len(errors) > 20:
-                click.echo(f"  … and {len(errors) - 20} more (use --json for all)")
-        return 0 if result.failed == 0 else 1
-    if not out_dir:
-        raise click.UsageError("--out is required (or use --dry-run)")
     total = count_rows(recipients)
-    result = run_campaign(spec, total=total, progress=reporter, restart=restart)
-    reporter.finish()
+    with _sigterm_as_interrupt():
+        if dry_run:
+            return _dry_run(spec, total, progress_mode, max_failures, as_json)
+        with Progress(progress_mode, label="campaign", total=total) as progress:
+            result = run_campaign(spec, total=total, progress=progress, restart=restart)
     summary = {
         "rows": result.rows,
         "ok": result.ok,
@@ -160,4 +176,60 @@ def campaign(
     else:
         resumed = f" ({result.resumed_chunks} chunks resumed)" if result.resumed_chunks else ""
         click.echo(f"{result.ok} links made, {result.failed} rows in {out_dir}/errors.csv{resumed}")
-    return 0
+    return _verdict(result.failed, max_failures, f"see {out_dir}/errors.csv")
+
+
+def _dry_run(spec: CampaignSpec, total: int, progress_mode: ProgressMode, max_failures: int, as_json: bool) -> int:
+    # Error lines are spooled (to disk past 1 MiB), not kept in a list: a list of 100,000 bad rows
+    # would make the dry run's memory grow with the file.
+    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as spool:
+
+        def keep(error: dict[str, Any]) -> None:
+            spool.write(json.dumps(error, ensure_ascii=False) + "\n")
+
+        with Progress(progress_mode, label="dry run", total=total) as progress:
+            result = validate_campaign(spec, progress=progress, on_error=keep, total=total)
+        spool.seek(0)
+        if as_json:
+            head = {"rows": result.rows, "ok": result.ok, "failed": result.failed}
+            click.echo(json.dumps(head)[:-1] + ', "errors": [', nl=False)
+            for i, line in enumerate(spool):
+                click.echo(("," if i else "") + line.rstrip("\n"), nl=False)
+            click.echo("]}")
+        else:
+            click.echo(f"{result.rows} rows: {result.ok} valid, {result.failed} with errors (nothing written)")
+            shown = 0
+            for line in spool:
+                if shown == 20:
+                    click.echo("  … and more (use --json for all)")
+                    break
+                error = json.loads(line)
+                click.echo(f"  row {error['row']} (line {error['line']}): {error['field']}: {error['reason']}")
+                shown += 1
+    return _verdict(result.failed, max_failures, "nothing was written")
+
+
+def _verdict(failed: int, max_failures: int, where: str) -> int:
+    if failed <= max_failures:
+        return EXIT_OK
+    rows = "row" if failed == 1 else "rows"
+    click.echo(f"linkkit: {failed} {rows} failed, more than --max-failures {max_failures} ({where})", err=True)
+    return EXIT_INVALID
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, ``timeout``, a CI cancel) stops the run as Ctrl-C does: cleanly, resumable."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding app): leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

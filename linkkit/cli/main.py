@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from linkkit.cli import _suggest
 from linkkit.errors import ConfigError, KeyLoadError, LinkKitError
 
 #: Exit codes shared by every command.
@@ -68,6 +69,7 @@ def _register() -> None:
     cli.add_command(campaign_cmd.campaign)
     cli.add_command(sandbox_cmd.sandbox)
     cli.add_command(convert_cmd.convert)
+    _suggest.install(cli)  # every choice of every command names its close matches
 
 
 def _fail(exc: BaseException, code: int) -> int:
