@@ -249,6 +249,8 @@ def run_chunks(
         if progress:
             progress(done_items)
 
+    # With workers, this process only reads and feeds them: a chunk written here would leave its
+    # temporary files behind if this process were killed (-9), where a worker cleans up and exits.
     pool = (
         ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
         if workers > 1

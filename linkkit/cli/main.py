@@ -6,6 +6,7 @@ with a non-zero code; a traceback is never shown (unless ``LINKKIT_DEBUG=1``).
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -22,7 +23,38 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 
 
+#: Every command family, imported when it is used: ``linkkit campaign`` does not load Flask or httpx
+#: (nor do its worker processes, forked from it), and ``linkkit --help`` names them all.
+COMMANDS = {
+    "keys": "linkkit.cli.keys_cmd:keys",
+    "link": "linkkit.cli.link_cmd:link",
+    "inspect": "linkkit.cli.inspect_cmd:inspect",
+    "plan": "linkkit.cli.plan_cmd:plan",
+    "button": "linkkit.cli.assets_cmd:button",
+    "qr": "linkkit.cli.assets_cmd:qr",
+    "campaign": "linkkit.cli.campaign_cmd:campaign",
+    "sandbox": "linkkit.cli.sandbox_cmd:sandbox",
+    "convert": "linkkit.cli.convert_cmd:convert",
+}
+
+
+class _Commands(click.Group):
+    """The ``linkkit`` group: loads a command family on first use, with did-you-mean on its choices."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, _, name = COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), name)
+            _suggest.install(command)  # every choice of every command names its close matches
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
 @click.group(
+    cls=_Commands,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="linkkit", prog_name="linkkit")
@@ -47,31 +79,6 @@ def cli(config: str | None) -> None:
     """
 
 
-def _register() -> None:
-    # Imported here so that `linkkit --help` names every command family in one place.
-    from linkkit.cli import (
-        assets_cmd,
-        campaign_cmd,
-        convert_cmd,
-        inspect_cmd,
-        keys_cmd,
-        link_cmd,
-        plan_cmd,
-        sandbox_cmd,
-    )
-
-    cli.add_command(keys_cmd.keys)
-    cli.add_command(link_cmd.link)
-    cli.add_command(inspect_cmd.inspect)
-    cli.add_command(plan_cmd.plan)
-    cli.add_command(assets_cmd.button)
-    cli.add_command(assets_cmd.qr)
-    cli.add_command(campaign_cmd.campaign)
-    cli.add_command(sandbox_cmd.sandbox)
-    cli.add_command(convert_cmd.convert)
-    _suggest.install(cli)  # every choice of every command names its close matches
-
-
 def _fail(exc: BaseException, code: int) -> int:
     if os.environ.get("LINKKIT_DEBUG") == "1":
         raise exc
@@ -81,7 +88,6 @@ def _fail(exc: BaseException, code: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of raising ``SystemExit``."""
-    _register()
     try:
         result = cli.main(args=argv, prog_name="linkkit", standalone_mode=False)
     except click.exceptions.Abort:
