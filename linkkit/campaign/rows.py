@@ -23,6 +23,7 @@ import csv
 import io
 import math
 import os
+import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,9 +67,12 @@ def detect_format(path: str | os.PathLike[str]) -> RowFormat:
     raise ConfigError(f"{path}: recipients must be a .csv or .jsonl file")
 
 
+# surrogateescape maps each undecodable byte to U+DC80..U+DCFF
+_ESCAPED_BYTE: Final = re.compile("[\udc80-\udcff]")
+
+
 def _bad_utf8(text: str) -> bool:
-    # surrogateescape maps each undecodable byte to U+DC80..U+DCFF
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+    return _ESCAPED_BYTE.search(text) is not None
 
 
 def _where(number: int, line: int) -> str:

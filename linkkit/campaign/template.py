@@ -28,13 +28,14 @@ from linkkit.errors import ConfigError, FieldError, JSONInputError, ValidationEr
 _PLACEHOLDER: Final = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)(?::(int|ms))?\s*\}\}")
 #: A card template is a few KB; this leaves room for long texts in every attribute.
 MAX_TEMPLATE_BYTES: Final = 256 * 1024
+_EPOCH_MS: Final = re.compile(r"-?[0-9]{1,16}")
 #: Filled by the campaign itself, not by a column.
 BUILTINS: Final = frozenset({"ref_id", "now"})
 
 
 def to_epoch_ms(value: str) -> int:
     text = value.strip()
-    if re.fullmatch(r"-?[0-9]{1,16}", text):
+    if _EPOCH_MS.fullmatch(text):
         return int(text)
     parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     if parsed.tzinfo is None:

@@ -56,5 +56,10 @@ def test_bad_templates(tmp_path):
         CardTemplate.from_obj({"cards": []})
     path = tmp_path / "t.json"
     path.write_text("{")
-    with pytest.raises(errors.ConfigError, match="not readable JSON"):
+    with pytest.raises(errors.ConfigError, match=r"template .*t\.json: not JSON \(.*line 1 column 2\)"):
         CardTemplate.load(path)
+    path.write_text('{"card": {}, "card": {}}')
+    with pytest.raises(errors.ConfigError, match="duplicate member 'card'"):
+        CardTemplate.load(path)
+    with pytest.raises(errors.ConfigError, match="cannot read the template"):
+        CardTemplate.load(tmp_path / "missing.json")
