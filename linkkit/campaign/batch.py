@@ -28,6 +28,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -35,7 +36,7 @@ from typing import Final, Generic, TextIO, TypeVar
 
 from linkkit._atomic import atomic_write, atomic_writer
 from linkkit._json import read_json
-from linkkit.errors import ConfigError, JSONInputError
+from linkkit.errors import ConfigError, JSONInputError, LinkKitError
 
 PARTS_DIR: Final = ".parts"
 LOCK_FILE: Final = ".lock"
@@ -237,6 +238,7 @@ def run_chunks(
         parts with :class:`ChunkParts` and returns :meth:`ChunkParts.done`'s result.
     :param progress: called with the number of items done after each chunk.
     :raises ConfigError: a done chunk whose marker does not match this run's chunk.
+    :raises LinkKitError: a worker process died (the chunks done so far are kept).
     """
     done_items = ok = failed = resumed = 0
     in_flight: dict[Future[ChunkResult], int] = {}
@@ -280,6 +282,11 @@ def run_chunks(
         for future in list(in_flight):
             collect(future.result())
             del in_flight[future]
+    except BrokenProcessPool as exc:
+        raise LinkKitError(
+            "a worker process stopped before its chunk was done (killed, or out of memory?); "
+            "the chunks already done are kept: run again to resume"
+        ) from exc
     finally:
         if pool is not None:
             # On an error or Ctrl-C: queued chunks are dropped, running ones finish (they are whole).

@@ -30,7 +30,7 @@ class CampaignSpec:
     :param recipients: a ``.csv`` (with a header) or ``.jsonl`` file.
     :param template: path of the card template JSON (see :mod:`linkkit.campaign.template`).
     :param out_dir: where the manifest, errors, QR codes and snippets go.
-    :param channel: where the links go; Data Transmit links are never made (SPEC.md §3.8).
+    :param channel: where the links go; Data Transmit links are never made (their token lives 30 seconds).
     :param tags: UTM or channel tags copied into the manifest (``utm_source=newsletter``).
     :param key_column: the column that identifies a recipient (duplicates are refused); None
         picks ``recipient_id``, ``email`` or ``id`` when the file has one.

@@ -111,7 +111,10 @@ SLOW_JOB = textwrap.dedent(
         return parts.done(ChunkResult(index, n, n, 0))
 
     if __name__ == "__main__":
-        run_chunks(range(10_000), slow, sys.argv[1], out_dir=sys.argv[1], chunk_size=20, workers=2)
+        try:
+            run_chunks(range(10_000), slow, sys.argv[1], out_dir=sys.argv[1], chunk_size=20, workers=2)
+        except Exception as exc:
+            sys.exit(f"error: {exc}")
     """
 )
 
@@ -149,3 +152,24 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path):
         index = int(marker.name.split(".")[0])
         lines = ChunkParts(out, index).path("results").read_text().splitlines()
         assert json.loads(marker.read_text())["items"] == len(lines) == 20
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc")
+def test_a_killed_worker_is_a_clean_error_and_the_run_resumes(tmp_path):
+    script = tmp_path / "job.py"
+    script.write_text(SLOW_JOB.replace("range(10_000)", "range(200)"))
+    out = tmp_path / "out"
+    parent = subprocess.Popen([sys.executable, str(script), str(out)], stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while not list((out / ".parts").glob("*.done.json")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(min(children(parent.pid)), signal.SIGKILL)
+        _, err = parent.communicate(timeout=60)
+    finally:
+        parent.kill()
+    assert parent.returncode == 1
+    assert b"a worker process stopped before its chunk was done" in err
+    resumed = subprocess.run([sys.executable, str(script), str(out)], capture_output=True, check=False, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(list((out / ".parts").glob("*.done.json"))) == 10
