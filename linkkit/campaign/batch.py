@@ -9,6 +9,9 @@ What it offers:
 * ``process`` writes its chunk's files with :class:`ChunkParts` (each part atomic) and ends with
   :meth:`ChunkParts.done`: the done marker is written last, so a chunk is either done (and skipped
   on the next run) or redone whole. A resumed chunk's marker must hold as many items as the chunk.
+* :func:`job_state` keeps a job's state file (a fingerprint of its inputs and options, and what the
+  job needs to resume identically) and refuses a folder that holds another job;
+  :func:`file_digest` fingerprints an input file.
 * :func:`iter_part_lines` streams the parts of one kind in chunk order, for the final merge.
 * :func:`sweep_temporaries` removes what an atomic write killed half way left behind;
   :func:`folder_lock` refuses a second run on the same folder while one is running.
@@ -20,19 +23,20 @@ What it offers:
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
 import os
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Final, Generic, TextIO, TypeVar
+from typing import Any, Final, Generic, TextIO, TypeVar
 
 from linkkit._atomic import atomic_write, atomic_writer
 from linkkit._json import read_json
@@ -111,6 +115,53 @@ class ChunkParts:
             return ChunkResult(self.index, int(data["items"]), int(data["ok"]), int(data["failed"]))
         except (JSONInputError, KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{self.marker}: unreadable ({exc}); use --restart") from exc
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file, streamed (for a job's fingerprint)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    return digest.hexdigest()
+
+
+def job_state(
+    path: str | os.PathLike[str],
+    *,
+    fingerprint: str,
+    new: Callable[[], Mapping[str, Any]],
+    restart: bool = False,
+    what: str = "job",
+) -> tuple[dict[str, Any], bool]:
+    """The state saved in ``path`` (mode 0600) and True, or ``new()`` saved there and False.
+
+    The state holds ``"fingerprint"``: a folder whose state has another fingerprint holds another
+    job (its inputs or options changed) and is refused, unless ``restart``.
+
+    :raises ConfigError: another job's folder, or a state file that is not readable.
+    """
+    target = Path(path)
+    if target.exists() and not restart:
+        try:
+            state = read_json(target.read_bytes(), what=str(target), max_bytes=64 * 1024)
+        except (OSError, JSONInputError) as exc:
+            raise ConfigError(f"{target}: unreadable {what} state ({exc}); use --restart") from exc
+        if not isinstance(state, dict):
+            raise ConfigError(f"{target}: unreadable {what} state (not an object); use --restart")
+        if state.get("fingerprint") != fingerprint:
+            raise ConfigError(
+                f"{target.parent}: holds another {what} (the inputs or options changed); "
+                "use a new --out, or --restart to start over"
+            )
+        return state, True
+    state = {**new(), "fingerprint": fingerprint}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, json.dumps(state, indent=2).encode() + b"\n", permissions=0o600)
+    return state, False
 
 
 def iter_part_lines(out_dir: str | os.PathLike[str], kind: str) -> Iterator[str]:

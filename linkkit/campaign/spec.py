@@ -12,9 +12,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from linkkit._atomic import atomic_write
 from linkkit._b64 import b64url_encode
-from linkkit._json import read_json
+from linkkit.campaign.batch import file_digest, job_state
 from linkkit.errors import ConfigError
 from linkkit.links import ATW_BASE_URL, fetch_link
 from linkkit.plan import STATIC_CHANNELS
@@ -81,19 +80,8 @@ class CampaignSpec:
         relevant = {k: v for k, v in asdict(self).items() if k not in ("workers", "out_dir")}
         relevant["tags"] = dict(self.tags)
         for name in ("recipients", "template"):
-            relevant[f"{name}_sha256"] = _file_digest(getattr(self, name))
+            relevant[f"{name}_sha256"] = file_digest(getattr(self, name))
         return hashlib.sha256(json.dumps(relevant, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _file_digest(path: str) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -117,23 +105,21 @@ class CampaignState:
 
 def load_or_create_state(spec: CampaignSpec, *, restart: bool = False) -> tuple[CampaignState, bool]:
     """The state of ``spec.out_dir`` and whether it is a resume; refuses another campaign's folder."""
-    out = Path(spec.out_dir)
-    path = out / STATE_FILE
-    fingerprint = spec.fingerprint()
-    if path.exists() and not restart:
-        try:
-            data: dict[str, Any] = read_json(path.read_bytes(), what=str(path), max_bytes=64 * 1024)
-            state = CampaignState(data["campaign_id"], data["secret"], int(data["created_ms"]), data["fingerprint"])
-            bytes.fromhex(state.secret)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ConfigError(f"{path}: unreadable campaign state ({exc}); use --restart") from exc
-        if state.fingerprint != fingerprint:
-            raise ConfigError(
-                f"{out}: holds another campaign (the recipients, template or options changed); "
-                "use a new --out, or --restart to start over"
-            )
-        return state, True
-    out.mkdir(parents=True, exist_ok=True)
-    state = CampaignState(secrets.token_hex(8), secrets.token_hex(32), int(time.time() * 1000), fingerprint)
-    atomic_write(path, json.dumps(asdict(state), indent=2).encode() + b"\n", permissions=0o600)
-    return state, False
+    path = Path(spec.out_dir) / STATE_FILE
+
+    def new() -> dict[str, Any]:
+        return {
+            "campaign_id": secrets.token_hex(8),
+            "secret": secrets.token_hex(32),
+            "created_ms": int(time.time() * 1000),
+        }
+
+    data, resumed = job_state(path, fingerprint=spec.fingerprint(), new=new, restart=restart, what="campaign")
+    try:
+        state = CampaignState(
+            str(data["campaign_id"]), str(data["secret"]), int(data["created_ms"]), data["fingerprint"]
+        )
+        bytes.fromhex(state.secret)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"{path}: unreadable campaign state ({exc}); use --restart") from exc
+    return state, resumed

@@ -20,6 +20,7 @@ from linkkit.campaign.batch import (
     ChunkResult,
     folder_lock,
     iter_part_lines,
+    job_state,
     run_chunks,
     sweep_temporaries,
 )
@@ -63,6 +64,20 @@ def test_a_done_chunk_that_does_not_match_the_input_is_refused(tmp_path):
     ChunkParts(tmp_path, 0).marker.write_text('{"items": ')
     with pytest.raises(errors.ConfigError, match="unreadable"):
         run_chunks(range(20), square_odd, str(tmp_path), out_dir=tmp_path, chunk_size=10)
+
+
+def test_job_state_is_kept_and_another_job_is_refused(tmp_path):
+    path = tmp_path / "out" / "job.json"
+    state, resumed = job_state(path, fingerprint="f1", new=lambda: {"seed": 7}, what="import")
+    assert (state, resumed) == ({"seed": 7, "fingerprint": "f1"}, False)
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert job_state(path, fingerprint="f1", new=lambda: {"seed": 8}) == ({"seed": 7, "fingerprint": "f1"}, True)
+    with pytest.raises(errors.ConfigError, match="holds another import"):
+        job_state(path, fingerprint="f2", new=dict, what="import")
+    assert job_state(path, fingerprint="f2", new=lambda: {"seed": 9}, restart=True)[0]["seed"] == 9
+    path.write_text("[1]")
+    with pytest.raises(errors.ConfigError, match="unreadable job state"):
+        job_state(path, fingerprint="f2", new=dict)
 
 
 def test_sweep_removes_atomic_temporaries_only(tmp_path):
