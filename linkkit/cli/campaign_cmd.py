@@ -17,11 +17,8 @@ from linkkit.campaign import CampaignSpec, count_rows, run_campaign, to_epoch_ms
 from linkkit.cli._progress import Progress, ProgressMode, progress_option
 from linkkit.cli._settings import Setting, require
 from linkkit.cli._suggest import locale_callback
+from linkkit.cli.main import EXIT_INVALID, EXIT_OK
 from linkkit.links import ATW_BASE_URL
-
-EXIT_OK = 0
-#: Some rows failed (more than --max-failures): the links of the good rows are made all the same.
-EXIT_INVALID = 1
 
 
 def _tags(values: tuple[str, ...]) -> dict[str, str]:
@@ -204,7 +201,7 @@ def _dry_run(spec: CampaignSpec, total: int, progress_mode: ProgressMode, max_fa
                     click.echo("  … and more (use --json for all)")
                     break
                 error = json.loads(line)
-                click.echo(f"  row {error['row']} (line {error['line']}): {error['field']}: {error['reason']}")
+                click.echo(f"  line {error['line']}: {error['field']}: {error['reason']}")
                 shown += 1
     return _verdict(result.failed, max_failures, "nothing was written")
 

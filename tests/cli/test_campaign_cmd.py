@@ -54,7 +54,7 @@ def test_a_failed_row_fails_the_run_unless_allowed(capsys, inputs, tmp_path):
     code, out, err = run(capsys, "campaign", *common, "--out", str(tmp_path / "b"), "--max-failures", "1", "--json")
     assert code == 0 and json.loads(out)["failed"] == 1
     code, out, err = run(capsys, "campaign", *common, "--dry-run")
-    assert code == 1 and "row 4 (line 5): row 4: card.data[0].attributes.startDate" in out
+    assert code == 1 and "  line 5: row 4: card.data[0].attributes.startDate: column 'joined' must be" in out
     code, out, _ = run(capsys, "campaign", *common, "--dry-run", "--json", "--max-failures", "5")
     report = json.loads(out)
     assert code == 0 and (report["rows"], report["ok"], report["failed"]) == (4, 3, 1)
