@@ -58,12 +58,13 @@ _TEMPORARY: Final = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
 
 @dataclass(frozen=True, slots=True)
 class ChunkResult:
-    """What one chunk did: ``items`` = ``ok`` + ``failed``."""
+    """What one chunk did: ``items`` = ``ok`` + ``failed``; ``warnings``: findings that failed nothing."""
 
     index: int
     items: int
     ok: int
     failed: int
+    warnings: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class BatchTotals:
     ok: int
     failed: int
     resumed_chunks: int
+    warnings: int = 0
 
 
 class ChunkParts:
@@ -100,7 +102,7 @@ class ChunkParts:
 
     def done(self, result: ChunkResult) -> ChunkResult:
         """Mark the chunk done (after every part of it is written)."""
-        counts = {"items": result.items, "ok": result.ok, "failed": result.failed}
+        counts = {"items": result.items, "ok": result.ok, "failed": result.failed, "warnings": result.warnings}
         atomic_write(self.marker, json.dumps(counts).encode() + b"\n")
         return result
 
@@ -112,7 +114,8 @@ class ChunkParts:
             return None
         try:
             data = read_json(raw, what=str(self.marker), max_bytes=4096)
-            return ChunkResult(self.index, int(data["items"]), int(data["ok"]), int(data["failed"]))
+            counts = (int(data["items"]), int(data["ok"]), int(data["failed"]), int(data.get("warnings", 0)))
+            return ChunkResult(self.index, *counts)
         except (JSONInputError, KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{self.marker}: unreadable ({exc}); use --restart") from exc
 
@@ -291,14 +294,15 @@ def run_chunks(
     :raises ConfigError: a done chunk whose marker does not match this run's chunk.
     :raises LinkKitError: a worker process died (the chunks done so far are kept).
     """
-    done_items = ok = failed = resumed = 0
+    done_items = ok = failed = resumed = warnings = 0
     in_flight: dict[Future[ChunkResult], int] = {}
 
     def collect(result: ChunkResult) -> None:
-        nonlocal done_items, ok, failed
+        nonlocal done_items, ok, failed, warnings
         done_items += result.items
         ok += result.ok
         failed += result.failed
+        warnings += result.warnings
         if progress:
             progress(done_items)
 
@@ -342,4 +346,4 @@ def run_chunks(
         if pool is not None:
             # On an error or Ctrl-C: queued chunks are dropped, running ones finish (they are whole).
             pool.shutdown(wait=True, cancel_futures=True)
-    return BatchTotals(done_items, ok, failed, resumed)
+    return BatchTotals(done_items, ok, failed, resumed, warnings)

@@ -49,16 +49,22 @@ MANIFEST_CSV_COLUMNS: Final = (
     "max_uses",
 )
 ERRORS_CSV_COLUMNS: Final = ("row", "line", "field", "reason")
+WARNINGS_CSV_COLUMNS: Final = ("row", "line", "field", "reason", "rule")
 
 #: Called with (rows done, rows expected); expected is 0 when unknown.
 Progress = Callable[[int, int], None]
-#: Called with each error line of a dry run: {"row", "line", "field", "reason"}.
-ErrorSink = Callable[[dict[str, Any]], None]
+#: Called with each error line of a dry run ({"row", "line", "field", "reason"}), or warning line
+#: (the same and "rule").
+LineSink = Callable[[dict[str, Any]], object]
 
 
 @dataclass(frozen=True, slots=True)
 class CampaignResult:
-    """``rows`` read = ``ok`` (links made) + ``failed`` (rows in errors.csv)."""
+    """``rows`` read = ``ok`` (links made) + ``failed`` (rows in errors.csv).
+
+    ``warnings``: card warnings of the rows that made links (in warnings.csv): what Samsung's current
+    pages mark otherwise although its own samples do it; they fail a row only with ``strict``.
+    """
 
     rows: int
     ok: int
@@ -66,6 +72,7 @@ class CampaignResult:
     resumed_chunks: int
     out_dir: str
     dry_run: bool
+    warnings: int = 0
 
 
 def _key_column(spec: CampaignSpec, header: list[str] | None) -> str | None:
@@ -109,21 +116,31 @@ def _work_rows(spec: CampaignSpec, template: CardTemplate, seen: SeenKeys) -> It
 
 
 def validate_campaign(
-    spec: CampaignSpec, *, progress: Progress | None = None, on_error: ErrorSink | None = None, total: int = 0
+    spec: CampaignSpec,
+    *,
+    progress: Progress | None = None,
+    on_error: LineSink | None = None,
+    on_warning: LineSink | None = None,
+    total: int = 0,
 ) -> CampaignResult:
     """Check every row as a run would (template, card rules, QR capacity, duplicates); write nothing.
 
-    Error lines are handed to ``on_error`` as they are found (none are kept here).
+    Error and warning lines are handed to ``on_error`` and ``on_warning`` as they are found (none
+    are kept here).
     """
     template = CardTemplate.load(spec.template)
     state = CampaignState("dry-run", secrets.token_hex(32), int(time.time() * 1000), "")
-    ok = failed = rows = 0
+    ok = failed = rows = warnings = 0
     with SeenKeys() as seen:
         for row in _work_rows(spec, template, seen):
             rows += 1
             outcome = process_row(spec, state, row, write=False)
             if outcome.entry is not None:
                 ok += 1
+                warnings += len(outcome.warnings)
+                for line in outcome.warnings:
+                    if on_warning:
+                        on_warning(line)
             else:
                 failed += 1
                 for line in outcome.errors:
@@ -133,7 +150,7 @@ def validate_campaign(
                 progress(rows, total)
     if progress:
         progress(rows, total)
-    return CampaignResult(rows, ok, failed, 0, spec.out_dir, True)
+    return CampaignResult(rows, ok, failed, 0, spec.out_dir, True, warnings)
 
 
 def run_campaign(
@@ -168,7 +185,9 @@ def run_campaign(
                 progress=(lambda done: progress(done, total)) if progress else None,
             )
         _merge(spec, totals.items)
-    return CampaignResult(totals.items, totals.ok, totals.failed, totals.resumed_chunks, spec.out_dir, False)
+    return CampaignResult(
+        totals.items, totals.ok, totals.failed, totals.resumed_chunks, spec.out_dir, False, totals.warnings
+    )
 
 
 class _RowAccount:
@@ -218,7 +237,7 @@ def _lines(spec: CampaignSpec, kind: str) -> Iterator[tuple[str, dict[str, Any]]
 
 
 def _merge(spec: CampaignSpec, rows_read: int) -> None:
-    """Write manifest.csv, manifest.jsonl, cards.jsonl and errors.csv from the parts, each atomically."""
+    """Write manifest.csv, manifest.jsonl, cards.jsonl, errors.csv and warnings.csv from the parts, each atomically."""
     out = Path(spec.out_dir)
     account = _RowAccount(spec, (int(obj["row"]) for _, obj in _lines(spec, "errors")))
     with atomic_writer(out / "manifest.jsonl") as jsonl, atomic_writer(out / "manifest.csv") as csv_out:
@@ -235,10 +254,14 @@ def _merge(spec: CampaignSpec, rows_read: int) -> None:
     with atomic_writer(out / "cards.jsonl", permissions=0o600) as cards:
         for line in iter_part_lines(spec.out_dir, "cards"):
             cards.write(line.encode("utf-8"))
-    with atomic_writer(out / "errors.csv") as err_out:
-        text = io.TextIOWrapper(err_out, encoding="utf-8", newline="")
-        errors = SpreadsheetCSV(text, ERRORS_CSV_COLUMNS)
-        for _, error in _lines(spec, "errors"):
-            errors.write(error)
-        text.flush()
-        text.detach()
+    for name, kind, columns in (
+        ("errors.csv", "errors", ERRORS_CSV_COLUMNS),
+        ("warnings.csv", "warnings", WARNINGS_CSV_COLUMNS),
+    ):
+        with atomic_writer(out / name) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            sheet = SpreadsheetCSV(text, columns)
+            for _, found in _lines(spec, kind):
+                sheet.write(found)
+            text.flush()
+            text.detach()

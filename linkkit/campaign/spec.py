@@ -35,6 +35,8 @@ class CampaignSpec:
         picks ``recipient_id``, ``email`` or ``id`` when the file has one.
     :param expires_at_ms: when the offer ends, recorded per link (epoch ms).
     :param max_uses: use limit recorded per link (enforced by click-time links).
+    :param strict: fail a row on card warnings too (by default they are counted, listed in
+        warnings.csv, and the link is made).
     """
 
     recipients: str
@@ -53,7 +55,7 @@ class CampaignSpec:
     asset_base_url: str = "https://example.com/_linkkit/web"
     expires_at_ms: int | None = None
     max_uses: int | None = None
-    strict: bool = True
+    strict: bool = False
     workers: int = 1
     chunk_size: int = 500
 

@@ -20,7 +20,7 @@ from linkkit.campaign.filenames import safe_file_name
 from linkkit.campaign.snippets import button_snippets
 from linkkit.campaign.spec import CampaignSpec, CampaignState
 from linkkit.campaign.template import CardTemplate
-from linkkit.cards import check_card
+from linkkit.cards import review_card
 from linkkit.errors import FieldError, LinkKitError, ValidationError
 from linkkit.links import fetch_link
 
@@ -38,11 +38,12 @@ class WorkRow(NamedTuple):
 
 
 class RowOutcome(NamedTuple):
-    """What one row gave: a manifest entry and its card, or the error lines."""
+    """What one row gave: a manifest entry, its card and the card's warnings, or the error lines."""
 
     entry: dict[str, Any] | None
     card: dict[str, Any] | None
     errors: list[dict[str, Any]]
+    warnings: list[dict[str, Any]] = []
 
 
 _TEMPLATES: dict[str, CardTemplate] = {}
@@ -76,9 +77,15 @@ def process_row(spec: CampaignSpec, state: CampaignState, row: WorkRow, *, write
         return RowOutcome(
             None, None, error_lines(row, [FieldError(f"{where}: {e.path}", e.reason) for e in exc.errors])
         )
-    problems = check_card(card, strict=spec.strict)
-    if problems:
-        return RowOutcome(None, None, error_lines(row, [FieldError(f"{where}: {p.path}", p.reason) for p in problems]))
+    review = review_card(card, strict=spec.strict)
+    if review.errors:
+        return RowOutcome(
+            None, None, error_lines(row, [FieldError(f"{where}: {p.path}", p.reason) for p in review.errors])
+        )
+    warnings = [
+        {"row": row.number, "line": row.line, "field": f"{where}: {w.path}", "reason": w.reason, "rule": w.rule_id}
+        for w in review.warnings
+    ]
     link = fetch_link(spec.certificate_id, spec.card_id, ref_id, base=spec.atw_base_url)
     entry: dict[str, Any] = {
         "row": row.number,
@@ -102,7 +109,7 @@ def process_row(spec: CampaignSpec, state: CampaignState, row: WorkRow, *, write
             entry.update(button_snippets(link, locale=spec.locale, asset_base_url=spec.asset_base_url))
     except LinkKitError as exc:
         return RowOutcome(None, None, error_lines(row, [FieldError(where, str(exc))]))
-    return RowOutcome(entry, {"ref_id": ref_id, "card": card, "expires_at": spec.expires_at_ms}, [])
+    return RowOutcome(entry, {"ref_id": ref_id, "card": card, "expires_at": spec.expires_at_ms}, [], warnings)
 
 
 def process_chunk(job: tuple[CampaignSpec, CampaignState], index: int, rows: Iterable[WorkRow]) -> ChunkResult:
@@ -110,11 +117,12 @@ def process_chunk(job: tuple[CampaignSpec, CampaignState], index: int, rows: Ite
     spec, state = job
     (Path(spec.out_dir) / QR_DIR).mkdir(parents=True, exist_ok=True)
     parts = ChunkParts(spec.out_dir, index)
-    ok = failed = 0
+    ok = failed = warned = 0
     with (
         parts.writer("results") as results,
         parts.writer("cards", permissions=0o600) as cards,
         parts.writer("errors") as errors,
+        parts.writer("warnings") as warnings,
     ):
         for row in rows:
             outcome = process_row(spec, state, row)
@@ -122,7 +130,9 @@ def process_chunk(job: tuple[CampaignSpec, CampaignState], index: int, rows: Ite
                 ok += 1
                 results.write(json.dumps(outcome.entry, ensure_ascii=False) + "\n")
                 cards.write(json.dumps(outcome.card, ensure_ascii=False, separators=(",", ":")) + "\n")
+                warnings.writelines(json.dumps(w, ensure_ascii=False) + "\n" for w in outcome.warnings)
+                warned += len(outcome.warnings)
             else:
                 failed += 1
                 errors.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in outcome.errors)
-    return parts.done(ChunkResult(index, ok + failed, ok, failed))
+    return parts.done(ChunkResult(index, ok + failed, ok, failed, warned))

@@ -9,11 +9,11 @@ import signal
 import tempfile
 from collections.abc import Iterator
 from types import FrameType
-from typing import Any
 
 import click
 
 from linkkit.campaign import CampaignSpec, count_rows, run_campaign, to_epoch_ms, validate_campaign
+from linkkit.cli._cards import strictness_options
 from linkkit.cli._progress import Progress, ProgressMode, progress_option
 from linkkit.cli._settings import Setting, require
 from linkkit.cli._suggest import locale_callback
@@ -74,7 +74,6 @@ def _tags(values: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option("--expires", help="Offer end: epoch ms or ISO date (recorded per link).")
 @click.option("--max-uses", type=click.IntRange(min=1), help="Use limit per link (recorded in the manifest).")
-@click.option("--lenient", is_flag=True, help="Accept unknown card attributes (reported as warnings).")
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True, help="Worker processes."
 )
@@ -90,6 +89,7 @@ def _tags(values: tuple[str, ...]) -> dict[str, str]:
     "--restart", is_flag=True, help="Start over instead of resuming a stopped run in --out (its QR images go too)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary (and dry-run errors) as JSON.")
+@strictness_options
 @progress_option
 def campaign(
     recipients: str,
@@ -108,12 +108,13 @@ def campaign(
     asset_base_url: str,
     expires: str | None,
     max_uses: int | None,
-    lenient: bool,
     jobs: int,
     max_failures: int,
     dry_run: bool,
     restart: bool,
     as_json: bool,
+    strict: bool,
+    lenient: bool,
     progress_mode: ProgressMode,
 ) -> int:
     """Make a Data Fetch link, QR code and button snippets for every row of RECIPIENTS.
@@ -134,6 +135,10 @@ def campaign(
         raise click.BadParameter(f"{expires!r}: epoch milliseconds or an ISO date", param_hint="--expires") from exc
     if not dry_run and not out_dir:
         raise click.UsageError("--out is required (or use --dry-run)")
+    if strict and lenient:
+        raise click.UsageError("--strict and --lenient contradict each other (--lenient is deprecated)")
+    if lenient:
+        click.echo("linkkit: warning: --lenient is deprecated: card warnings no longer fail a row", err=True)
     formats = tuple(f for f in qr_formats if f != "none")
     spec = CampaignSpec(
         recipients=recipients,
@@ -152,7 +157,7 @@ def campaign(
         asset_base_url=asset_base_url,
         expires_at_ms=expires_ms,
         max_uses=max_uses,
-        strict=not lenient,
+        strict=strict,
         workers=jobs,
     )
     total = count_rows(recipients)
@@ -165,6 +170,7 @@ def campaign(
         "rows": result.rows,
         "ok": result.ok,
         "failed": result.failed,
+        "warnings": result.warnings,
         "resumed_chunks": result.resumed_chunks,
         "out": out_dir,
     }
@@ -172,37 +178,46 @@ def campaign(
         click.echo(json.dumps(summary))
     else:
         resumed = f" ({result.resumed_chunks} chunks resumed)" if result.resumed_chunks else ""
-        click.echo(f"{result.ok} links made, {result.failed} rows in {out_dir}/errors.csv{resumed}")
+        warned = f", {result.warnings} card warnings in {out_dir}/warnings.csv" if result.warnings else ""
+        click.echo(f"{result.ok} links made, {result.failed} rows in {out_dir}/errors.csv{warned}{resumed}")
     return _verdict(result.failed, max_failures, f"see {out_dir}/errors.csv")
 
 
 def _dry_run(spec: CampaignSpec, total: int, progress_mode: ProgressMode, max_failures: int, as_json: bool) -> int:
-    # Error lines are spooled (to disk past 1 MiB), not kept in a list: a list of 100,000 bad rows
-    # would make the dry run's memory grow with the file.
-    with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8") as spool:
-
-        def keep(error: dict[str, Any]) -> None:
-            spool.write(json.dumps(error, ensure_ascii=False) + "\n")
-
+    # Error and warning lines are spooled (to disk past 1 MiB), not kept in lists: a list of
+    # 100,000 bad rows would make the dry run's memory grow with the file.
+    spool_errors = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
+    spool_warnings = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8")
+    with spool_errors, spool_warnings:
         with Progress(progress_mode, label="dry run", total=total) as progress:
-            result = validate_campaign(spec, progress=progress, on_error=keep, total=total)
-        spool.seek(0)
+            result = validate_campaign(
+                spec,
+                progress=progress,
+                on_error=lambda line: spool_errors.write(json.dumps(line, ensure_ascii=False) + "\n"),
+                on_warning=lambda line: spool_warnings.write(json.dumps(line, ensure_ascii=False) + "\n"),
+                total=total,
+            )
+        spool_errors.seek(0)
+        spool_warnings.seek(0)
         if as_json:
             head = {"rows": result.rows, "ok": result.ok, "failed": result.failed}
-            click.echo(json.dumps(head)[:-1] + ', "errors": [', nl=False)
-            for i, line in enumerate(spool):
-                click.echo(("," if i else "") + line.rstrip("\n"), nl=False)
-            click.echo("]}")
+            click.echo(json.dumps(head)[:-1], nl=False)
+            for key, spool in (("errors", spool_errors), ("warnings", spool_warnings)):
+                click.echo(f', "{key}": [', nl=False)
+                for i, line in enumerate(spool):
+                    click.echo(("," if i else "") + line.rstrip("\n"), nl=False)
+                click.echo("]", nl=False)
+            click.echo("}")
         else:
-            click.echo(f"{result.rows} rows: {result.ok} valid, {result.failed} with errors (nothing written)")
-            shown = 0
-            for line in spool:
-                if shown == 20:
-                    click.echo("  … and more (use --json for all)")
-                    break
-                error = json.loads(line)
-                click.echo(f"  line {error['line']}: {error['field']}: {error['reason']}")
-                shown += 1
+            warned = f", {result.warnings} card warnings" if result.warnings else ""
+            click.echo(f"{result.rows} rows: {result.ok} valid, {result.failed} with errors{warned} (nothing written)")
+            for label, spool in (("", spool_errors), ("warning: ", spool_warnings)):
+                for shown, line in enumerate(spool):
+                    if shown == 20:
+                        click.echo("  … and more (use --json for all)")
+                        break
+                    found = json.loads(line)
+                    click.echo(f"  line {found['line']}: {label}{found['field']}: {found['reason']}")
     return _verdict(result.failed, max_failures, "nothing was written")
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any, Literal
 
 import click
 
 from linkkit._atomic import atomic_write
-from linkkit.campaign import ProgressReporter
+from linkkit.cli._progress import Progress, progress_option
 from linkkit.cli._settings import Setting, require
 from linkkit.convert import BulkSpec, Conversion, ConvertOptions, ImageFile, convert_pass, run_bulk
 from linkkit.convert.sources import load_json
@@ -83,6 +82,7 @@ def _is_bulk(source: str) -> bool:
 @click.option("--strict", is_flag=True, help="Refuse a card with validator warnings too (they are reported).")
 @click.option("--restart", is_flag=True, help="Start a bulk run over instead of resuming it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result (card, images, link, report) as JSON.")
+@progress_option
 def convert(source: str, **opts: Any) -> int:
     """Convert an Apple pass or a Google Wallet object to a Samsung card.
 
@@ -233,9 +233,8 @@ def _bulk(source: str, options: ConvertOptions, opts: dict[str, Any]) -> int:
         certificate_id=require(opts["certificate_id"], "--certificate-id") if with_links else None,
         atw_base_url=opts["atw_base_url"],
     )
-    reporter = ProgressReporter(sys.stderr, label="passes")
-    result = run_bulk(spec, progress=reporter, restart=opts["restart"])
-    reporter.finish()
+    with Progress(opts["progress_mode"], label="convert", unit="passes") as progress:
+        result = run_bulk(spec, progress=progress, restart=opts["restart"])
     summary = {
         "passes": result.total,
         "ok": result.ok,

@@ -283,3 +283,25 @@ def test_ten_thousand_rows_with_qr_codes_decoded_back(tmp_path, spec_factory):
     for entry in random.Random(7).sample(manifest, 60):
         decoded = decode(Image.open(out / entry["qr_png"]))
         assert [d.data.decode() for d in decoded] == [entry["link"]]
+
+
+def test_card_warnings_are_counted_and_listed_and_fail_rows_only_when_strict(tmp_path, spec_factory, template_file):
+    template = json.loads(json.dumps(TEMPLATE))
+    template["card"]["data"][0]["attributes"]["fooBar"] = "{{first_name}}"
+    template_file.write_text(json.dumps(template))
+    path = write_csv(tmp_path / "r.csv", good_rows(3))
+    result = run_campaign(spec_factory(path))
+    assert (result.ok, result.failed, result.warnings) == (3, 0, 3)
+    warnings = read_csv(Path(result.out_dir) / "warnings.csv")
+    assert [(w["row"], w["line"], w["rule"]) for w in warnings] == [
+        ("1", "2", "unknown-attribute"),
+        ("2", "3", "unknown-attribute"),
+        ("3", "4", "unknown-attribute"),
+    ]
+    assert warnings[0]["field"] == "row 1: card.data[0].attributes.fooBar"
+    dry = validate_campaign(spec_factory(path), on_warning=lambda line: None)
+    assert (dry.ok, dry.warnings) == (3, 3)
+    strict = run_campaign(spec_factory(path, strict=True, out_dir=str(tmp_path / "strict")))
+    assert (strict.ok, strict.failed, strict.warnings) == (0, 3, 0)
+    errors_csv = read_csv(tmp_path / "strict" / "errors.csv")
+    assert all("refused in strict mode" in e["reason"] for e in errors_csv)

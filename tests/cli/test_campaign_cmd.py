@@ -156,3 +156,24 @@ def test_sigterm_stops_cleanly_and_the_run_resumes(inputs, tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     summary = json.loads(resumed.stdout)
     assert summary["ok"] == 3000 and summary["resumed_chunks"] >= 1
+
+
+def test_card_warnings_pass_unless_strict(capsys, inputs, tmp_path):
+    recipients, template = inputs
+    card = json.loads(template.read_text())
+    card["card"]["data"][0]["attributes"]["fooBar"] = "x"
+    template.write_text(json.dumps(card))
+    write_csv(recipients, rows(2))
+    common = ["campaign", str(recipients), "--template", str(template), "--no-snippets", "-j", "1"]
+    code, out, _ = run(capsys, *common, "--out", str(tmp_path / "a"))
+    assert code == 0 and "2 links made, 0 rows in" in out and "2 card warnings in" in out
+    code, out, _ = run(capsys, *common, "--dry-run")
+    assert code == 0 and "2 card warnings" in out and "warning: row 1: card.data[0].attributes.fooBar" in out
+    code, out, _ = run(capsys, *common, "--dry-run", "--json")
+    assert code == 0 and [w["rule"] for w in json.loads(out)["warnings"]] == ["unknown-attribute"] * 2
+    code, out, err = run(capsys, *common, "--out", str(tmp_path / "b"), "--strict")
+    assert code == 1 and "0 links made, 2 rows in" in out
+    code, _, err = run(capsys, *common, "--dry-run", "--lenient")
+    assert code == 0 and "--lenient is deprecated" in err
+    code, _, err = run(capsys, *common, "--dry-run", "--lenient", "--strict")
+    assert code == 2 and "contradict" in err

@@ -127,8 +127,9 @@ def test_a_folder_with_a_progress_line_and_a_summary(capsys, tmp_path: Path) -> 
     (root / "broken.json").write_text("{")
     out_dir = tmp_path / "out"
     code, out, err = run(
-        capsys, "convert", str(root), "--out", str(out_dir), "--time-zone", "America/Los_Angeles", "--json"
-    )
+        capsys, "convert", str(root), "--out", str(out_dir), "--time-zone", "America/Los_Angeles", "--json",
+        "--progress", "json",
+    )  # fmt: skip
     assert code == 1  # one pass failed
     assert json.loads(out) == {"passes": 8, "ok": 7, "failed": 1, "resumed": 0, "out": str(out_dir)}
     progress = [json.loads(line) for line in err.splitlines()]
