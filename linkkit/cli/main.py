@@ -52,6 +52,16 @@ class _Commands(click.Group):
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        known = self.list_commands(ctx)
+        if name and not name.startswith("-") and name not in known:
+            # click would suggest among the commands loaded so far only
+            raise click.UsageError(f"No such command {name!r}.{_suggest.did_you_mean(name, known)}", ctx)
+        return super().resolve_command(ctx, args)
+
 
 @click.group(
     cls=_Commands,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import click
 import pytest
 
@@ -57,3 +60,13 @@ def test_button_locale_suggestion(capsys):
     code = main(["button", "--link", "https://a.swallet.link/x", "--locale", "kr"])
     err = capsys.readouterr().err
     assert code == 2 and "Invalid value for '--locale': 'kr'" in err and "Did you mean 'ko'?" in err
+
+
+def test_commands_not_loaded_yet_are_suggested_too(tmp_path):
+    # A fresh process: no command family is imported until one is named.
+    code = "import sys; from linkkit.cli.main import main; sys.exit(main(['campain']))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and "No such command 'campain'. Did you mean 'campaign'?" in result.stderr
+    code = "import sys; from linkkit.cli.main import main; main(['campaign', '--help']); print(sorted(sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False).stdout
+    assert "'flask'" not in loaded and "'httpx'" not in loaded  # linkkit campaign does not load the web stack
