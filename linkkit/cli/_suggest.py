@@ -1,4 +1,4 @@
-""" "Did you mean": close matches (``difflib``) for mistyped choices and locales, in one place.
+"""Did-you-mean: close matches (``difflib``) for mistyped choices and locales, in one place.
 
 click already suggests commands and options; :func:`install` gives every ``click.Choice`` of the
 command tree the same courtesy, and :func:`locale_option` checks a ``--locale`` against the

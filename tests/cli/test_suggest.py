@@ -1,4 +1,4 @@
-""" "Did you mean": every choice of every command, and locales, name their close matches."""
+"""Did-you-mean: every choice of every command, and locales, name their close matches."""
 
 from __future__ import annotations
 
