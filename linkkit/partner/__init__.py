@@ -22,8 +22,10 @@ from linkkit.partner.records import CardEventRecord as CardEventRecord
 from linkkit.partner.records import CardStatus as CardStatus
 from linkkit.partner.records import ClickLinkRecord as ClickLinkRecord
 from linkkit.partner.records import ClickOutcome as ClickOutcome
-from linkkit.partner.store import SQLiteStore as SQLiteStore
-from linkkit.partner.store import Store as Store
+from linkkit.partner.stores import PostgreSQLStore as PostgreSQLStore
+from linkkit.partner.stores import SQLiteStore as SQLiteStore
+from linkkit.partner.stores import Store as Store
+from linkkit.partner.stores import open_store as open_store
 from linkkit.partner.wire import Request as Request
 from linkkit.partner.wire import Response as Response
 
@@ -45,6 +47,7 @@ __all__ = [
     "NotifyReport",
     "PartnerConfig",
     "PartnerServer",
+    "PostgreSQLStore",
     "Request",
     "Response",
     "SQLiteStore",
@@ -52,6 +55,7 @@ __all__ = [
     "WalletNotifier",
     "ask_user",
     "end",
+    "open_store",
     "register",
     "reject",
 ]

@@ -34,7 +34,7 @@ from linkkit._b64 import b64url_encode
 from linkkit.errors import ConfigError, LinkError
 from linkkit.links import is_valid_card_id, is_valid_ref_id
 from linkkit.partner.records import ClickLinkRecord, ClickOutcome
-from linkkit.partner.store import Store
+from linkkit.partner.stores.contract import Store
 
 #: Secrets shorter than this are refused (HMAC-SHA256 keys should carry at least 256 bits).
 MIN_SECRET_BYTES: Final = 32

@@ -37,7 +37,7 @@ from linkkit.partner.clicklinks import ClickLinks
 from linkkit.partner.config import PartnerConfig
 from linkkit.partner.records import CardEventRecord, ClickOutcome
 from linkkit.partner.request_action import RequestActionProcessor, action_error
-from linkkit.partner.store import Store
+from linkkit.partner.stores.contract import Store
 from linkkit.partner.wire import Request, Response
 from linkkit.tokens import dumps_compact
 

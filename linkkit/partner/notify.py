@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from linkkit.clients.wallet import Accepted, CardUpdate, WalletClient
-from linkkit.partner.store import Store
+from linkkit.partner.stores.contract import Store
 
 
 @dataclass(frozen=True, slots=True)

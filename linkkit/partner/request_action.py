@@ -30,7 +30,7 @@ from linkkit.partner.actions import (
 )
 from linkkit.partner.config import PartnerConfig
 from linkkit.partner.records import ActionSession
-from linkkit.partner.store import Store
+from linkkit.partner.stores.contract import Store
 from linkkit.partner.wire import Response
 
 logger = logging.getLogger("linkkit.partner")

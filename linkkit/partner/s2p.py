@@ -13,7 +13,7 @@ partner's CA signed (serve it with :func:`notifications_tls_context`). Events:
 
 :class:`NotificationHandler` is framework-free (headers and bytes in, a :class:`Reply` out);
 :func:`notifications_blueprint` puts it on Flask. Every notification is stored
-(:class:`~linkkit.partner.s2p_store.NotificationStore`) and answered with ``Response-Id``.
+(a :class:`~linkkit.partner.stores.NotificationLog`: SQLite or PostgreSQL) and answered with ``Response-Id``.
 
 ::
 
@@ -39,7 +39,7 @@ from flask import Blueprint, Flask, Response, request
 
 from linkkit.errors import FieldError, ValidationError
 from linkkit.keys import KeySource
-from linkkit.partner.s2p_store import NotificationStore
+from linkkit.partner.stores.contract import NotificationLog
 from linkkit.s2p import protocol as p
 from linkkit.s2p.models import Notification, notification_response
 from linkkit.s2p.types import Uuid
@@ -82,7 +82,8 @@ class NotificationHandler:
 
     :param partner_id: the S2P Partner ID; a request with another ``Partner-Id`` is refused (400.1).
     :param issuer: :data:`IssuerHook`, the source of ``card.data.encryptedData``.
-    :param store: where notifications are kept.
+    :param store: where notifications are kept (``NotificationStore(path)`` or
+        ``PostgreSQLNotificationStore(url)``, see :func:`linkkit.partner.stores.open_notification_store`).
     :param on_event: :data:`EventHook`, e.g. to mark the card provisioned in the partner's database.
     :param clock: epoch seconds.
     """
@@ -92,7 +93,7 @@ class NotificationHandler:
         *,
         partner_id: str,
         issuer: IssuerHook,
-        store: NotificationStore,
+        store: NotificationLog,
         on_event: EventHook | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:

@@ -1,0 +1,131 @@
+"""What every partner store promises, whatever the database: the :class:`Store` and
+:class:`NotificationLog` protocols, and the rules both engines share.
+
+Each rule that decides (is this a replay? is this link still live? is this event new?) is one SQL
+statement that the database evaluates atomically: a unique key, ``INSERT ... ON CONFLICT``, an
+``UPDATE ... WHERE <condition> RETURNING``. Python never reads a row to decide what to write, so two
+workers on two machines cannot both win. What Python does here is explain a refusal after the fact
+(:func:`click_refusal`), which decides nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, Protocol, runtime_checkable
+
+from linkkit.partner.records import (
+    ActionSession,
+    CardEventRecord,
+    CardStatus,
+    ClickLinkRecord,
+    ClickOutcome,
+)
+from linkkit.s2p.models import Notification
+
+#: Remember request ids and token signatures this long: an AUTH token is accepted ±60 s around its
+#: ``utc``, so a copy can arrive up to 120 s after the original; 150 s leaves slack, as
+#: :class:`linkkit.replay.ReplayGuard` does.
+DEFAULT_REPLAY_WINDOW: Final = 150.0
+
+#: Each process deletes expired replay records (and expired Request Action sessions) once every this
+#: many accepted requests: often enough to keep the table at about one window of traffic, rarely
+#: enough that the delete costs nothing per request.
+PRUNE_EVERY: Final = 1000
+
+#: The message of every replay refusal (the same for both engines, so logs read the same).
+REPLAYED: Final = "this request was already received (replayed x-request-id or token)"
+#: The message when a click-time link id is inserted twice.
+DUPLICATE_LINK: Final = "a click-time link with this id already exists"
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the partner endpoints need from a database. Every method is safe to call from any thread,
+    and from any number of processes sharing the database."""
+
+    def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
+        """Record ``request_id`` and the signature of ``token``; raise :class:`~linkkit.errors.ReplayError`
+        if either was seen within the window (the same contract as :class:`linkkit.replay.ReplayGuard`)."""
+
+    def record_event(self, record: CardEventRecord) -> bool:
+        """Store a Send Card State call; ``False`` when it repeats the card's latest event (not stored)."""
+
+    def card_status(self, card_id: str, ref_id: str) -> CardStatus | None:
+        """The latest event, country and callback of one card, or ``None``."""
+
+    def events(
+        self, card_id: str | None = None, ref_id: str | None = None, *, limit: int = 100
+    ) -> list[CardEventRecord]:
+        """Stored events, newest first, optionally for one card."""
+
+    def save_action_session(self, session: ActionSession) -> None:
+        """Create or replace the Request Action session of ``(card_id, ref_id)``."""
+
+    def load_action_session(self, card_id: str, ref_id: str) -> ActionSession | None:
+        """The session of ``(card_id, ref_id)``, or ``None`` (expired sessions are ``None``)."""
+
+    def delete_action_session(self, card_id: str, ref_id: str) -> None:
+        """Forget a finished sequence."""
+
+    def add_click_links(self, records: Sequence[ClickLinkRecord]) -> None:
+        """Insert new click-time links in one transaction (all or none)."""
+
+    def use_click_link(self, link_id: str, now: float) -> tuple[ClickOutcome, ClickLinkRecord | None]:
+        """Atomically count one use when the link is live; say why not otherwise."""
+
+    def get_click_link(self, link_id: str) -> ClickLinkRecord | None:
+        """One click-time link, or ``None``."""
+
+    def revoke_click_link(self, link_id: str, now: float) -> bool:
+        """Revoke a link; ``False`` when there is no such link."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredNotification:
+    """One Save to Pay notification as received."""
+
+    request_id: str
+    received_at: float
+    notification: Notification
+
+
+@runtime_checkable
+class NotificationLog(Protocol):
+    """Where the Save to Pay notification endpoint keeps every notification, once per ``Request-Id``."""
+
+    def add(self, request_id: str, notification: Notification, now: float) -> bool:
+        """Keep ``notification``; ``False`` (and nothing stored) when ``request_id`` was stored before."""
+
+    def for_registration(self, reg_id: str) -> list[StoredNotification]:
+        """Every notification of ``reg_id``, oldest first."""
+
+    def latest(self, reg_id: str) -> StoredNotification | None:
+        """The last notification of ``reg_id``, or ``None``."""
+
+    def count(self) -> int:
+        """How many notifications are stored."""
+
+
+def click_refusal(record: ClickLinkRecord | None, now: float) -> ClickOutcome:
+    """Why a link the atomic use statement did not count was refused (read after the refusal; the
+    order is the one users see: unknown, revoked, expired, used up)."""
+    if record is None:
+        return ClickOutcome.UNKNOWN
+    if record.revoked_at is not None:
+        return ClickOutcome.REVOKED
+    if record.expires_at is not None and record.expires_at <= now:
+        return ClickOutcome.EXPIRED
+    return ClickOutcome.EXHAUSTED
+
+
+#: The columns of a click-time link, in :class:`ClickLinkRecord` order (both engines select these).
+CLICK_COLUMNS: Final = "link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tags"
+
+
+def live_link_condition(now: str) -> str:
+    """The SQL condition under which a click-time link may be used at ``now`` (a placeholder): not
+    revoked, not expired, uses left. Both engines spend a use with ``UPDATE ... WHERE`` this."""
+    return (
+        f"revoked_at IS NULL AND (expires_at IS NULL OR expires_at > {now}) AND (max_uses IS NULL OR uses < max_uses)"
+    )

@@ -1,0 +1,283 @@
+"""The partner :class:`~linkkit.partner.stores.contract.Store` on PostgreSQL, for several workers on
+several machines.
+
+Every decision is one statement the server evaluates atomically, in autocommit (one round trip):
+
+* replay: ``INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE seen_at < horizon``; the row count says
+  whether each key was new (or aged out). Two workers inserting the same key at once: the second
+  waits for the first's row, then finds it live and counts nothing.
+* click-time links: ``UPDATE ... SET uses = uses + 1 WHERE <live> RETURNING``; under concurrent
+  opens PostgreSQL re-checks the condition on the row each waiter finally sees, so a limit of one
+  gives exactly one use however many machines race.
+* Send Card State: an upsert of the card's state whose ``WHERE`` lets it change only when the
+  event, country or callback differ, and the event row is inserted from its ``RETURNING``, in one
+  statement.
+
+::
+
+    store = PostgreSQLStore("postgresql://linkkit@db.internal/shop")   # or open_store(url)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Final
+
+from linkkit.errors import ReplayError, StoreError
+from linkkit.partner.records import (
+    ActionSession,
+    CardEventRecord,
+    CardStatus,
+    ClickLinkRecord,
+    ClickOutcome,
+)
+from linkkit.partner.stores.contract import (
+    CLICK_COLUMNS,
+    DEFAULT_REPLAY_WINDOW,
+    DUPLICATE_LINK,
+    PRUNE_EVERY,
+    REPLAYED,
+    click_refusal,
+    live_link_condition,
+)
+from linkkit.partner.stores.pg_database import DEFAULT_CONNECT_TIMEOUT, PostgreSQLDatabase
+from linkkit.replay import replay_keys
+
+_REMEMBER: Final = (
+    "INSERT INTO linkkit_replay AS r (key, seen_at) VALUES {rows} "
+    "ON CONFLICT (key) DO UPDATE SET seen_at = EXCLUDED.seen_at WHERE r.seen_at < %s"
+)
+_REMEMBER_ONE: Final = _REMEMBER.format(rows="(%s, %s)")
+_REMEMBER_TWO: Final = _REMEMBER.format(rows="(%s, %s), (%s, %s)")
+_RECORD_EVENT: Final = """
+WITH changed AS (
+    INSERT INTO linkkit_cards AS c (card_id, ref_id, event, cc2, callback, updated_at)
+    VALUES (%(card_id)s, %(ref_id)s, %(event)s, %(cc2)s, %(callback)s, %(at)s)
+    ON CONFLICT (card_id, ref_id) DO UPDATE SET event = EXCLUDED.event, cc2 = EXCLUDED.cc2,
+        callback = COALESCE(EXCLUDED.callback, c.callback), updated_at = EXCLUDED.updated_at
+    WHERE (c.event, c.cc2, c.callback)
+        IS DISTINCT FROM (EXCLUDED.event, EXCLUDED.cc2, COALESCE(EXCLUDED.callback, c.callback))
+    RETURNING 1
+)
+INSERT INTO linkkit_card_events (card_id, ref_id, event, cc2, callback, request_id, received_at)
+SELECT %(card_id)s, %(ref_id)s, %(event)s, %(cc2)s, %(callback)s, %(request_id)s, %(at)s FROM changed
+"""
+_SAVE_SESSION: Final = (
+    "INSERT INTO linkkit_action_sessions (card_id, ref_id, expected, fields, expires_at) VALUES (%s, %s, %s, %s, %s) "
+    "ON CONFLICT (card_id, ref_id) DO UPDATE SET expected = EXCLUDED.expected, fields = EXCLUDED.fields, "
+    "expires_at = EXCLUDED.expires_at"
+)
+_INSERT_CLICK: Final = (
+    f"INSERT INTO linkkit_click_links ({CLICK_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+)
+# Built from constants only (no input reaches the text).
+_USE_CLICK: Final = (
+    "UPDATE linkkit_click_links SET uses = uses + 1 "  # noqa: S608
+    f"WHERE link_id = %s AND {live_link_condition('%s')} RETURNING {CLICK_COLUMNS}"
+)
+_SELECT_CLICK: Final = f"SELECT {CLICK_COLUMNS} FROM linkkit_click_links WHERE link_id = %s"  # noqa: S608
+_EVENT_COLUMNS: Final = "card_id, ref_id, event, cc2, callback, request_id, received_at"
+
+
+def _click_record(row: Sequence[Any]) -> ClickLinkRecord:
+    link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tags = row
+    return ClickLinkRecord(
+        link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tuple(tags)
+    )
+
+
+class PostgreSQLStore:
+    """The partner store on one PostgreSQL database (see the module docstring).
+
+    :param conninfo: ``postgresql://user:password@host:5432/dbname`` or a libpq ``key=value`` string
+        (``PG*`` environment variables fill what it leaves out); the password never appears in
+        messages or ``repr``.
+    :param replay_window: seconds a request id is remembered (:data:`DEFAULT_REPLAY_WINDOW`).
+    :param clock: returns epoch seconds (the application's clock decides, as for SQLite).
+    :param migrate: apply missing schema migrations when the store is made (default); ``False`` only
+        checks that the schema is current (run ``linkkit db upgrade`` at deploy time instead).
+    :param min_size: pooled connections kept open in each process.
+    :param max_size: pooled connections at most, per process (one per serving thread).
+    :param timeout: seconds to wait for the server, or for a free pooled connection.
+    :raises StoreError: the server cannot be reached, or its schema is newer than this code.
+    """
+
+    def __init__(
+        self,
+        conninfo: str,
+        *,
+        replay_window: float = DEFAULT_REPLAY_WINDOW,
+        clock: Callable[[], float] = time.time,
+        migrate: bool = True,
+        min_size: int = 1,
+        max_size: int = 8,
+        timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    ) -> None:
+        if replay_window <= 0:
+            raise ValueError("replay_window must be positive")
+        self._replay_window = replay_window
+        self._clock = clock
+        self._inserts = 0
+        self.database = PostgreSQLDatabase(
+            conninfo, migrate=migrate, min_size=min_size, max_size=max_size, timeout=timeout
+        )
+        self._connection = self.database.connection
+
+    def __repr__(self) -> str:
+        return f"PostgreSQLStore({self.database.where!r})"
+
+    def close(self) -> None:
+        """Close this process's pooled connections."""
+        self.database.close()
+
+    # -- replay -----------------------------------------------------------------------------------
+
+    def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
+        keys = replay_keys(request_id, token)
+        now = self._clock()
+        horizon = now - self._replay_window
+        params: tuple[object, ...]
+        if len(keys) == 2:
+            sql, params = _REMEMBER_TWO, (keys[0], now, keys[1], now, horizon)
+        else:
+            sql, params = _REMEMBER_ONE, (keys[0], now, horizon)
+        with self._connection() as conn:
+            if conn.execute(sql, params).rowcount < len(keys):
+                raise ReplayError(REPLAYED)
+        self._inserts += 1
+        if self._inserts % PRUNE_EVERY == 0:
+            self.prune()
+
+    def prune(self) -> int:
+        """Delete replay records older than the window, and expired Request Action sessions; returns
+        how many replay records went. Each process runs it every :data:`PRUNE_EVERY` accepted requests."""
+        now = self._clock()
+        with self._connection() as conn:
+            deleted = conn.execute("DELETE FROM linkkit_replay WHERE seen_at < %s", (now - self._replay_window,))
+            conn.execute("DELETE FROM linkkit_action_sessions WHERE expires_at <= %s", (now,))
+        return deleted.rowcount
+
+    # -- card events ------------------------------------------------------------------------------
+
+    def record_event(self, record: CardEventRecord) -> bool:
+        params = {
+            "card_id": record.card_id,
+            "ref_id": record.ref_id,
+            "event": record.event,
+            "cc2": record.cc2,
+            "callback": record.callback,
+            "request_id": record.request_id,
+            "at": record.received_at,
+        }
+        with self._connection() as conn:
+            return conn.execute(_RECORD_EVENT, params).rowcount == 1
+
+    def card_status(self, card_id: str, ref_id: str) -> CardStatus | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT event, cc2, callback, updated_at FROM linkkit_cards WHERE card_id = %s AND ref_id = %s",
+                (card_id, ref_id),
+            ).fetchone()
+        if row is None:
+            return None
+        return CardStatus(card_id=card_id, ref_id=ref_id, event=row[0], cc2=row[1], callback=row[2], updated_at=row[3])
+
+    def events(
+        self, card_id: str | None = None, ref_id: str | None = None, *, limit: int = 100
+    ) -> list[CardEventRecord]:
+        with self._connection() as conn:
+            if card_id is None:
+                cursor = conn.execute(
+                    f"SELECT {_EVENT_COLUMNS} FROM linkkit_card_events ORDER BY id DESC LIMIT %s",  # noqa: S608
+                    (limit,),
+                )
+            elif ref_id is None:
+                cursor = conn.execute(
+                    f"SELECT {_EVENT_COLUMNS} FROM linkkit_card_events WHERE card_id = %s "  # noqa: S608
+                    "ORDER BY id DESC LIMIT %s",
+                    (card_id, limit),
+                )
+            else:
+                cursor = conn.execute(
+                    f"SELECT {_EVENT_COLUMNS} FROM linkkit_card_events WHERE card_id = %s AND ref_id = %s "  # noqa: S608
+                    "ORDER BY id DESC LIMIT %s",
+                    (card_id, ref_id, limit),
+                )
+            rows = cursor.fetchall()
+        return [CardEventRecord(*row) for row in rows]
+
+    # -- Request Action sessions ------------------------------------------------------------------
+
+    def save_action_session(self, session: ActionSession) -> None:
+        from psycopg.types.json import Jsonb
+
+        with self._connection() as conn:
+            conn.execute(
+                _SAVE_SESSION,
+                (session.card_id, session.ref_id, session.expected, Jsonb(list(session.fields)), session.expires_at),
+            )
+
+    def load_action_session(self, card_id: str, ref_id: str) -> ActionSession | None:
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT expected, fields, expires_at FROM linkkit_action_sessions "
+                "WHERE card_id = %s AND ref_id = %s AND expires_at > %s",
+                (card_id, ref_id, self._clock()),
+            ).fetchone()
+        if row is None:
+            return None
+        return ActionSession(card_id=card_id, ref_id=ref_id, expected=row[0], fields=tuple(row[1]), expires_at=row[2])
+
+    def delete_action_session(self, card_id: str, ref_id: str) -> None:
+        with self._connection() as conn:
+            conn.execute("DELETE FROM linkkit_action_sessions WHERE card_id = %s AND ref_id = %s", (card_id, ref_id))
+
+    # -- click-time links -------------------------------------------------------------------------
+
+    def add_click_links(self, records: Sequence[ClickLinkRecord]) -> None:
+        from psycopg.errors import UniqueViolation
+        from psycopg.types.json import Jsonb
+
+        rows = [
+            (
+                r.link_id,
+                r.card_id,
+                r.ref_id,
+                r.created_at,
+                r.expires_at,
+                r.max_uses,
+                r.uses,
+                r.revoked_at,
+                r.channel,
+                Jsonb(list(r.tags)),
+            )
+            for r in records
+        ]
+        with self._connection() as conn:
+            try:
+                with conn.transaction(), conn.cursor() as cursor:
+                    cursor.executemany(_INSERT_CLICK, rows)
+            except UniqueViolation:
+                raise StoreError(DUPLICATE_LINK) from None
+
+    def use_click_link(self, link_id: str, now: float) -> tuple[ClickOutcome, ClickLinkRecord | None]:
+        with self._connection() as conn:
+            row = conn.execute(_USE_CLICK, (link_id, now)).fetchone()
+        if row is not None:
+            return ClickOutcome.OK, _click_record(row)
+        record = self.get_click_link(link_id)
+        return click_refusal(record, now), record
+
+    def get_click_link(self, link_id: str) -> ClickLinkRecord | None:
+        with self._connection() as conn:
+            row = conn.execute(_SELECT_CLICK, (link_id,)).fetchone()
+        return None if row is None else _click_record(row)
+
+    def revoke_click_link(self, link_id: str, now: float) -> bool:
+        with self._connection() as conn:
+            cursor = conn.execute(
+                "UPDATE linkkit_click_links SET revoked_at = COALESCE(revoked_at, %s) WHERE link_id = %s",
+                (now, link_id),
+            )
+        return cursor.rowcount > 0
