@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, only when they are missing.
 # Chromium comes from Debian, never from `playwright install` (no browser downloads here).
+# PostgreSQL: the partner store tests start a throw-away server of their own (scripts/pg_cluster.py);
+# Debian's package is enough, its own cluster is not used.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 dpkg -s libzbar0 >/dev/null 2>&1 || need+=(libzbar0)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages: ${need[*]} (run as root, or: sudo apt-get install -y ${need[*]})" >&2

@@ -1,11 +1,16 @@
-"""Partner endpoints on a real HTTP server, and a Samsung-side signer to call them with."""
+"""Partner endpoints on a real HTTP server, a Samsung-side signer to call them with, and the store
+under test: every test that uses ``store`` runs once per engine (SQLite in memory, and PostgreSQL on
+a throw-away server started once per session by scripts/pg_cluster.py)."""
 
 from __future__ import annotations
 
+import atexit
 import copy
+import sys
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,10 +24,15 @@ from linkkit.partner import (
     ClickLinks,
     PartnerConfig,
     PartnerServer,
+    PostgreSQLStore,
     SQLiteStore,
 )
+from linkkit.partner.stores.pg_schema import TABLES
 from linkkit.tokens import TokenSigner
 from tests.conftest import CARD_ID, CERTIFICATE_ID, PARTNER_ID, FrozenClock, Identity
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from pg_cluster import Cluster, ClusterError  # noqa: E402
 
 CLICK_SECRET = b"k" * 32
 ATW_BASE = "http://127.0.0.1:9"  # never contacted: click-time links only name it in Location
@@ -54,10 +64,71 @@ def samsung_signer(identity: Identity, clock: FrozenClock) -> TokenSigner:
     )
 
 
+#: The engines every store-using test runs on.
+ENGINES = ("sqlite", "postgresql")
+AnyStore = SQLiteStore | PostgreSQLStore
+
+
+@pytest.fixture(scope="session")
+def postgresql_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL server for the session (stopped at the end, also after Ctrl-C or a failure)."""
+    cluster = Cluster()
+    atexit.register(cluster.stop)  # a second guard; the server also dies with this process
+    try:
+        cluster.start()
+    except ClusterError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def empty_postgresql(url: str) -> None:
+    """Remove every row linkkit wrote (tests share one database, one test at a time)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY")
+
+
 @pytest.fixture
-def store(clock: FrozenClock) -> Iterator[SQLiteStore]:
-    # in memory: the file-backed store (WAL, threads, schema versions) has its own tests in test_store.py
-    s = SQLiteStore(":memory:", clock=clock)
+def postgresql_url(postgresql_cluster: Cluster) -> Iterator[str]:
+    """The session server's database, empty when the test starts and emptied after it."""
+    yield postgresql_cluster.url
+    empty_postgresql(postgresql_cluster.url)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def store_factory(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., AnyStore]]:
+    """Makes stores of the test's engine on one database: ``store_factory(clock=clock)``. SQLite
+    stores share a file, so that two of them see each other's rows as two PostgreSQL stores do."""
+    url = request.getfixturevalue("postgresql_url") if engine == "postgresql" else str(tmp_path / "shared.sqlite3")
+    made: list[AnyStore] = []
+
+    def make(**options: Any) -> AnyStore:
+        store: AnyStore = PostgreSQLStore(url, **options) if engine == "postgresql" else SQLiteStore(url, **options)
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        store.close()
+
+
+@pytest.fixture
+def store(engine: str, clock: FrozenClock, request: pytest.FixtureRequest) -> Iterator[AnyStore]:
+    """The store under test: SQLite in memory (its file mode has its own tests), or PostgreSQL."""
+    s: AnyStore
+    if engine == "postgresql":
+        s = PostgreSQLStore(request.getfixturevalue("postgresql_url"), clock=clock)
+    else:
+        s = SQLiteStore(":memory:", clock=clock)
     yield s
     s.close()
 
@@ -78,7 +149,7 @@ def actions() -> ActionRegistry:
 
 
 @pytest.fixture
-def click_links(store: SQLiteStore, clock: FrozenClock) -> ClickLinks:
+def click_links(store: AnyStore, clock: FrozenClock) -> ClickLinks:
     return ClickLinks(store=store, secrets=[CLICK_SECRET], base_url="http://partner.test/w", clock=clock)
 
 
@@ -86,7 +157,7 @@ def click_links(store: SQLiteStore, clock: FrozenClock) -> ClickLinks:
 def partner(
     partner_config: PartnerConfig,
     cards: DictCards,
-    store: SQLiteStore,
+    store: AnyStore,
     actions: ActionRegistry,
     click_links: ClickLinks,
 ) -> PartnerServer:
