@@ -119,7 +119,11 @@ class Cluster:
             for setting in settings:
                 command += ["-c", setting]
             log = open(self.folder / "server.log", "ab")  # noqa: SIM115 - handed to the child
-            user = {} if self._user is None else {"user": self._user.pw_uid, "group": self._user.pw_gid, "extra_groups": []}
+            user = (
+                {}
+                if self._user is None
+                else {"user": self._user.pw_uid, "group": self._user.pw_gid, "extra_groups": []}
+            )
             self._process = subprocess.Popen(  # type: ignore[call-overload]
                 command, stdout=log, stderr=subprocess.STDOUT, env=self._env(), preexec_fn=_die_with_parent(), **user
             )
@@ -130,9 +134,7 @@ class Cluster:
             tail = (self.folder / "server.log").read_text(errors="replace")[-2000:]
             self.stop()
             raise ClusterError(f"PostgreSQL did not start: {tail}")
-        created = self._run(
-            binaries / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", ROLE, DATABASE
-        )
+        created = self._run(binaries / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", ROLE, DATABASE)
         if created.returncode != 0:
             self.stop()
             raise ClusterError(f"createdb failed: {created.stderr.decode(errors='replace')}")

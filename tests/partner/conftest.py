@@ -32,7 +32,7 @@ from linkkit.tokens import TokenSigner
 from tests.conftest import CARD_ID, CERTIFICATE_ID, PARTNER_ID, FrozenClock, Identity
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-from pg_cluster import Cluster, ClusterError  # noqa: E402
+from pg_cluster import Cluster, ClusterError
 
 CLICK_SECRET = b"k" * 32
 ATW_BASE = "http://127.0.0.1:9"  # never contacted: click-time links only name it in Location

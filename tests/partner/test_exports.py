@@ -31,7 +31,9 @@ def test_the_first_import_paths_still_work() -> None:
     from linkkit.partner.stores.contract import StoredNotification as stored
 
     assert SQLiteStore is from_package is sqlite.SQLiteStore and NotificationStore is sqlite_s2p.NotificationStore
-    assert StoredNotification is stored and DEFAULT_REPLAY_WINDOW == 150.0 and isinstance(SQLiteStore(":memory:"), Store)
+    assert (
+        StoredNotification is stored and DEFAULT_REPLAY_WINDOW == 150.0 and isinstance(SQLiteStore(":memory:"), Store)
+    )
 
 
 def test_importing_the_partner_side_needs_no_postgresql_driver() -> None:

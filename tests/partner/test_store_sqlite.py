@@ -71,14 +71,6 @@ def test_an_unopenable_path_is_a_store_error(tmp_path: Path) -> None:
         SQLiteStore(tmp_path / "missing-dir" / "s.sqlite3")
 
 
-
-
-
-
-
-
-
-
 def test_each_thread_gets_its_own_connection(tmp_path: Path, clock: FrozenClock) -> None:
     store = SQLiteStore(tmp_path / "s.sqlite3", clock=clock)
     errors: list[BaseException] = []
