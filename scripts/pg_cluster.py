@@ -87,10 +87,16 @@ class Cluster:
     def url_for(self, database: str) -> str:
         return f"postgresql://{ROLE}@127.0.0.1:{self.port}/{database}"
 
-    def _run(self, *args: str | Path, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-        user = {} if self._user is None else {"user": self._user.pw_uid, "group": self._user.pw_gid, "extra_groups": []}
-        return subprocess.run(  # type: ignore[call-overload,no-any-return]
-            [str(a) for a in args], capture_output=True, check=False, env=self._env(), **user, **kwargs
+    def _as_user(self) -> dict[str, object]:
+        """Popen arguments that run a child as the cluster's user (nothing when we are not root)."""
+        if self._user is None:
+            return {}
+        return {"user": self._user.pw_uid, "group": self._user.pw_gid, "extra_groups": []}
+
+    def _run(self, *args: str | Path) -> subprocess.CompletedProcess[bytes]:
+        # PostgreSQL's own binaries, found by find_binaries(), with fixed arguments
+        return subprocess.run(  # noqa: S603  # type: ignore[call-overload,no-any-return]
+            [str(a) for a in args], capture_output=True, check=False, env=self._env(), **self._as_user()
         )
 
     def _env(self) -> dict[str, str]:
@@ -118,14 +124,14 @@ class Cluster:
             command = [str(binaries / "postgres"), "-D", str(data), "-p", str(self.port)]
             for setting in settings:
                 command += ["-c", setting]
-            log = open(self.folder / "server.log", "ab")  # noqa: SIM115 - handed to the child
-            user = (
-                {}
-                if self._user is None
-                else {"user": self._user.pw_uid, "group": self._user.pw_gid, "extra_groups": []}
-            )
-            self._process = subprocess.Popen(  # type: ignore[call-overload]
-                command, stdout=log, stderr=subprocess.STDOUT, env=self._env(), preexec_fn=_die_with_parent(), **user
+            log = open(self.folder / "server.log", "ab")  # the child writes it; closed here once handed over
+            self._process = subprocess.Popen(  # noqa: S603  # type: ignore[call-overload]
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self._env(),
+                preexec_fn=_die_with_parent(),
+                **self._as_user(),
             )
             log.close()
             if self._wait_ready(timeout):

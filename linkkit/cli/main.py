@@ -35,6 +35,7 @@ COMMANDS = {
     "campaign": "linkkit.cli.campaign_cmd:campaign",
     "sandbox": "linkkit.cli.sandbox_cmd:sandbox",
     "convert": "linkkit.cli.convert_cmd:convert",
+    "db": "linkkit.cli.db_cmd:db",
 }
 
 

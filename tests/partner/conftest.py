@@ -84,11 +84,15 @@ def postgresql_cluster() -> Iterator[Cluster]:
         cluster.stop()
 
 
-def empty_postgresql(url: str) -> None:
-    """Remove every row linkkit wrote (tests share one database, one test at a time)."""
+def _pg_connect(url: str, **options: Any) -> Any:
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as conn:
+    return psycopg.connect(url, **options)
+
+
+def empty_postgresql(url: str) -> None:
+    """Remove every row linkkit wrote (tests share one database, one test at a time)."""
+    with _pg_connect(url, autocommit=True) as conn:
         conn.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY")
 
 
@@ -97,6 +101,17 @@ def postgresql_url(postgresql_cluster: Cluster) -> Iterator[str]:
     """The session server's database, empty when the test starts and emptied after it."""
     yield postgresql_cluster.url
     empty_postgresql(postgresql_cluster.url)
+
+
+@pytest.fixture
+def fresh_url(postgresql_cluster: Cluster) -> Iterator[str]:
+    """A new, empty database of the session's server (linkkit never ran there)."""
+    name = "fresh_" + uuid.uuid4().hex[:12]
+    with _pg_connect(postgresql_cluster.url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} STRATEGY FILE_COPY")
+    yield postgresql_cluster.url_for(name)
+    with _pg_connect(postgresql_cluster.url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture(params=ENGINES)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import uuid
-from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -16,17 +15,6 @@ from linkkit.partner import PostgreSQLStore
 from linkkit.partner.stores import PostgreSQLNotificationStore, open_store
 from linkkit.partner.stores.pg_schema import MIGRATIONS, SCHEMA_VERSION, TABLES, upgrade
 from tests.partner.conftest import Cluster
-
-
-@pytest.fixture
-def fresh_url(postgresql_cluster: Cluster) -> Iterator[str]:
-    """A new, empty database of the session's server (linkkit never ran there)."""
-    name = "fresh_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(postgresql_cluster.url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    yield postgresql_cluster.url_for(name)
-    with psycopg.connect(postgresql_cluster.url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def _versions(url: str) -> list[int]:

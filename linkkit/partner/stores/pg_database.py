@@ -71,8 +71,9 @@ class PostgreSQLDatabase:
     """A lazily opened, fork-aware psycopg connection pool on one database.
 
     :param conninfo: a ``postgresql://`` URL or a libpq ``key=value`` string.
-    :param migrate: apply missing schema migrations now (else only check the version; deployments
-        whose application role may not run DDL use ``linkkit db upgrade`` at deploy time).
+    :param migrate: apply missing schema migrations now; ``False`` only checks the version
+        (deployments whose application role may not run DDL use ``linkkit db upgrade`` at deploy
+        time); ``None`` does neither (the schema tools).
     :param min_size: connections the pool keeps open.
     :param max_size: at most this many (one per serving thread is enough).
     :param timeout: seconds to wait for the server or for a free connection.
@@ -82,7 +83,7 @@ class PostgreSQLDatabase:
         self,
         conninfo: str,
         *,
-        migrate: bool = True,
+        migrate: bool | None = True,
         min_size: int = 1,
         max_size: int = 8,
         timeout: float = DEFAULT_CONNECT_TIMEOUT,
@@ -105,11 +106,12 @@ class PostgreSQLDatabase:
         self._pool: ConnectionPool[psycopg.Connection[Any]] | None = None
         self._inherited: list[object] = []  # pools of a parent process: kept, never touched
         self._lock = threading.Lock()
-        with self.direct() as conn:
-            if migrate:
-                pg_schema.upgrade(conn)
-            else:
-                pg_schema.require_current(conn)
+        if migrate is not None:
+            with self.direct() as conn:
+                if migrate:
+                    pg_schema.upgrade(conn)
+                else:
+                    pg_schema.require_current(conn)
         _OPEN.add(self)
 
     def __repr__(self) -> str:
