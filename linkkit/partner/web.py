@@ -1,4 +1,5 @@
-"""Mount a :class:`~linkkit.partner.endpoints.PartnerServer` as plain WSGI or as a Flask blueprint.
+"""Mount a :class:`~linkkit.partner.endpoints.PartnerServer` as plain WSGI or as a Flask blueprint
+(Django: :mod:`linkkit.django`; ASGI, FastAPI, Starlette: :mod:`linkkit.asgi`).
 
 Both adapters build the :class:`~linkkit.partner.wire.Request` from the WSGI environ themselves,
 keeping the path as the client sent it (the AUTH token is bound to it), and let the server route.
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from linkkit.partner.wire import BodyTooLarge, Response, request_from_environ
+from linkkit.partner.wire import BodyTooLarge, Request, Response, request_from_environ
 
 if TYPE_CHECKING:
     from flask import Blueprint
@@ -21,19 +22,27 @@ logger = logging.getLogger("linkkit.partner")
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+#: The answer to a body over :data:`~linkkit.partner.wire.MAX_BODY_BYTES`.
+TOO_LARGE: Final = Response.json(413, {"code": "body_too_large", "message": "the body is too large"})
 
 
-def _respond(server: PartnerServer, environ: dict[str, Any], mount: str) -> Response:
+def answer(server: PartnerServer, build: Callable[[], Request]) -> Response:
+    """``server``'s answer to the request ``build`` makes: ``413`` when it raises :class:`BodyTooLarge`,
+    ``500`` (logged, never a traceback on the wire) when the server fails. Every adapter (WSGI,
+    Flask, Django, ASGI) answers through this one function."""
     try:
-        request = request_from_environ(environ, mount=mount)
+        request = build()
     except BodyTooLarge:
-        return Response.json(413, {"code": "body_too_large", "message": "the body is too large"})
+        return TOO_LARGE
     try:
         return server.handle(request)
     except Exception:
-        # Never a traceback on the wire; the log has it.
         logger.exception("partner endpoint failed [%s]", request.method)
         return Response.json(500, {"code": "internal_error", "message": "the partner could not answer"})
+
+
+def _respond(server: PartnerServer, environ: dict[str, Any], mount: str) -> Response:
+    return answer(server, lambda: request_from_environ(environ, mount=mount))
 
 
 def make_wsgi_app(server: PartnerServer, *, mount: str = "") -> WSGIApp:

@@ -108,3 +108,10 @@ def test_a_damaged_replay_file_is_replaced(tmp_path: Path, clock: FrozenClock) -
     again.check_and_remember("before")  # the request ids are gone with the file; the events are not
     assert len(again.events()) == 1
     again.close()
+
+
+def test_a_closed_in_memory_store_says_so() -> None:
+    store = SQLiteStore(":memory:")
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.check_and_remember("after-close")

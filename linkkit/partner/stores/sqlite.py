@@ -136,7 +136,7 @@ class SQLiteStore:
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._inserts = 0
-        self._shared: sqlite3.Connection | None = None
+        self._shared: sqlite3.Connection | None = self._open() if self._memory else None
         with self._connection() as conn:
             self._migrate(conn)
 
@@ -183,7 +183,8 @@ class SQLiteStore:
     def _connection(self) -> Iterator[sqlite3.Connection]:
         if self._memory:
             if self._shared is None:
-                self._shared = self._open()
+                # a new in-memory database would have no tables and none of the data
+                raise StoreError("this in-memory partner store is closed")
             with self._lock:
                 yield self._shared
             return
