@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.urls import include, path
 
 from linkkit.django import partner_urls
-
 from linkkit.partner import PartnerServer
 
 #: The server the current test serves (one test at a time).
