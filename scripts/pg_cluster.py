@@ -81,6 +81,11 @@ class Cluster:
         self._user: pwd.struct_passwd | None = pwd.getpwnam("nobody") if os.geteuid() == 0 else None
 
     @property
+    def pid(self) -> int | None:
+        """The server's (postmaster's) process id while it runs."""
+        return None if self._process is None else self._process.pid
+
+    @property
     def url(self) -> str:
         return f"postgresql://{ROLE}@127.0.0.1:{self.port}/{DATABASE}"
 
