@@ -247,10 +247,16 @@ class SQLiteStore:
             sql, params = _REMEMBER_TWO, (keys[0], now, keys[1], now, horizon)
         else:
             sql, params = _REMEMBER_ONE, (keys[0], now, horizon)
-        with self._connection() as conn:
-            # One statement: insert, or take over entries that aged out; anything else is a replay.
-            if conn.execute(sql, params).rowcount < len(keys):
-                raise ReplayError(REPLAYED)
+        # One statement: insert, or take over entries that aged out; anything else is a replay. (The
+        # thread's connection is taken without the context manager: this runs on every request.)
+        conn = None if self._memory else getattr(self._local, "conn", None)
+        if conn is not None:
+            stored = conn.execute(sql, params).rowcount
+        else:
+            with self._connection() as conn:
+                stored = conn.execute(sql, params).rowcount
+        if stored < len(keys):
+            raise ReplayError(REPLAYED)
         self._inserts += 1
         if self._inserts % PRUNE_EVERY == 0:
             self.prune()
