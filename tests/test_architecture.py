@@ -35,7 +35,15 @@ FLOORS = {
         "linkkit.s2p",
     ),
     4: ("linkkit.clients", "linkkit.assets", "linkkit.doctor", "linkkit.plan"),
-    5: ("linkkit.partner", "linkkit.sandbox", "linkkit.campaign", "linkkit.flask", "linkkit.convert"),
+    5: (
+        "linkkit.partner",
+        "linkkit.sandbox",
+        "linkkit.campaign",
+        "linkkit.flask",
+        "linkkit.convert",
+        "linkkit.django",
+        "linkkit.asgi",
+    ),
     6: ("linkkit.cli", "linkkit.testing"),
 }
 
