@@ -18,7 +18,7 @@ import pytest
 from linkkit.errors import ReplayError, StoreError
 from linkkit.partner import ActionSession, CardEventRecord, ClickLinkRecord, ClickOutcome, Store
 from linkkit.partner.stores import NotificationLog, open_notification_store
-from linkkit.partner.stores.contract import PRUNE_EVERY
+from linkkit.partner.stores.contract import DEFAULT_REPLAY_WINDOW, PRUNE_EVERY
 from linkkit.s2p.models import Notification
 from tests.conftest import FrozenClock
 
@@ -56,7 +56,11 @@ def _race(workers: int, task: Callable[[int], Any]) -> list[Any]:
 
 
 def test_it_is_a_store(store_factory: StoreFactory) -> None:
-    assert isinstance(store_factory(), Store)
+    store = store_factory()
+    assert isinstance(store, Store) and store.replay_window == DEFAULT_REPLAY_WINDOW
+    assert store_factory(replay_window=400).replay_window == 400
+    with pytest.raises(ValueError, match="replay_window"):
+        store_factory(replay_window=0)
 
 
 def test_replay_window(store_factory: StoreFactory, clock: FrozenClock) -> None:

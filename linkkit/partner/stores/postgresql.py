@@ -133,6 +133,11 @@ class PostgreSQLStore:
 
     # -- replay -----------------------------------------------------------------------------------
 
+    @property
+    def replay_window(self) -> float:
+        """Seconds a request id or a signature is remembered."""
+        return self._replay_window
+
     def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
         keys = replay_keys(request_id, token)
         now = self._clock()

@@ -236,6 +236,11 @@ class SQLiteStore:
 
     # -- replay -----------------------------------------------------------------------------------
 
+    @property
+    def replay_window(self) -> float:
+        """Seconds a request id or a signature is remembered."""
+        return self._replay_window
+
     def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
         # The request id is not signed: a captured token sent again under a new id is still a
         # replay, and its signature is unique per token.
