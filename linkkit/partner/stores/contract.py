@@ -10,9 +10,9 @@ workers on two machines cannot both win. What Python does here is explain a refu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final, Protocol, runtime_checkable
+from typing import Any, Final, Protocol, runtime_checkable
 
 from linkkit.partner.records import (
     ActionSession,
@@ -121,6 +121,39 @@ def click_refusal(record: ClickLinkRecord | None, now: float) -> ClickOutcome:
 
 #: The columns of a click-time link, in :class:`ClickLinkRecord` order (both engines select these).
 CLICK_COLUMNS: Final = "link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tags"
+
+
+def click_link_values(record: ClickLinkRecord, tags: Callable[[list[str]], object]) -> tuple[object, ...]:
+    """A link's values in :data:`CLICK_COLUMNS` order, its tags encoded by the engine (``tags``)."""
+    r = record
+    return (
+        r.link_id,
+        r.card_id,
+        r.ref_id,
+        r.created_at,
+        r.expires_at,
+        r.max_uses,
+        r.uses,
+        r.revoked_at,
+        r.channel,
+        tags(list(r.tags)),
+    )
+
+
+def click_link_record(row: Sequence[Any], tags: Callable[[Any], Sequence[str]]) -> ClickLinkRecord:
+    """A link from a row of :data:`CLICK_COLUMNS`, its tags decoded by the engine (``tags``)."""
+    link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, raw_tags = row
+    return ClickLinkRecord(
+        link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tuple(tags(raw_tags))
+    )
+
+
+def remember_params(keys: Sequence[str], now: float, horizon: float) -> tuple[object, ...]:
+    """The parameters of both engines' replay statement: ``(key, now)`` for each key, then the
+    horizon before which a key has aged out and may be taken over."""
+    if len(keys) == 2:
+        return (keys[0], now, keys[1], now, horizon)
+    return (keys[0], now, horizon)
 
 
 def live_link_condition(now: str) -> str:

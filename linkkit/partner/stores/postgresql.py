@@ -38,8 +38,11 @@ from linkkit.partner.stores.contract import (
     DUPLICATE_LINK,
     PRUNE_EVERY,
     REPLAYED,
+    click_link_record,
+    click_link_values,
     click_refusal,
     live_link_condition,
+    remember_params,
 )
 from linkkit.partner.stores.pg_database import DEFAULT_CONNECT_TIMEOUT, PostgreSQLDatabase
 from linkkit.replay import replay_keys
@@ -81,10 +84,7 @@ _EVENT_COLUMNS: Final = "card_id, ref_id, event, cc2, callback, request_id, rece
 
 
 def _click_record(row: Sequence[Any]) -> ClickLinkRecord:
-    link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tags = row
-    return ClickLinkRecord(
-        link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tuple(tags)
-    )
+    return click_link_record(row, tuple)  # jsonb arrives decoded
 
 
 class PostgreSQLStore:
@@ -142,11 +142,8 @@ class PostgreSQLStore:
         keys = replay_keys(request_id, token)
         now = self._clock()
         horizon = now - self._replay_window
-        params: tuple[object, ...]
-        if len(keys) == 2:
-            sql, params = _REMEMBER_TWO, (keys[0], now, keys[1], now, horizon)
-        else:
-            sql, params = _REMEMBER_ONE, (keys[0], now, horizon)
+        sql = _REMEMBER_TWO if len(keys) == 2 else _REMEMBER_ONE
+        params = remember_params(keys, now, horizon)
         with self._connection() as conn:
             if conn.execute(sql, params).rowcount < len(keys):
                 raise ReplayError(REPLAYED)
@@ -244,21 +241,7 @@ class PostgreSQLStore:
         from psycopg.errors import UniqueViolation
         from psycopg.types.json import Jsonb
 
-        rows = [
-            (
-                r.link_id,
-                r.card_id,
-                r.ref_id,
-                r.created_at,
-                r.expires_at,
-                r.max_uses,
-                r.uses,
-                r.revoked_at,
-                r.channel,
-                Jsonb(list(r.tags)),
-            )
-            for r in records
-        ]
+        rows = [click_link_values(r, Jsonb) for r in records]
         with self._connection() as conn:
             try:
                 with conn.transaction(), conn.cursor() as cursor:

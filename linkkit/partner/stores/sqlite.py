@@ -32,8 +32,11 @@ from linkkit.partner.stores.contract import (
     DUPLICATE_LINK,
     PRUNE_EVERY,
     REPLAYED,
+    click_link_record,
+    click_link_values,
     click_refusal,
     live_link_condition,
+    remember_params,
 )
 from linkkit.replay import replay_keys
 
@@ -94,18 +97,7 @@ _SELECT_CLICK: Final = f"SELECT {CLICK_COLUMNS} FROM click_links WHERE link_id =
 
 
 def _click_record(row: Sequence[Any]) -> ClickLinkRecord:
-    return ClickLinkRecord(
-        link_id=row[0],
-        card_id=row[1],
-        ref_id=row[2],
-        created_at=row[3],
-        expires_at=row[4],
-        max_uses=row[5],
-        uses=row[6],
-        revoked_at=row[7],
-        channel=row[8],
-        tags=tuple(json.loads(row[9])),
-    )
+    return click_link_record(row, json.loads)
 
 
 class SQLiteStore:
@@ -247,11 +239,8 @@ class SQLiteStore:
         keys = replay_keys(request_id, token)
         now = self._clock()
         horizon = now - self._replay_window
-        params: tuple[object, ...]
-        if len(keys) == 2:
-            sql, params = _REMEMBER_TWO, (keys[0], now, keys[1], now, horizon)
-        else:
-            sql, params = _REMEMBER_ONE, (keys[0], now, horizon)
+        sql = _REMEMBER_TWO if len(keys) == 2 else _REMEMBER_ONE
+        params = remember_params(keys, now, horizon)
         # One statement: insert, or take over entries that aged out; anything else is a replay. (The
         # thread's connection is taken without the context manager: this runs on every request.)
         conn = None if self._memory else getattr(self._local, "conn", None)
@@ -366,21 +355,7 @@ class SQLiteStore:
     # -- click-time links -------------------------------------------------------------------------
 
     def add_click_links(self, records: Sequence[ClickLinkRecord]) -> None:
-        rows = [
-            (
-                r.link_id,
-                r.card_id,
-                r.ref_id,
-                r.created_at,
-                r.expires_at,
-                r.max_uses,
-                r.uses,
-                r.revoked_at,
-                r.channel,
-                json.dumps(list(r.tags)),
-            )
-            for r in records
-        ]
+        rows = [click_link_values(r, json.dumps) for r in records]
         try:
             with self._transaction() as conn:
                 conn.executemany(_INSERT_CLICK, rows)
