@@ -31,6 +31,12 @@ EXAMPLES = {
 }
 
 
+@pytest.fixture(scope="module")
+def linkkit_identity(identity_dir: Path) -> LocalIdentity:
+    """The session's identity, as the sandbox and the examples load it (linkkit keys generate's folder)."""
+    return LocalIdentity.load(identity_dir)
+
+
 @pytest.fixture
 def sandbox(linkkit_identity: LocalIdentity) -> Iterator[SandboxHandle]:
     """A sandbox of this test's own: its client of the partner keeps connections alive to the
