@@ -36,6 +36,7 @@ COMMANDS = {
     "sandbox": "linkkit.cli.sandbox_cmd:sandbox",
     "convert": "linkkit.cli.convert_cmd:convert",
     "db": "linkkit.cli.db_cmd:db",
+    "probe": "linkkit.cli.probe_cmd:probe",
 }
 
 
