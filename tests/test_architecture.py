@@ -43,6 +43,7 @@ FLOORS = {
         "linkkit.convert",
         "linkkit.django",
         "linkkit.asgi",
+        "linkkit.probe",
     ),
     6: ("linkkit.cli", "linkkit.testing"),
 }
