@@ -1,8 +1,10 @@
 """pytest plugin (opt-in): grade a partner server from your own test suite or CI.
 
-Enable it in a ``conftest.py`` (or with ``-p linkkit.probe.pytest_plugin``)::
+Opt in from your project's top-level ``conftest.py`` (or with ``-p linkkit.probe.pytest_plugin``)::
 
-    pytest_plugins = ["linkkit.probe.pytest_plugin"]
+    pytest_plugins = ["linkkit.testing", "linkkit.probe.pytest_plugin"]
+
+(``linkkit.testing`` is needed only when the probe should use its ``linkkit_identity`` fixture.)
 
 Then either use the fixture in a test of your own::
 
@@ -20,7 +22,7 @@ Options (each also read from the environment variable named in ``pytest --help``
 
 * ``--linkkit-probe URL``: run the suite against URL, one test item per check (marker ``linkkit_probe``);
 * ``--linkkit-probe-identity DIR``: the identity folder (``linkkit keys generate``); without it the
-  ``linkkit_identity`` fixture of :mod:`linkkit.testing` is used, as for the sandbox;
+  fixture uses ``linkkit_identity`` of :mod:`linkkit.testing` (enable that plugin too), as the sandbox does;
 * ``--linkkit-probe-card-id``, ``--linkkit-probe-ref-id``, ``--linkkit-probe-request-action``,
   ``--linkkit-probe-input NAME=VALUE``, ``--linkkit-probe-only CHECK``, ``--linkkit-probe-skip CHECK``.
 """
@@ -126,6 +128,14 @@ class ProbeFixture:
         return RunReport(Probe(self.config(base_url, **overrides)).run(only=only, skip=skip))
 
 
+def _linkkit_identity(request: pytest.FixtureRequest) -> Any:
+    """The ``linkkit_identity`` fixture of :mod:`linkkit.testing`, or ``None`` when that plugin is off."""
+    try:
+        return request.getfixturevalue("linkkit_identity")
+    except pytest.FixtureLookupError:
+        return None
+
+
 def _fixture(config: pytest.Config, request: pytest.FixtureRequest | None) -> ProbeFixture:
     folder = config.getoption("--linkkit-probe-identity")
     card_id = config.getoption("--linkkit-probe-card-id")
@@ -133,8 +143,7 @@ def _fixture(config: pytest.Config, request: pytest.FixtureRequest | None) -> Pr
         if folder:
             identity = ProbeIdentity.from_folder(folder)
             card_id = card_id or folder_settings(folder).get("card_id")
-        elif request is not None:
-            local = request.getfixturevalue("linkkit_identity")  # linkkit.testing, loaded with linkkit
+        elif request is not None and (local := _linkkit_identity(request)) is not None:
             identity = ProbeIdentity(
                 partner_id=local.partner_id,
                 certificate_id=local.certificate_id,
@@ -143,7 +152,10 @@ def _fixture(config: pytest.Config, request: pytest.FixtureRequest | None) -> Pr
             )
             card_id = card_id or local.card_id
         else:
-            raise pytest.UsageError("--linkkit-probe needs --linkkit-probe-identity DIR (linkkit keys generate)")
+            raise pytest.UsageError(
+                "the linkkit probe needs --linkkit-probe-identity DIR (linkkit keys generate), "
+                'or pytest_plugins = ["linkkit.testing"] for its linkkit_identity fixture'
+            )
     except ConfigError as exc:
         raise pytest.UsageError(f"linkkit probe: {exc}") from exc
     return ProbeFixture(config, identity, card_id)

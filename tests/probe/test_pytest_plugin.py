@@ -73,7 +73,7 @@ def test_an_unknown_check_name_is_a_usage_error(tmp_path: Path, identity_dir: Pa
     assert done.returncode == 4 and "did you mean replayed_token?" in done.stderr
 
 
-CONFTEST = f'pytest_plugins = ["{PLUGIN}"]\n'
+CONFTEST = f'pytest_plugins = ["linkkit.testing", "{PLUGIN}"]\n'
 TEST_FILE = """
 import copy
 
