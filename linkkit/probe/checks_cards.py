@@ -78,7 +78,7 @@ def get_card_data_fields(ctx: ProbeContext) -> Finding:
     missing = [name for name in fields if name not in attributes and name not in entry]
     if missing:
         return failed(f"asked for {', '.join(fields)}; the answer lacks {', '.join(missing)}", [exchange])
-    return passed(f"fields={','.join(fields)}: {opened.summary()} with every field asked for", [exchange])
+    return passed(f"fields={','.join(fields)}: the {opened.form} answer holds every attribute asked for", [exchange])
 
 
 def unknown_card(ctx: ProbeContext) -> Finding:
