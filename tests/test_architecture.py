@@ -22,6 +22,7 @@ FLOORS = {
         "linkkit._json",
         "linkkit._urls",
         "linkkit._redact",
+        "linkkit._clock",
     ),
     2: ("linkkit.keys", "linkkit.identity", "linkkit.tls", "linkkit.cards"),
     3: (

@@ -9,14 +9,14 @@ only the requests it declared, so one run never sends more than the suite.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
 
+from linkkit._clock import DistinctMillis
 from linkkit._json import read_json
 from linkkit._redact import redact_text
 from linkkit._urls import parse_http_url
@@ -30,21 +30,6 @@ MAX_ANSWER_BYTES: Final = 1024 * 1024
 #: Header the probe identifies itself with, so that partners can tell its calls from Samsung's.
 USER_AGENT: Final = "linkkit-probe"
 _CODE_CHARS: Final = 48
-
-
-class DistinctMillis:
-    """A clock that never gives the same millisecond twice: two AUTH tokens for one path signed in one
-    millisecond would be byte-identical, and a partner rightly refuses a token it has seen."""
-
-    def __init__(self, clock: Callable[[], float]) -> None:
-        self._clock = clock
-        self._last_ms = 0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            self._last_ms = max(int(self._clock() * 1000), self._last_ms + 1)
-            return self._last_ms / 1000
 
 
 def _answer_code(payload: Any) -> str:

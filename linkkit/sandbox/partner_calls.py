@@ -10,15 +10,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import threading
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
+from linkkit._clock import DistinctMillis
 from linkkit.cards import validate_card
 from linkkit.errors import TokenError, ValidationError
 from linkkit.sandbox.config import SandboxConfig
@@ -79,22 +79,6 @@ def check_received_card(config: SandboxConfig, card: object, ref_id: str | None 
     return [str(w) for w in report.warnings]
 
 
-class _DistinctMillis:
-    """A clock that never gives the same millisecond twice: two AUTH tokens for one path minted in the
-    same millisecond would be byte-identical, and a partner refuses a token it has already seen."""
-
-    def __init__(self, clock: Callable[[], float]) -> None:
-        self._clock = clock
-        self._last_ms = 0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            ms = max(int(self._clock() * 1000), self._last_ms + 1)
-            self._last_ms = ms
-        return ms / 1000
-
-
 class PartnerCaller:
     """Samsung's client of the partner server."""
 
@@ -105,7 +89,7 @@ class PartnerCaller:
             partner_id=config.partner_id,
             certificate_id=config.certificate_id,
             private_key=config.samsung_private_key,
-            clock=_DistinctMillis(config.clock),
+            clock=DistinctMillis(config.clock),
         )
         self._verifier = card_verifier(config)
         self._http = httpx.Client(timeout=config.partner_timeout, verify=config.partner_verify, follow_redirects=False)
