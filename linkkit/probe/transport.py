@@ -9,6 +9,7 @@ only the requests it declared, so one run never sends more than the suite.
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Mapping
 from typing import Any, Final
@@ -87,9 +88,12 @@ class SamsungClient:
         self._origin = url.origin
         self._base_path = config.base_path
         self._hidden: dict[str, str] = {config.ref_id: "{refId}"}
+        verify = config.verify
+        if isinstance(verify, str):  # a CA bundle: httpx takes an SSLContext for it
+            verify = ssl.create_default_context(cafile=verify)
         self._http = httpx.Client(
             timeout=httpx.Timeout(config.timeout),
-            verify=config.verify,
+            verify=verify,
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "identity"},
         )
@@ -199,7 +203,9 @@ class SamsungClient:
                 answer_headers = tuple((k.lower(), v) for k, v in response.headers.items())
         except httpx.TimeoutException:
             return self._no_answer(f"timeout after {self.config.timeout:g} s", started)
-        except httpx.ConnectError:
+        except httpx.ConnectError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                return self._no_answer("its TLS certificate is not trusted; for a private CA give --ca-cert", started)
             return self._no_answer("could not connect", started)
         except (httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadError):
             return self._no_answer("the server closed the connection", started)

@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,3 +103,25 @@ def test_list_names_every_check_and_what_it_covers(capsys: pytest.CaptureFixture
     names = [line.split()[0] for line in out.splitlines() if not line.startswith(" ")]
     assert names == list(CHECK_NAMES)
     assert "covers: Acceptance checklist, Security; Authorization Token" in out
+
+
+def test_a_partner_behind_tls_with_a_private_ca(
+    capsys: pytest.CaptureFixture[str], settings: Path, broken_partner: Callable[..., LivePartner], identity: Any
+) -> None:
+    from linkkit._serving import ServerThread
+    from linkkit.tls import server_context
+    from tests.probe.broken_partner import MOUNT
+
+    app = broken_partner().counter  # the clean independent partner, served again over HTTPS
+    tls = server_context(
+        certificate=identity.files["partner-server.crt"],
+        private_key=identity.files["partner-server.key"],
+        client_ca=None,
+    )
+    with ServerThread(app, ssl_context=tls) as server:
+        url = server.url.replace("127.0.0.1", "localhost") + MOUNT
+        code, out, _ = run(capsys, url, "--ref-id", REF_ID, "--only", "get_card_data")
+        assert code == 1 and "no answer (its TLS certificate is not trusted; for a private CA give --ca-cert)" in out
+        ca = settings / "partner-ca.crt"
+        code, out, _ = run(capsys, url, "--ref-id", REF_ID, "--only", "no_token", "--ca-cert", str(ca))
+        assert code == 0, out
