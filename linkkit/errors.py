@@ -12,6 +12,7 @@ field and say what was expected.
     LinkKitError
     ├── ConfigError(ValueError)            bad configuration, missing setting
     ├── KeyLoadError                       unreadable or mismatched key / certificate
+    │   └── CertificateExpiredError        a certificate in use has expired (the server refuses to start)
     ├── ValidationError(ValueError)        data that breaks a rule; .errors lists FieldError
     │   └── ChannelError                   a link kind not allowed for a channel (SPEC §3.8)
     ├── LinkError(ValueError)              a URL that is not an Add to Wallet link
@@ -25,6 +26,7 @@ field and say what was expected.
     │   ├── BadSignatureError              signature does not verify
     │   ├── DecryptionError                JWE does not decrypt with the key given
     │   ├── ClaimMismatchError             partnerId, certificateId, method or path differ
+    │   │   └── UnknownCertificateError    a certificateId that no certificate of the keyring has
     │   ├── TokenExpiredError              older than the age limit
     │   ├── TokenFromFutureError           utc further ahead than the allowed skew
     │   └── ReplayError                    the request id was seen before
@@ -61,6 +63,11 @@ class ConfigError(LinkKitError, ValueError):
 
 class KeyLoadError(LinkKitError):
     """A key or certificate could not be read, or they do not belong together."""
+
+
+class CertificateExpiredError(KeyLoadError):
+    """A certificate the keyring would use has expired: the partner server refuses to start with it
+    (``PartnerConfig(allow_expired=True)`` overrides, for tests)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +173,12 @@ class DecryptionError(TokenError):
 
 class ClaimMismatchError(TokenError):
     code = "claim_mismatch"
+
+
+class UnknownCertificateError(ClaimMismatchError):
+    """The token's ``certificateId`` names no certificate of the keyring (an old or a foreign one)."""
+
+    code = "unknown_certificate"
 
 
 class TokenExpiredError(TokenError):

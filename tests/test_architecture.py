@@ -23,6 +23,7 @@ FLOORS = {
         "linkkit._urls",
         "linkkit._redact",
         "linkkit._clock",
+        "linkkit.observability",
     ),
     2: ("linkkit.keys", "linkkit.identity", "linkkit.tls", "linkkit.cards"),
     3: (
@@ -34,6 +35,10 @@ FLOORS = {
         "linkkit.action_types",
         "linkkit.replay",
         "linkkit.s2p",
+        "linkkit.keyring",
+        "linkkit.keyring_file",
+        "linkkit.keyring_verify",
+        "linkkit.expiry",
     ),
     4: ("linkkit.clients", "linkkit.assets", "linkkit.doctor", "linkkit.plan"),
     5: (

@@ -14,6 +14,8 @@ import re
 from typing import Final, Protocol
 
 from linkkit.errors import ClaimMismatchError, MalformedTokenError
+from linkkit.keyring import SamsungCertificate
+from linkkit.keyring_verify import KeyringVerifier
 from linkkit.partner.config import PartnerConfig
 from linkkit.partner.wire import Request
 from linkkit.verify import TokenVerifier, VerifiedAuthToken
@@ -37,14 +39,18 @@ class InboundAuth:
     """Verifies Samsung's AUTH tokens for one partner (see the module docstring)."""
 
     def __init__(self, config: PartnerConfig, replay: ReplayChecker) -> None:
-        self._verifier = TokenVerifier(
-            signer_public_key=config.verify_key,
-            partner_id=config.partner_id,
-            certificate_id=config.samsung_certificate_id,
-            auth_window=config.auth_window,
-            clock_skew=config.clock_skew,
-            clock=config.clock,
-        )
+        def verifier(certificate: SamsungCertificate) -> TokenVerifier:
+            return TokenVerifier(
+                signer_public_key=certificate.key,
+                partner_id=config.partner_id,
+                certificate_id=certificate.certificate_id,
+                auth_window=config.auth_window,
+                clock_skew=config.clock_skew,
+                clock=config.clock,
+            )
+
+        # Samsung's key is chosen by each token's certificateId (several during a change-over).
+        self._verifier = KeyringVerifier(config.keys, verifier)
         self._replay = replay
 
     def check(self, request: Request, *, ref_id: str | None = None) -> VerifiedAuthToken:

@@ -9,7 +9,9 @@ The token is 28 URL-safe characters: a random 72-bit link id (12 characters) fol
 HMAC-SHA256 tag of that id (16 characters) under the partner's secret. A tampered or invented token
 fails the constant-time tag comparison before the database is touched; the id then finds the
 link's row (card, refId, limits) in the :class:`~linkkit.partner.store.Store`. Secrets rotate: the
-first signs new links, every one listed still verifies.
+first signs new links, every one listed still verifies. With a ``keyring``
+(:class:`~linkkit.keyring.Keyring`, or a :class:`~linkkit.keyring_file.KeyringFile` that reloads), the
+secrets are its ``click_secrets``: the current one signs, all verify, as with every other key.
 
 ::
 
@@ -32,7 +34,10 @@ from urllib.parse import urlsplit
 
 from linkkit._b64 import b64url_encode
 from linkkit.errors import ConfigError, LinkError
+from linkkit.keyring import KeyringSource
 from linkkit.links import is_valid_card_id, is_valid_ref_id
+from linkkit.observability.telemetry import MINTS, SPENDS, Telemetry
+from linkkit.partner.observe import TracedStore
 from linkkit.partner.records import ClickLinkRecord, ClickOutcome
 from linkkit.partner.stores.contract import Store
 
@@ -76,33 +81,53 @@ class ClickLinks:
     """Create, open and revoke click-time links (see the module docstring).
 
     :param store: where the links live.
-    :param secrets: HMAC keys (≥ 32 bytes each); the first signs, all verify.
+    :param secrets: HMAC keys (≥ 32 bytes each); the first signs, all verify. Not with ``keyring``.
+    :param keyring: take the secrets from a keyring's ``click_secrets`` instead (read at each use, so a
+        reloaded keyring applies at once).
     :param base_url: the public URL the tokens are appended to, e.g. ``https://partner.example/w``
         (the partner endpoints serve ``/w/{token}``).
     :param clock: returns epoch seconds.
+    :param telemetry: where mints and spends are counted (default: OpenTelemetry's global providers).
     """
 
     def __init__(
         self,
         *,
         store: Store,
-        secrets: bytes | Sequence[bytes],
+        secrets: bytes | Sequence[bytes] | None = None,
+        keyring: KeyringSource | None = None,
         base_url: str,
         clock: Callable[[], float] = time.time,
+        telemetry: Telemetry | None = None,
     ) -> None:
-        keys = [secrets] if isinstance(secrets, bytes) else list(secrets)
-        if not keys:
-            raise ConfigError("secrets: give at least one key")
-        for key in keys:
-            if not isinstance(key, bytes) or len(key) < MIN_SECRET_BYTES:
-                raise ConfigError(f"secrets: each key must be at least {MIN_SECRET_BYTES} random bytes")
+        if (secrets is None) == (keyring is None):
+            raise ConfigError("secrets: give secrets or a keyring with click_secrets (one of them)")
+        if keyring is not None:
+            if not keyring.current().click_secrets:
+                raise ConfigError("keyring: it has no click_secrets")
+        else:
+            assert secrets is not None
+            keys = [secrets] if isinstance(secrets, bytes) else list(secrets)
+            if not keys:
+                raise ConfigError("secrets: give at least one key")
+            for key in keys:
+                if not isinstance(key, bytes) or len(key) < MIN_SECRET_BYTES:
+                    raise ConfigError(f"secrets: each key must be at least {MIN_SECRET_BYTES} random bytes")
+            self._fixed = tuple(keys)
         parts = urlsplit(base_url)
         if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
             raise ConfigError("base_url: must be an http(s) URL without query or fragment")
-        self._keys = tuple(keys)
+        self._keyring = keyring
         self._base = base_url.rstrip("/")
-        self._store = store
         self._clock = clock
+        self._telemetry = telemetry = telemetry or Telemetry.default()
+        self._store: Store = TracedStore(store, telemetry) if telemetry.enabled else store
+
+    @property
+    def _keys(self) -> tuple[bytes, ...]:
+        if self._keyring is None:
+            return self._fixed
+        return self._keyring.current().click_link_secrets(self._clock())
 
     def __repr__(self) -> str:
         return f"ClickLinks(base_url={self._base!r}, keys={len(self._keys)})"
@@ -185,6 +210,7 @@ class ClickLinks:
         """
         record = self._record(ClickLinkSpec(card_id, ref_id, expires_at, max_uses, channel, tags), self._clock())
         self._store.add_click_links([record])
+        self._count_mints([record])
         return self.url_for(record.link_id)
 
     def create_many(self, specs: Iterable[ClickLinkSpec]) -> list[str]:
@@ -192,7 +218,16 @@ class ClickLinks:
         now = self._clock()
         records = [self._record(spec, now) for spec in specs]
         self._store.add_click_links(records)
+        self._count_mints(records)
         return [self.url_for(r.link_id) for r in records]
+
+    def _count_mints(self, records: Sequence[ClickLinkRecord]) -> None:
+        if self._telemetry.enabled:
+            per_channel: dict[str, int] = {}
+            for record in records:
+                per_channel[record.channel or "none"] = per_channel.get(record.channel or "none", 0) + 1
+            for channel, n in per_channel.items():
+                self._telemetry.count(MINTS, {"linkkit.channel": channel}, n)
 
     # -- use --------------------------------------------------------------------------------------
 
@@ -203,8 +238,12 @@ class ClickLinks:
         """
         link_id = self.link_id(token_or_url)
         if link_id is None:
-            return ClickOutcome.UNKNOWN, None
-        return self._store.use_click_link(link_id, self._clock())
+            outcome, record = ClickOutcome.UNKNOWN, None
+        else:
+            outcome, record = self._store.use_click_link(link_id, self._clock())
+        if self._telemetry.enabled:
+            self._telemetry.count(SPENDS, {"linkkit.outcome": outcome.value})
+        return outcome, record
 
     def get(self, token_or_url: str) -> ClickLinkRecord | None:
         """The link behind a token or URL, without counting a use."""

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from linkkit.atw_signature import SIGNED_ATW_LINK_MAX_AGE_S
 from linkkit.config import Endpoints
 from linkkit.errors import ConfigError
+from linkkit.keyring import Keyring, KeyringSource, PartnerKey, SamsungCertificate
 from linkkit.links import is_valid_card_id
 from linkkit.tokens import AUTH_TOKEN_WINDOW_S, DEFAULT_CLOCK_SKEW_S, TokenSigner
 
@@ -24,8 +25,14 @@ CardDataFormat = Literal["cdata", "card"]
 class PartnerConfig:
     """Everything the partner endpoints need to know.
 
+    Keys come one of two ways: a ``keyring`` (every partner key, Samsung certificate and click-link
+    secret in use, several at once during a change-over: :mod:`linkkit.keyring`;
+    ``KeyringFile("linkkit.toml")`` reads it and reloads it without a restart), or one ``signer`` and
+    one Samsung key, which is a keyring of one of each.
+
     :param signer: the partner's :class:`~linkkit.tokens.TokenSigner` (partner key, Samsung
-        certificate key); ``partnerId`` and ``certificateId`` come from it.
+        certificate key); ``partnerId`` and ``certificateId`` come from it. Not with ``keyring``.
+    :param keyring: a :class:`~linkkit.keyring.Keyring` or :class:`~linkkit.keyring_file.KeyringFile`.
     :param card_ids: the Wallet card ids (Partner Portal) these endpoints answer for; any other
         ``cardId`` in a path is answered 404.
     :param samsung_public_key: verifies the AUTH tokens and signedAtwLinks Samsung sends (SPEC.md
@@ -39,11 +46,13 @@ class PartnerConfig:
     :param validate_cards: check every card the merchant hands out against the card-type table
         and answer 500 (logged) instead of sending Samsung a card it would refuse.
     :param endpoints: where Add to Wallet links point (click-time links mint them).
+    :param allow_expired: start even with an expired certificate in the keyring (tests only).
     :param clock: returns epoch seconds.
     """
 
-    signer: TokenSigner
+    signer: TokenSigner | None = None
     card_ids: frozenset[str] | Iterable[str]
+    keyring: KeyringSource | None = field(default=None, repr=False)
     samsung_public_key: rsa.RSAPublicKey | None = field(default=None, repr=False)
     samsung_certificate_id: str | None = None
     card_data_format: CardDataFormat = "cdata"
@@ -53,11 +62,17 @@ class PartnerConfig:
     action_session_ttl: float = 600.0
     validate_cards: bool = True
     endpoints: Endpoints = field(default_factory=Endpoints)
+    allow_expired: bool = False
     clock: Callable[[], float] = field(default=time.time, repr=False)
+    _keys: KeyringSource = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.signer, TokenSigner):
-            raise TypeError("signer must be a linkkit.tokens.TokenSigner")
+        if (self.signer is None) == (self.keyring is None):
+            raise ConfigError("give signer (one partner key) or keyring (several), not both")
+        if self.keyring is not None:
+            self._keyring_post_init(self.keyring)
+        else:
+            self._signer_post_init()
         if isinstance(self.card_ids, str):
             raise TypeError("card_ids must be a collection of card ids, not one string")
         ids = frozenset(self.card_ids)
@@ -67,30 +82,66 @@ class PartnerConfig:
         if bad:
             raise ConfigError(f"card_ids: {bad[0]!r} is not a card id (1-32 letters, digits, '-' or '_')")
         object.__setattr__(self, "card_ids", ids)
-        key = self.samsung_public_key or self.signer.samsung_public_key
+        if self.card_data_format not in ("cdata", "card"):
+            raise ConfigError(f"card_data_format: must be 'cdata' or 'card' (got {self.card_data_format!r})")
+        for name in ("auth_window", "clock_skew", "signed_link_max_age", "action_session_ttl"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name}: must not be negative")
+
+    def _signer_post_init(self) -> None:
+        signer = self.signer
+        if not isinstance(signer, TokenSigner):
+            raise TypeError("signer must be a linkkit.tokens.TokenSigner")
+        key = self.samsung_public_key or signer.samsung_public_key
         if key is None:
             raise ConfigError("samsung_public_key: required (or give the signer a samsung_public_key)")
         if not isinstance(key, rsa.RSAPublicKey):
             raise TypeError("samsung_public_key must be an RSA public key object")
         object.__setattr__(self, "samsung_public_key", key)
-        if self.card_data_format not in ("cdata", "card"):
-            raise ConfigError(f"card_data_format: must be 'cdata' or 'card' (got {self.card_data_format!r})")
-        if self.card_data_format == "cdata" and self.signer.samsung_public_key is None:
+        if self.card_data_format == "cdata" and signer.samsung_public_key is None:
             raise ConfigError("card_data_format 'cdata' needs a signer with samsung_public_key")
-        for name in ("auth_window", "clock_skew", "signed_link_max_age", "action_session_ttl"):
-            if getattr(self, name) < 0:
-                raise ConfigError(f"{name}: must not be negative")
+        keyring = Keyring(
+            partner_id=signer.partner_id,
+            partner_keys=[PartnerKey(certificate_id=signer.certificate_id, private_key=signer.private_key)],
+            samsung_certificates=[SamsungCertificate(certificate_id=self.samsung_certificate_id, public_key=key)],
+            key_alg=signer.key_alg,
+        )
+        object.__setattr__(self, "_keys", keyring)
+
+    def _keyring_post_init(self, keyring: KeyringSource) -> None:
+        if not callable(getattr(keyring, "current", None)):
+            raise TypeError("keyring must be a linkkit.keyring.Keyring or a linkkit.keyring_file.KeyringFile")
+        if self.samsung_public_key is not None or self.samsung_certificate_id is not None:
+            raise ConfigError("samsung_public_key, samsung_certificate_id: with a keyring, list samsung_certificates")
+        object.__setattr__(self, "_keys", keyring)
+
+    @property
+    def keys(self) -> KeyringSource:
+        """Where the keys come from (a keyring of one key and one certificate when ``signer`` was given)."""
+        return self._keys
+
+    def current_signer(self) -> TokenSigner:
+        """The signer of outbound tokens now: the given ``signer``, or the keyring's current partner key
+        encrypting to its current Samsung certificate."""
+        if self.signer is not None:
+            return self.signer
+        return self._keys.current().signer(self.clock(), clock=self.clock)
 
     @property
     def partner_id(self) -> str:
-        return self.signer.partner_id
+        return self._keys.current().partner_id
 
     @property
     def certificate_id(self) -> str:
-        return self.signer.certificate_id
+        """The certificateId of the partner key that signs now."""
+        return self.current_signer().certificate_id
+
+    @property
+    def certificate_ids(self) -> tuple[str, ...]:
+        """Every partner certificateId of the keyring: links made under any of them are ours."""
+        return self._keys.current().partner_certificate_ids()
 
     @property
     def verify_key(self) -> rsa.RSAPublicKey:
-        """The Samsung key inbound tokens are verified with."""
-        assert isinstance(self.samsung_public_key, rsa.RSAPublicKey)  # set in __post_init__
-        return self.samsung_public_key
+        """The key of the first Samsung certificate (the only one without a keyring)."""
+        return self._keys.current().samsung_certificates[0].key

@@ -31,10 +31,21 @@ from urllib.parse import urlsplit
 from linkkit.cards import CardEvent, check_card
 from linkkit.errors import ServiceUnavailableError, TokenError
 from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
+from linkkit.observability.telemetry import Telemetry
 from linkkit.partner.actions import ActionRegistry
 from linkkit.partner.auth import InboundAuth
 from linkkit.partner.clicklinks import ClickLinks
 from linkkit.partner.config import PartnerConfig
+from linkkit.partner.health import HEALTH_ROUTES, ExpiryWatch, Health
+from linkkit.partner.observe import (
+    CLICK_LINK,
+    GET_CARD_DATA,
+    OTHER,
+    REQUEST_ACTION,
+    SEND_CARD_STATE,
+    RequestObserver,
+    TracedStore,
+)
 from linkkit.partner.records import CardEventRecord, ClickOutcome
 from linkkit.partner.request_action import RequestActionProcessor, action_error
 from linkkit.partner.stores.contract import Store
@@ -100,12 +111,15 @@ def _unavailable(exc: ServiceUnavailableError) -> Response:
     return Response.json(503, {"code": "unavailable", "message": "try again later"}, headers=headers)
 
 
-def _page(status: int, title: str, text: str, headers: tuple[tuple[str, str], ...] = ()) -> Response:
+def _page(
+    status: int, title: str, text: str, headers: tuple[tuple[str, str], ...] = (), *, code: str | None = None
+) -> Response:
     body = _CLICK_PAGE.format(title=html.escape(title), text=html.escape(text)).encode("utf-8")
     return Response(
         status,
         (("Content-Type", "text/html; charset=utf-8"), ("Content-Security-Policy", "default-src 'none'"), *headers),
         body,
+        code,
     )
 
 
@@ -119,6 +133,10 @@ class PartnerServer:
     :param click_links: enables ``/w/{token}``.
     :param on_event: called with each new Send Card State record (after it is stored); errors in it
         are logged and do not change the answer.
+    :param telemetry: where metrics and spans go (:class:`~linkkit.observability.Telemetry`); default:
+        OpenTelemetry's global providers when it is installed, else nothing.
+    :raises linkkit.errors.CertificateExpiredError: a certificate of the keyring has expired (unless
+        ``config.allow_expired``); one that expires within 30 days is logged as a warning, now and daily.
     """
 
     def __init__(
@@ -130,15 +148,28 @@ class PartnerServer:
         actions: ActionRegistry | None = None,
         click_links: ClickLinks | None = None,
         on_event: Callable[[CardEventRecord], None] | None = None,
+        telemetry: Telemetry | None = None,
     ) -> None:
+        from linkkit.observability.logs import configure_logging
+
+        configure_logging()  # LINKKIT_LOG_FORMAT=json
         self.config = config
         self.cards = cards
         self.store = store
         self.actions = actions
         self.click_links = click_links
         self._on_event = on_event
-        self._auth = InboundAuth(config, store)
-        self._actions = RequestActionProcessor(config, store, actions, self._mint) if actions is not None else None
+        self._telemetry = telemetry = telemetry or Telemetry.default()
+        self._span = telemetry.span
+        self._observer = RequestObserver(telemetry)
+        self._expiry = ExpiryWatch(config.keys, config.clock, logger, allow_expired=config.allow_expired)
+        self._health = Health(store, config.keys, config.clock, logger)
+        # Spans around every store call, only when spans are recorded.
+        self._store: Store = TracedStore(store, telemetry) if telemetry.enabled else store
+        self._auth = InboundAuth(config, self._store)
+        self._actions = (
+            RequestActionProcessor(config, self._store, actions, self._mint) if actions is not None else None
+        )
         self._validated: OrderedDict[bytes, None] = OrderedDict()
         self._validated_lock = threading.Lock()
 
@@ -146,29 +177,47 @@ class PartnerServer:
 
     def handle(self, request: Request) -> Response:
         """Route one request to its endpoint and answer it."""
+        if request.route in HEALTH_ROUTES:
+            return self._health.answer(request)  # never behind AUTH, never counted
+        self._expiry.tick()
+        endpoint, respond = self._resolve(request)
+        if self._observer.active():
+            return self._observer.observe(request, endpoint, respond)
+        return respond()
+
+    def _resolve(self, request: Request) -> tuple[str, Callable[[], Response]]:
+        """The endpoint ``request`` is for, and the call that answers it."""
         parts = request.route.split("/")
         if len(parts) in (4, 5) and parts[0] == "" and parts[1] == "cards":
             card_id, ref_id = parts[2], parts[3]
+            if len(parts) == 5:
+                endpoint = REQUEST_ACTION if parts[4] == "requestAction" else OTHER
+            else:
+                endpoint = {"GET": GET_CARD_DATA, "POST": SEND_CARD_STATE}.get(request.method, OTHER)
             if not is_valid_card_id(card_id) or card_id not in self.config.card_ids:
-                return _error(404, "unknown_card", "no such card id")
+                return endpoint, lambda: _error(404, "unknown_card", "no such card id")
             if not is_valid_ref_id(ref_id):
-                return _error(400, "invalid_ref_id", "refId: must be 1-128 URL-safe characters")
+                return endpoint, lambda: _error(400, "invalid_ref_id", "refId: must be 1-128 URL-safe characters")
             if len(parts) == 5:
                 if parts[4] != "requestAction":
-                    return _error(404, "not_found", "no such endpoint")
+                    return endpoint, lambda: _error(404, "not_found", "no such endpoint")
                 if request.method != "POST":
-                    return Response.empty(405, headers=(("Allow", "POST"),))
-                return self.request_action(request, card_id, ref_id)
+                    return endpoint, lambda: Response.empty(405, headers=(("Allow", "POST"),))
+                return endpoint, lambda: self.request_action(request, card_id, ref_id)
             if request.method == "GET":
-                return self.get_card_data(request, card_id, ref_id)
+                return endpoint, lambda: self.get_card_data(request, card_id, ref_id)
             if request.method == "POST":
-                return self.send_card_state(request, card_id, ref_id)
-            return Response.empty(405, headers=(("Allow", "GET, POST"),))
+                return endpoint, lambda: self.send_card_state(request, card_id, ref_id)
+            return endpoint, lambda: Response.empty(405, headers=(("Allow", "GET, POST"),))
         if len(parts) == 3 and parts[0] == "" and parts[1] == "w" and self.click_links is not None:
             if request.method not in ("GET", "HEAD"):
-                return Response.empty(405, headers=(("Allow", "GET, HEAD"),))
-            return self.open_click_link(request, parts[2])
-        return _error(404, "not_found", "no such endpoint")
+                return CLICK_LINK, lambda: Response.empty(405, headers=(("Allow", "GET, HEAD"),))
+            return CLICK_LINK, lambda: self.open_click_link(request, parts[2])
+        return OTHER, lambda: _error(404, "not_found", "no such endpoint")
+
+    def _check(self, request: Request, ref_id: str) -> None:
+        with self._span("linkkit.verify"):
+            self._auth.check(request, ref_id=ref_id)
 
     def _refused(self, api: str, card_id: str, request: Request, exc: TokenError) -> Response:
         # SPEC.md §3.4: the reason code, never the token, the path or the refId.
@@ -227,12 +276,12 @@ class PartnerServer:
 
     def _mint(self, card: Mapping[str, Any], request_id: str) -> str | None:
         plaintext = self._checked_plaintext(card, None, f"request_action (request id {request_id})")
-        return None if plaintext is None else self.config.signer.card_data_token(plaintext)
+        return None if plaintext is None else self.config.current_signer().card_data_token(plaintext)
 
     def get_card_data(self, request: Request, card_id: str, ref_id: str) -> Response:
         """``GET /cards/{cardId}/{refId}?fields=``: the card as ``{"cdata"}`` or ``{"card"}``; 204 when unknown."""
         try:
-            self._auth.check(request, ref_id=ref_id)
+            self._check(request, ref_id)
         except TokenError as exc:
             return self._refused("get_card_data", card_id, request, exc)
         raw_fields = request.query.get("fields", request.query.get("select"))  # "select" in older pages
@@ -241,25 +290,26 @@ class PartnerServer:
             if len(raw_fields) > 128 or not _FIELDS.fullmatch(raw_fields):
                 return _error(400, "invalid_fields", "fields: comma-separated attribute names, String(128)")
             fields = tuple(raw_fields.split(","))
-        try:
-            card = self.cards.get_card(card_id, ref_id, fields)
-        except ServiceUnavailableError as exc:
-            return _unavailable(exc)
-        if card is None:
-            return Response.empty(204)
-        plaintext = self._checked_plaintext(card, ref_id, f"get_card_data [card {card_id}]")
-        if plaintext is None:
-            return _error(500, "invalid_card", "the partner's card is not valid")
-        if self.config.card_data_format == "card":
-            return Response.json(200, {"card": card["card"]})
-        return _cdata_answer(self.config.signer.card_data_token(plaintext))
+        with self._span("linkkit.card.build"):
+            try:
+                card = self.cards.get_card(card_id, ref_id, fields)
+            except ServiceUnavailableError as exc:
+                return _unavailable(exc)
+            if card is None:
+                return Response.empty(204)
+            plaintext = self._checked_plaintext(card, ref_id, f"get_card_data [card {card_id}]")
+            if plaintext is None:
+                return _error(500, "invalid_card", "the partner's card is not valid")
+            if self.config.card_data_format == "card":
+                return Response.json(200, {"card": card["card"]})
+            return _cdata_answer(self.config.current_signer().card_data_token(plaintext))
 
     # -- Send Card State --------------------------------------------------------------------------
 
     def send_card_state(self, request: Request, card_id: str, ref_id: str) -> Response:
         """``POST /cards/{cardId}/{refId}?cc2=&event=`` with ``{"callback"}``: stored once, answered 200."""
         try:
-            self._auth.check(request, ref_id=ref_id)
+            self._check(request, ref_id)
         except TokenError as exc:
             return self._refused("send_card_state", card_id, request, exc)
         cc2 = request.query.get("cc2", "")
@@ -289,7 +339,7 @@ class PartnerServer:
             request_id=request.headers.get("x-request-id", ""),
             received_at=self.config.clock(),
         )
-        if self.store.record_event(record) and self._on_event is not None:
+        if self._store.record_event(record) and self._on_event is not None:
             try:
                 self._on_event(record)
             except Exception:
@@ -303,7 +353,7 @@ class PartnerServer:
         if self._actions is None:
             return action_error(404, "NOT_FOUND", "this partner has no Request Action handlers")
         try:
-            self._auth.check(request, ref_id=ref_id)
+            self._check(request, ref_id)
         except TokenError as exc:
             self._refused("request_action", card_id, request, exc)
             return action_error(401, exc.code, exc.message)
@@ -327,22 +377,28 @@ class PartnerServer:
         if outcome is not ClickOutcome.OK or record is None:
             status, title, text = _CLICK_ANSWERS[outcome if outcome is not ClickOutcome.OK else ClickOutcome.UNKNOWN]
             logger.info("click link refused: %s", outcome.value)
-            return _page(status, title, text, private)
-        try:
-            card = self.cards.get_card(record.card_id, record.ref_id, None)
-        except ServiceUnavailableError as exc:
-            retry = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
-            return _page(503, "Try again soon", "The card cannot be fetched right now.", (*private, *retry))
-        plaintext = (
-            None
-            if card is None
-            else self._checked_plaintext(card, record.ref_id, f"click link [card {record.card_id}]")
-        )
-        if plaintext is None:
-            return _page(410, "Card not available", "This card is no longer available.", private)
-        url = transmit_link(
-            record.card_id, self.config.signer.card_data_token(plaintext), base=self.config.endpoints.atw_base_url
-        )
+            return _page(status, title, text, private, code=outcome.value)
+        with self._span("linkkit.card.build"):
+            try:
+                card = self.cards.get_card(record.card_id, record.ref_id, None)
+            except ServiceUnavailableError as exc:
+                retry = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
+                return _page(
+                    503,
+                    "Try again soon",
+                    "The card cannot be fetched right now.",
+                    (*private, *retry),
+                    code="unavailable",
+                )
+            plaintext = (
+                None
+                if card is None
+                else self._checked_plaintext(card, record.ref_id, f"click link [card {record.card_id}]")
+            )
+            if plaintext is None:
+                return _page(410, "Card not available", "This card is no longer available.", private, code="no_card")
+            token = self.config.current_signer().card_data_token(plaintext)
+        url = transmit_link(record.card_id, token, base=self.config.endpoints.atw_base_url)
         return Response(302, (("Location", url), *private))
 
     # -- mounting ---------------------------------------------------------------------------------

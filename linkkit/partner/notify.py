@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from linkkit.clients.wallet import Accepted, CardUpdate, WalletClient
+from linkkit.errors import ApiError
+from linkkit.observability.telemetry import NOTIFIER_FAILURES, NOTIFIER_SENDS, Telemetry
 from linkkit.partner.stores.contract import Store
 
 
@@ -28,11 +30,16 @@ class NotifyReport:
 
 
 class WalletNotifier:
-    """Update Notifications routed by the callback and country each card was added with."""
+    """Update Notifications routed by the callback and country each card was added with.
 
-    def __init__(self, client: WalletClient, store: Store) -> None:
+    Each call to Samsung is counted (``linkkit.notifier.sends``, and ``linkkit.notifier.failures`` by
+    code) in ``telemetry`` (default: OpenTelemetry's global providers, when installed).
+    """
+
+    def __init__(self, client: WalletClient, store: Store, *, telemetry: Telemetry | None = None) -> None:
         self.client = client
         self.store = store
+        self._telemetry = telemetry or Telemetry.default()
 
     def update(self, card_id: str, card_type: str, updates: Iterable[CardUpdate]) -> NotifyReport:
         """Send ``updates`` (grouped by destination); cards Samsung never confirmed are skipped."""
@@ -47,7 +54,21 @@ class WalletNotifier:
                 continue
             groups.setdefault((status.callback, status.cc2), []).append(update)
         accepted = tuple(
-            self.client.update_notification(card_id, card_type, entries, cc2=cc2, callback=callback)
-            for (callback, cc2), entries in groups.items()
+            self._send(card_id, card_type, entries, cc2, callback) for (callback, cc2), entries in groups.items()
         )
         return NotifyReport(accepted=accepted, unknown=tuple(unknown))
+
+    def _send(
+        self, card_id: str, card_type: str, entries: list[CardUpdate], cc2: str, callback: str | None
+    ) -> Accepted:
+        telemetry = self._telemetry
+        try:
+            answer = self.client.update_notification(card_id, card_type, entries, cc2=cc2, callback=callback)
+        except ApiError as exc:
+            if telemetry.enabled:
+                telemetry.count(NOTIFIER_SENDS, {"linkkit.outcome": "failed"})
+                telemetry.count(NOTIFIER_FAILURES, {"linkkit.code": str(exc.status) if exc.status else "transport"})
+            raise
+        if telemetry.enabled:
+            telemetry.count(NOTIFIER_SENDS, {"linkkit.outcome": "accepted"})
+        return answer

@@ -13,8 +13,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
-from linkkit.atw_signature import SignedAtwLink, verify_signed_atw_link
+from linkkit.atw_signature import SignedAtwLink
 from linkkit.errors import LinkError, TokenError
+from linkkit.keyring_verify import verify_signed_link
 from linkkit.links import ActionLink, parse_link
 from linkkit.partner.actions import (
     ACTION_TYPE_PATTERN,
@@ -42,7 +43,7 @@ CardMinter = Callable[[Mapping[str, Any], str], "str | None"]
 def action_error(status: int, code: str, message: str, action_type: str | None = None) -> Response:
     """An error answer in the Request Action shape: ``actionPayload.actionDetails.code``."""
     details = {"code": code, "message": message, "level": "ERROR"}
-    return Response.json(status, {"actionType": action_type, "actionPayload": {"actionDetails": details}})
+    return Response.json(status, {"actionType": action_type, "actionPayload": {"actionDetails": details}}, code=code)
 
 
 class RequestActionProcessor:
@@ -58,9 +59,9 @@ class RequestActionProcessor:
         value = payload.get("signedAtwLink")
         if not isinstance(value, str) or not value:
             raise ValueError("actionPayload.signedAtwLink is required for CHECK_ELIGIBILITY")
-        signed = verify_signed_atw_link(
+        signed = verify_signed_link(
+            self._config.keys.current(),
             value,
-            self._config.verify_key,
             max_age=self._config.signed_link_max_age,
             clock_skew=self._config.clock_skew,
             clock=self._config.clock,
@@ -70,8 +71,9 @@ class RequestActionProcessor:
         except LinkError as exc:
             raise _LinkMismatch("the signed link is not an Add to Wallet link") from exc
         # SPEC.md §3.3: the signature is only worth something if it covers *this* card's Data Action link.
-        ours = (card_id, self._config.certificate_id)
-        if not isinstance(link, ActionLink) or (link.card_id, link.certificate_id) != ours:
+        # Any partner certificate of the keyring: a link made before a change-over is still ours.
+        ours = self._config.certificate_ids
+        if not isinstance(link, ActionLink) or link.card_id != card_id or link.certificate_id not in ours:
             raise _LinkMismatch("the signed link is not a Data Action link for this card and certificate")
         return signed
 

@@ -96,16 +96,23 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Response:
-    """One answer: status, headers, body bytes."""
+    """One answer: status, headers, body bytes, and the machine-readable ``code`` of a refusal (what
+    metrics and the access log report; ``None`` for an answer)."""
 
     status: int
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
+    code: str | None = field(default=None, compare=False)
 
     @classmethod
-    def json(cls, status: int, payload: object, *, headers: Iterable[tuple[str, str]] = ()) -> Response:
+    def json(
+        cls, status: int, payload: object, *, headers: Iterable[tuple[str, str]] = (), code: str | None = None
+    ) -> Response:
+        """A JSON answer; ``code`` defaults to the payload's ``"code"`` member."""
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        return cls(status, (("Content-Type", "application/json"), *BASE_HEADERS, *headers), body)
+        if code is None and status >= 400 and isinstance(payload, dict) and isinstance(payload.get("code"), str):
+            code = payload["code"]
+        return cls(status, (("Content-Type", "application/json"), *BASE_HEADERS, *headers), body, code)
 
     @classmethod
     def empty(cls, status: int, *, headers: Iterable[tuple[str, str]] = ()) -> Response:
