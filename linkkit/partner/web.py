@@ -60,7 +60,8 @@ def make_wsgi_app(server: PartnerServer, *, mount: str = "") -> WSGIApp:
 
 
 def make_blueprint(server: PartnerServer, *, name: str = "linkkit_partner", url_prefix: str = "") -> Blueprint:
-    """A Flask blueprint with the partner routes (``/cards/...`` and ``/w/<token>``) under ``url_prefix``."""
+    """A Flask blueprint with the partner routes (``/cards/...``, ``/w/<token>``, ``/healthz`` and
+    ``/readyz``) under ``url_prefix``."""
     from flask import Blueprint, request
     from flask import Response as FlaskResponse
 
@@ -75,4 +76,6 @@ def make_blueprint(server: PartnerServer, *, name: str = "linkkit_partner", url_
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
     blueprint.add_url_rule("/cards/<path:rest>", "cards", view, methods=methods)
     blueprint.add_url_rule("/w/<path:token>", "click", view, methods=methods)
+    for route in ("/healthz", "/readyz"):
+        blueprint.add_url_rule(route, route.strip("/"), view, methods=["GET", "HEAD", "POST"])
     return blueprint

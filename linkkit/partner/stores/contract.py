@@ -42,7 +42,11 @@ DUPLICATE_LINK: Final = "a click-time link with this id already exists"
 @runtime_checkable
 class Store(Protocol):
     """What the partner endpoints need from a database. Every method is safe to call from any thread,
-    and from any number of processes sharing the database."""
+    and from any number of processes sharing the database.
+
+    A store may also have ``ping()``, raising when the database does not answer: ``/readyz`` calls it
+    (both engines have it; a store without it reads ``unchecked`` there).
+    """
 
     def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
         """Record ``request_id`` and the signature of ``token``; raise :class:`~linkkit.errors.ReplayError`

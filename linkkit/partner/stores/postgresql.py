@@ -127,6 +127,12 @@ class PostgreSQLStore:
     def __repr__(self) -> str:
         return f"PostgreSQLStore({self.database.where!r})"
 
+    def ping(self) -> None:
+        """Raise :class:`~linkkit.errors.StoreError` unless the server answers a statement within the pool's
+        timeout (``/readyz``)."""
+        with self._connection() as conn:
+            conn.execute("SELECT 1").fetchone()
+
     def close(self) -> None:
         """Close this process's pooled connections."""
         self.database.close()

@@ -217,6 +217,15 @@ class SQLiteStore:
                 conn.execute("ROLLBACK")
             raise
 
+    def ping(self) -> None:
+        """Raise :class:`~linkkit.errors.StoreError` unless both database files answer (``/readyz``)."""
+        try:
+            with self._connection() as conn:
+                conn.execute("SELECT 1 FROM replay.seen_requests LIMIT 0").fetchall()
+                conn.execute("SELECT 1 FROM cards LIMIT 0").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"the partner store {self._path} does not answer: {exc}") from exc
+
     def close(self) -> None:
         """Close every connection this store opened (in every thread)."""
         with self._lock:
