@@ -44,7 +44,6 @@ certificate) keeps the keyring in use and logs why: a bad edit never takes a run
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import os
 import threading
@@ -54,6 +53,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from linkkit._b64 import b64url_decode
 from linkkit._redact import get_logger
 from linkkit.errors import ConfigError, KeyLoadError, LinkKitError
 from linkkit.expiry import keyring_expiries, refuse_expired
@@ -170,9 +170,9 @@ class _Reader:
             assert env is not None
             raw = os.environ.get(env, "")
             try:
-                data = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)) if raw else b""
+                data = b64url_decode(raw) if raw else b""
             except ValueError as exc:
-                raise ConfigError(f"{what}.env {env}: not base64url") from exc
+                raise ConfigError(f"{what}.env {env}: not base64url (without padding)") from exc
             source = f"${env}"
         return ClickSecret(
             id=secret_id, secret=data, use_from=parse_use_from(table.get("use_from"), what), source=source

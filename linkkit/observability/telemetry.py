@@ -209,7 +209,8 @@ class Telemetry:
         self, name: str, attributes: Mapping[str, str | int] | None = None
     ) -> contextlib.AbstractContextManager[Any]:
         """A span around a block (a no-op context without OpenTelemetry). The request id of the call
-        being answered is added; a failure sets the span's status to the error's code, never its text."""
+        being answered is added; a failure sets the span's status and ``error.type`` to the error's code
+        (a linkkit error's ``code``, else the exception's class name), never its text."""
         if self._tracer is None:
             return _NO_SPAN
         return self._span(name, attributes)
@@ -227,7 +228,7 @@ class Telemetry:
                 yield span
             except BaseException as exc:
                 code = error_code(exc)
-                span.set_attribute("linkkit.code", code)
+                span.set_attribute("error.type", code)  # OpenTelemetry's semantic convention
                 span.set_status(_error_status(code))
                 raise
 

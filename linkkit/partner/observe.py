@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from linkkit.errors import ReplayError
 from linkkit.observability.logs import access_logger
-from linkkit.observability.telemetry import DURATION, REPLAYS, REQUESTS, Telemetry, error_code, request_scope
+from linkkit.observability.telemetry import DURATION, REPLAYS, REQUESTS, Telemetry, request_scope
 from linkkit.partner.wire import Request, Response
 
 GET_CARD_DATA: Final = "get_card_data"
@@ -90,8 +90,9 @@ class RequestObserver:
         ):
             try:
                 response = respond()
-            except Exception as exc:
-                self._finish(span, endpoint, request_id, FAILED, error_code(exc), 500, start)
+            except Exception:
+                # the adapters answer 500 internal_error (the span's status names the exception)
+                self._finish(span, endpoint, request_id, FAILED, "internal_error", 500, start)
                 raise
             outcome, code = outcome_of(response)
             self._finish(span, endpoint, request_id, outcome, code, response.status, start)
