@@ -39,6 +39,7 @@ FLOORS = {
         "linkkit.keyring_file",
         "linkkit.keyring_verify",
         "linkkit.expiry",
+        "linkkit.rotation",
     ),
     4: ("linkkit.clients", "linkkit.assets", "linkkit.doctor", "linkkit.plan"),
     5: (
