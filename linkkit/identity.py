@@ -188,6 +188,10 @@ class IdentityIds:
     card_id: str
     #: Save to Pay's Partner-Id is a separate UUID-typed id (seed 001 §3.4.9), not the Wallet partner code.
     s2p_partner_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    #: The certificateId of the Samsung certificate (the AUTH tokens the sandbox signs carry it).
+    samsung_certificate_id: str = field(
+        default_factory=lambda: "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(4))
+    )
 
     def __post_init__(self) -> None:
         # The same rules as links, token headers and S2P headers, checked before anything is written.
@@ -196,6 +200,7 @@ class IdentityIds:
             "certificate_id": r"[A-Za-z0-9]{1,64}",
             "card_id": r"[A-Za-z0-9_-]{1,32}",
             "s2p_partner_id": r"[A-Za-z0-9-]{26,128}",
+            "samsung_certificate_id": r"[A-Za-z0-9]{1,64}",
         }
         for name, pattern in rules.items():
             value = getattr(self, name)
@@ -223,6 +228,7 @@ s2p_partner_id = {json.dumps(ids.s2p_partner_id)}
 key = "partner.key"
 partner_cert = "partner.crt"
 samsung_cert = "samsung.crt"
+samsung_certificate_id = {json.dumps(ids.samsung_certificate_id)}
 samsung_key = "samsung.key"
 samsung_ca_cert = "samsung-ca.crt"
 partner_ca_cert = "partner-ca.crt"

@@ -33,6 +33,9 @@ from linkkit.sandbox.s2p import create_s2p_sandbox
 @click.option("--card-id", cls=Setting, help="Registered Wallet card ids, comma-separated (none = any).")
 @click.option("--partner-cert", cls=Setting, help="Your partner certificate (PEM): verifies your tokens.")
 @click.option("--samsung-key", cls=Setting, help="The sandbox's Samsung key (PEM): decrypts cards, signs tokens.")
+@click.option(
+    "--samsung-certificate-id", cls=Setting, help="certificateId of Samsung's certificate, in the tokens it signs."
+)
 @click.option("--cc2", default="US", show_default=True, help="The simulated user's country.")
 @click.option("--strict-cards", is_flag=True, help="Refuse card warnings too (as linkkit link transmit --strict).")
 @click.option(
@@ -65,6 +68,7 @@ def sandbox(
     card_id: str | None,
     partner_cert: str | None,
     samsung_key: str | None,
+    samsung_certificate_id: str | None,
     cc2: str,
     strict_cards: bool,
     s2p_notification_url: str | None,
@@ -90,6 +94,7 @@ def sandbox(
         certificate_id=require(certificate_id, "--certificate-id"),
         partner_public_key=public_key_of(load_certificate(require(partner_cert, "--partner-cert"))),
         samsung_private_key=load_private_key(require(samsung_key, "--samsung-key")),
+        samsung_certificate_id=samsung_certificate_id or None,
         partner_base_url=partner_url or None,
         public_url=public_url,
         card_ids=frozenset(ids),

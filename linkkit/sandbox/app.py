@@ -52,7 +52,7 @@ def create_app(config: SandboxConfig) -> Flask:
     ops = WalletOps(state, caller)
     app.register_blueprint(make_landing(config, state, flows))
     app.register_blueprint(make_server_api(config, state, flows, ops))
-    app.register_blueprint(make_control(config, state))
+    app.register_blueprint(make_control(config, state, caller.keys))
     app.extensions[EXTENSION_KEY] = Sandbox(config, state, caller, flows, ops)
     return app
 

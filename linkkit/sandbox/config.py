@@ -41,6 +41,9 @@ class SandboxConfig:
         partner's AUTH tokens.
     :param samsung_private_key: Samsung's key: decrypts Card Data Tokens, signs the AUTH tokens and
         signedAtwLinks the sandbox sends to the partner.
+    :param samsung_certificate_id: the ``certificateId`` of Samsung's certificate, in the header of every
+        AUTH token the sandbox sends (default: the partner's ``certificate_id``, as before Samsung
+        certificates had ids of their own). Rotations add more (:mod:`linkkit.sandbox.keys`).
     :param partner_base_url: the partner server's base URL (Get Card Data, Send Card State, Request
         Action); can also be set at run time (``PUT /_sandbox/settings``).
     :param card_ids: the registered Wallet card ids; empty accepts any well-formed id. Templates
@@ -58,6 +61,7 @@ class SandboxConfig:
     certificate_id: str
     partner_public_key: rsa.RSAPublicKey = field(repr=False)
     samsung_private_key: rsa.RSAPrivateKey = field(repr=False)
+    samsung_certificate_id: str | None = None
     partner_base_url: str | None = None
     card_ids: frozenset[str] | Iterable[str] = frozenset()
     cc2: str = "US"
@@ -71,8 +75,10 @@ class SandboxConfig:
     clock: Callable[[], float] = field(default=time.time, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("partner_id", "certificate_id"):
+        for name in ("partner_id", "certificate_id", "samsung_certificate_id"):
             value = getattr(self, name)
+            if value is None and name == "samsung_certificate_id":
+                continue
             if not isinstance(value, str) or not value.isascii() or not value.isalnum():
                 raise ConfigError(f"{name}: must be letters and digits")
         if not isinstance(self.partner_public_key, rsa.RSAPublicKey):
@@ -92,6 +98,11 @@ class SandboxConfig:
                 object.__setattr__(self, name, check_base_url(name, value))
         if self.partner_timeout <= 0:
             raise ConfigError("partner_timeout: must be positive")
+
+    @property
+    def samsung_id(self) -> str:
+        """The ``certificateId`` Samsung's first certificate signs with."""
+        return self.samsung_certificate_id or self.certificate_id
 
     @classmethod
     def from_identity(cls, source: str | os.PathLike[str] | Mapping[str, bytes], **overrides: Any) -> SandboxConfig:
@@ -123,5 +134,7 @@ class SandboxConfig:
         }
         if settings.get("card_id"):
             values["card_ids"] = frozenset({str(settings["card_id"])})
+        if settings.get("samsung_certificate_id"):
+            values["samsung_certificate_id"] = str(settings["samsung_certificate_id"])
         values.update(overrides)
         return cls(**values)

@@ -8,7 +8,21 @@
     GET    /_sandbox/faults                 queued faults; PUT replaces, POST adds, DELETE clears
     PUT    /_sandbox/settings               {"partnerBaseUrl": "http://127.0.0.1:5001"}
     POST   /_sandbox/templates/<id>/state   {"state": "ACTIVE"}: what Samsung's review would do
-    POST   /_sandbox/reset                  forget everything
+    POST   /_sandbox/reset                  forget everything (not the keys)
+
+Certificate rotations, as Samsung and the Partner Portal make them (:mod:`linkkit.sandbox.keys`)::
+
+    GET    /_sandbox/samsung-certificates                     Samsung's certificates: which one signs
+    POST   /_sandbox/samsung-certificates                     publish a new one {"certificateId"?}: it
+                                                              decrypts at once, signs nothing yet
+    GET    /_sandbox/samsung-certificates/<id>/certificate    its PEM (what the partner downloads)
+    POST   /_sandbox/samsung-certificates/<id>/activate       sign with it from now on
+    DELETE /_sandbox/samsung-certificates/<id>                retire one that no longer signs
+    GET    /_sandbox/partner-certificates                     the partner certificate ids registered
+    POST   /_sandbox/partner-certificates                     a CSR (PEM body) in, {"certificateId",
+                                                              "certificate"} out, as the Partner Portal
+    GET    /_sandbox/partner-certificates/<id>/certificate    the PEM it issued
+    DELETE /_sandbox/partner-certificates/<id>                retire a partner certificate
 
 It has no authentication: the sandbox is a local test tool and binds to 127.0.0.1 by default.
 """
@@ -19,9 +33,10 @@ from typing import Any, Final
 
 from flask import Blueprint, Response, jsonify, request
 
-from linkkit.errors import ConfigError
+from linkkit.errors import ConfigError, KeyLoadError
 from linkkit.sandbox.config import SandboxConfig, check_base_url
 from linkkit.sandbox.faults import Fault
+from linkkit.sandbox.keys import SandboxKeys, certificate_pem
 from linkkit.sandbox.state import SandboxState
 
 _TEMPLATE_STATES: Final = ("DRAFT", "VERIFYING", "REJECTED", "ACTIVE", "BLOCKED")
@@ -33,8 +48,19 @@ def _bad(message: str) -> Response:
     return response
 
 
-def make_control(config: SandboxConfig, state: SandboxState) -> Blueprint:
+def _missing(what: str) -> Response:
+    response = jsonify({"error": f"no such {what}"})
+    response.status_code = 404
+    return response
+
+
+def _pem(data: bytes) -> Response:
+    return Response(data, mimetype="application/x-pem-file")
+
+
+def make_control(config: SandboxConfig, state: SandboxState, keys: SandboxKeys | None = None) -> Blueprint:
     bp = Blueprint("linkkit_sandbox_control", __name__, url_prefix="/_sandbox")
+    keys = keys or SandboxKeys(config)
 
     @bp.get("/info")
     def info() -> Response:
@@ -45,8 +71,82 @@ def make_control(config: SandboxConfig, state: SandboxState) -> Blueprint:
                 "cardIds": sorted(config.card_ids),
                 "partnerBaseUrl": state.partner_base_url,
                 "cc2": config.cc2,
+                "samsungCertificateId": keys.signing().certificate_id,
             }
         )
+
+    # -- certificate rotations ----------------------------------------------------------------------
+
+    @bp.get("/samsung-certificates")
+    def samsung_certificates() -> Response:
+        return jsonify({"certificates": [c.to_json() for c in keys.samsung_certificates()]})
+
+    @bp.post("/samsung-certificates")
+    def publish_samsung() -> Response:
+        body: Any = request.get_json(silent=True) or {}
+        wanted = body.get("certificateId") if isinstance(body, dict) else None
+        try:
+            made = keys.publish_samsung_certificate(wanted)
+        except ConfigError as exc:
+            return _bad(exc.message)
+        assert made.certificate is not None
+        answer = jsonify({**made.to_json(), "certificate": certificate_pem(made.certificate).decode("ascii")})
+        answer.status_code = 201
+        return answer
+
+    @bp.get("/samsung-certificates/<certificate_id>/certificate")
+    def samsung_pem(certificate_id: str) -> Response:
+        found = keys.samsung_certificate(certificate_id)
+        if found is None or found.certificate is None:
+            return _missing("Samsung certificate (the first one is the identity's samsung.crt)")
+        return _pem(certificate_pem(found.certificate))
+
+    @bp.post("/samsung-certificates/<certificate_id>/activate")
+    def activate_samsung(certificate_id: str) -> Response:
+        try:
+            return jsonify(keys.activate_samsung(certificate_id).to_json())
+        except KeyError:
+            return _missing("Samsung certificate")
+
+    @bp.delete("/samsung-certificates/<certificate_id>")
+    def retire_samsung(certificate_id: str) -> Response:
+        try:
+            keys.retire_samsung(certificate_id)
+        except KeyError:
+            return _missing("Samsung certificate")
+        except ConfigError as exc:
+            return _bad(exc.message)
+        return jsonify({"certificates": [c.to_json() for c in keys.samsung_certificates()]})
+
+    @bp.get("/partner-certificates")
+    def partner_certificates() -> Response:
+        return jsonify({"certificateIds": sorted(keys.partner_ids())})
+
+    @bp.post("/partner-certificates")
+    def certify_partner() -> Response:
+        wanted = request.args.get("certificateId")
+        try:
+            certificate_id, certificate = keys.certify_partner_csr(request.get_data()[:65536], wanted)
+        except (ConfigError, KeyLoadError) as exc:
+            return _bad(exc.message)
+        answer = jsonify({"certificateId": certificate_id, "certificate": certificate_pem(certificate).decode("ascii")})
+        answer.status_code = 201
+        return answer
+
+    @bp.get("/partner-certificates/<certificate_id>/certificate")
+    def partner_pem(certificate_id: str) -> Response:
+        found = keys.partner_certificate(certificate_id)
+        return _pem(certificate_pem(found)) if found is not None else _missing("certificate issued here")
+
+    @bp.delete("/partner-certificates/<certificate_id>")
+    def retire_partner(certificate_id: str) -> Response:
+        try:
+            keys.retire_partner(certificate_id)
+        except KeyError:
+            return _missing("partner certificate")
+        except ConfigError as exc:
+            return _bad(exc.message)
+        return jsonify({"certificateIds": sorted(keys.partner_ids())})
 
     @bp.get("/wallet")
     def wallet() -> Response:

@@ -25,7 +25,7 @@ from linkkit.errors import LinkError, TokenError
 from linkkit.links import ActionLink, FetchLink, TransmitLink, new_ref_id, parse_link
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import Fault
-from linkkit.sandbox.partner_calls import PartnerAnswer, PartnerCaller, Refusal, card_verifier, check_received_card
+from linkkit.sandbox.partner_calls import PartnerAnswer, PartnerCaller, Refusal, check_received_card
 from linkkit.sandbox.state import SandboxState, Session, WalletCard
 
 #: ``actionType`` values (SPEC.md §3.2); the partner side keeps the same strings (a test pins them).
@@ -65,7 +65,7 @@ class Flows:
             if isinstance(parsed, TransmitLink):
                 self._open_transmit(session, parsed)
             elif isinstance(parsed, FetchLink):
-                if parsed.version == 3 and parsed.certificate_id != self.config.certificate_id:
+                if parsed.version == 3 and parsed.certificate_id not in self.caller.keys.partner_ids():
                     raise Refusal("wrong_certificate_id", "the link's certificateId is not the partner's")
                 card, warnings = self.caller.get_card_data(parsed.card_id, parsed.ref_id, faults=faults)
                 self._preview(session, card, warnings, parsed.ref_id)
@@ -77,7 +77,7 @@ class Flows:
 
     def _open_transmit(self, session: Session, link: TransmitLink) -> None:
         try:
-            card = card_verifier(self.config, version=link.version).open_card_data_token(link.cdata).card
+            card = self.caller.open_card(link.cdata, version=link.version)
         except TokenError as exc:
             raise Refusal(exc.code, f"the Card Data Token was refused: {exc.message}") from exc
         self._preview(session, card, check_received_card(self.config, card), None)
@@ -89,12 +89,12 @@ class Flows:
         session.step, session.error, session.fields = "preview", None, []
 
     def _open_action(self, session: Session, link: ActionLink, faults: Sequence[Fault]) -> None:
-        if link.certificate_id != self.config.certificate_id:
+        if link.certificate_id not in self.caller.keys.partner_ids():
             raise Refusal("wrong_certificate_id", "the link's certificateId is not the partner's")
         # A Data Action link carries no refId: the sequence gets its own id in that path slot,
         # the same for every step, so the partner can tie USER_AUTH to its CHECK_ELIGIBILITY.
         session.ref_id = new_ref_id()
-        signed = sign_atw_link(session.link, self.config.samsung_private_key, clock=self.config.clock)
+        signed = sign_atw_link(session.link, self.caller.keys.signing().private_key, clock=self.config.clock)
         payload = {"signedAtwLink": signed, "actionDetails": self._details("ATW_LINK_OPENED")}
         answer = self.caller.request_action(link.card_id, session.ref_id, CHECK_ELIGIBILITY, payload, faults)
         self._action_answer(session, answer, faults)
@@ -131,7 +131,7 @@ class Flows:
     def _register(self, session: Session, payload: Mapping[str, Any], faults: Sequence[Fault]) -> None:
         if isinstance(payload.get("cdata"), str):
             try:
-                card = card_verifier(self.config).open_card_data_token(payload["cdata"]).card
+                card = self.caller.open_card(payload["cdata"])
             except TokenError as exc:
                 raise Refusal(exc.code, f"the REGISTER Card Data Token was refused: {exc.message}") from exc
             self._preview(session, card, check_received_card(self.config, card), None)

@@ -17,12 +17,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._clock import DistinctMillis
 from linkkit.cards import validate_card
 from linkkit.errors import TokenError, ValidationError
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import TOKEN_FAULTS, Fault
+from linkkit.sandbox.keys import SandboxKeys
 from linkkit.sandbox.state import SandboxState
 from linkkit.tokens import TokenSigner
 from linkkit.verify import TokenVerifier
@@ -53,13 +55,23 @@ class PartnerAnswer:
     retry_after: str | None = None
 
 
-def card_verifier(config: SandboxConfig, *, version: int = 3) -> TokenVerifier:
-    """Opens Card Data Tokens exactly as Samsung does: the partner's certificate, 30 s, our ids."""
+def card_verifier(
+    config: SandboxConfig,
+    *,
+    version: int = 3,
+    partner_key: rsa.RSAPublicKey | None = None,
+    certificate_id: str | None = None,
+) -> TokenVerifier:
+    """Opens Card Data Tokens exactly as Samsung does: the partner's certificate, 30 s, our ids.
+
+    :param partner_key: the key of the partner certificate the token names, with its ``certificate_id``
+        (:meth:`linkkit.sandbox.keys.SandboxKeys.open_card_data_token` picks them); default: the first.
+    """
     return TokenVerifier(
-        signer_public_key=config.partner_public_key,
+        signer_public_key=partner_key or config.partner_public_key,
         partner_id=config.partner_id,
         # ver 1 tokens (/atw/v1/ links) predate certificateId (research §1.6)
-        certificate_id=config.certificate_id if version == 3 else None,
+        certificate_id=(certificate_id or config.certificate_id) if version == 3 else None,
         decryption_key=config.samsung_private_key,
         card_max_age=config.card_max_age,
         clock_skew=config.clock_skew,
@@ -82,16 +94,13 @@ def check_received_card(config: SandboxConfig, card: object, ref_id: str | None 
 class PartnerCaller:
     """Samsung's client of the partner server."""
 
-    def __init__(self, config: SandboxConfig, state: SandboxState) -> None:
+    def __init__(self, config: SandboxConfig, state: SandboxState, keys: SandboxKeys | None = None) -> None:
         self._config = config
         self._state = state
-        self._signer = TokenSigner(
-            partner_id=config.partner_id,
-            certificate_id=config.certificate_id,
-            private_key=config.samsung_private_key,
-            clock=DistinctMillis(config.clock),
-        )
-        self._verifier = card_verifier(config)
+        #: Samsung's certificates and the partner's registered ones (rotations change them).
+        self.keys = keys or SandboxKeys(config)
+        self._clock = DistinctMillis(config.clock)
+        self._signers: dict[str, TokenSigner] = {}
         self._http = httpx.Client(timeout=config.partner_timeout, verify=config.partner_verify, follow_redirects=False)
         self._last_request_id: str | None = None
 
@@ -110,9 +119,31 @@ class PartnerCaller:
             )
         return str(base).rstrip("/")
 
+    def samsung_signer(self) -> TokenSigner:
+        """Signs with the active Samsung certificate, its ``certificateId`` in every header."""
+        active = self.keys.signing()
+        signer = self._signers.get(active.certificate_id)
+        if signer is None:
+            signer = self._signers[active.certificate_id] = TokenSigner(
+                partner_id=self._config.partner_id,
+                certificate_id=active.certificate_id,
+                private_key=active.private_key,
+                clock=self._clock,
+            )
+        return signer
+
+    def open_card(self, token: str, *, version: int = 3) -> dict[str, Any]:
+        """A Card Data Token from the partner, opened as Samsung does (any registered partner certificate,
+        any Samsung key not retired); raises :class:`~linkkit.errors.TokenError`."""
+
+        def make(key: rsa.RSAPublicKey, certificate_id: str | None) -> TokenVerifier:
+            return card_verifier(self._config, version=version, partner_key=key, certificate_id=certificate_id)
+
+        return self.keys.open_card_data_token(token, make, version=version).card
+
     def _authorization(self, method: str, path: str, faults: Sequence[Fault]) -> tuple[str, str]:
         names = {f.name for f in faults}
-        signer = self._signer
+        signer = self.samsung_signer()
         window = self._config.auth_window + self._config.clock_skew + 30
         if "expired_token" in names:
             signer = dataclasses.replace(signer, clock=lambda: self._config.clock() - window)
@@ -194,7 +225,7 @@ class PartnerCaller:
             raise Refusal("partner_error", f"Get Card Data answered HTTP {answer.status or 'nothing'}", 502)
         if isinstance(answer.body.get("cdata"), str):
             try:
-                card = self._verifier.open_card_data_token(answer.body["cdata"]).card
+                card = self.open_card(answer.body["cdata"])
             except TokenError as exc:
                 raise Refusal(exc.code, f"the partner's Card Data Token was refused: {exc.message}") from exc
         elif isinstance(answer.body.get("card"), dict):

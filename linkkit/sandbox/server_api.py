@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Blueprint, Response, request
 
 from linkkit._wsgi import raw_path
@@ -27,7 +28,7 @@ from linkkit.errors import ConfigError, FieldError, TokenError
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import ANSWER_FAULTS, FAULT_HEADER, parse_fault_header
 from linkkit.sandbox.flows import Flows
-from linkkit.sandbox.partner_calls import Refusal, card_verifier, check_received_card
+from linkkit.sandbox.partner_calls import Refusal, check_received_card
 from linkkit.sandbox.state import SandboxState, new_card_id
 from linkkit.sandbox.validate import check_batch_update, check_cancel, check_reference_query, check_template
 from linkkit.sandbox.wallet_ops import WalletOps
@@ -60,14 +61,17 @@ def _invalid(errors: list[FieldError]) -> Answer:
 def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, ops: WalletOps) -> Blueprint:
     """The blueprint of Samsung's server API for one sandbox."""
     bp = Blueprint("linkkit_sandbox_api", __name__)
-    verifier = TokenVerifier(
-        signer_public_key=config.partner_public_key,
-        partner_id=config.partner_id,
-        certificate_id=config.certificate_id,
-        auth_window=config.auth_window,
-        clock_skew=config.clock_skew,
-        clock=config.clock,
-    )
+
+    def verifier(key: rsa.RSAPublicKey, certificate_id: str | None) -> TokenVerifier:
+        # the partner's AUTH tokens, verified with the partner certificate each one names
+        return TokenVerifier(
+            signer_public_key=key,
+            partner_id=config.partner_id,
+            certificate_id=certificate_id,
+            auth_window=config.auth_window,
+            clock_skew=config.clock_skew,
+            clock=config.clock,
+        )
 
     def own_url() -> str:
         return config.public_url or request.host_url.rstrip("/")
@@ -106,7 +110,9 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
         if (partner_header or partner is not None) and partner != config.partner_id:
             return done(*_fail(401, "wrong_partner_id", "x-smcs-partner-id: must be the partner id"))
         try:
-            verifier.verify_auth_token(authorization, method=request.method, path=path)
+            flows.caller.keys.partner_verifier(authorization, verifier).verify_auth_token(
+                authorization, method=request.method, path=path
+            )
         except TokenError as exc:
             return done(*_fail(401, exc.code, exc.message))
         if state.token_reused(authorization.rsplit(".", 1)[-1], request_id):
@@ -141,7 +147,7 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
         if not isinstance(token, str):
             raise Refusal("invalid_body", f"{member}: required, a JWT")
         try:
-            return card_verifier(config).open_card_data_token(token).card
+            return flows.caller.open_card(token)
         except TokenError as exc:
             status = 400 if exc.code == "malformed" else 401
             raise Refusal(exc.code, f"{member} was refused: {exc.message}", status) from exc

@@ -92,7 +92,7 @@ def test_register_with_a_ref_id_fetches_the_card(linkkit_sandbox: SandboxHandle,
     [
         ("stale", "expired"),
         ("wrong_partner_key", "bad_signature"),
-        ("other_certificate", "claim_mismatch"),
+        ("other_certificate", "unknown_certificate"),  # a certificateId the sandbox never registered
         ("other_partner", "claim_mismatch"),
         ("invalid_card", "invalid_card"),
     ],

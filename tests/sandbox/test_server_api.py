@@ -326,7 +326,7 @@ def _raw(
         ("other_partner_header", 401, "wrong_partner_id"),
         ("no_authorization", 401, "missing_credentials"),
         ("no_request_id", 400, "invalid_request_id"),
-        ("other_certificate", 401, "claim_mismatch"),
+        ("other_certificate", 401, "unknown_certificate"),  # not registered with the sandbox
     ],
 )
 def test_the_sandbox_checks_the_partner_token(
