@@ -14,6 +14,7 @@ appends is delimited by comments naming the key, which is how :func:`complete` f
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from linkkit._atomic import atomic_write
 from linkkit.errors import ConfigError, KeyLoadError
 from linkkit.identity import key_pem, make_csr, new_rsa_key
 from linkkit.keyring import CERTIFICATE_ID
-from linkkit.keyring_file import load_keyring
+from linkkit.keyring_file import load_keyring, read_settings
 from linkkit.keys import check_key_matches_certificate, load_certificate, load_private_key
 
 #: Days between the rotation and the switch-over when no date is given: time for the Partner Portal.
@@ -35,12 +36,15 @@ DEFAULT_LEAD_DAYS: Final = 14
 _NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
+_MARKER: Final = "# linkkit keys rotate: "
+
+
 def _begin(name: str) -> str:
-    return f"# linkkit keys rotate: {name} (begin)"
+    return f"{_MARKER}{name} (begin)"
 
 
 def _end(name: str) -> str:
-    return f"# linkkit keys rotate: {name} (end)"
+    return f"{_MARKER}{name} (end)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,3 +160,94 @@ def complete(
         trial.unlink(missing_ok=True)
     atomic_write(path, new_text)
     return target
+
+
+_HEADER: Final = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(?:#.*)?$")
+#: The ring tables, and the flat settings that hold the first entry of each.
+_RINGS: Final = {
+    "samsung_certs": {"certificate_id": "samsung_certificate_id", "cert": "samsung_cert"},
+    "partner_keys": {"certificate_id": "certificate_id", "key": "key", "cert": "partner_cert"},
+}
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string of printable text is a TOML basic string
+
+
+def retire(config: str | os.PathLike[str], certificate_id: str) -> str:
+    """Remove the partner key or Samsung certificate ``certificate_id`` from ``config``; returns what was done.
+
+    A ``[[partner_keys]]`` / ``[[samsung_certs]]`` entry is deleted. The flat entry (``certificate_id``,
+    ``key``, ``partner_cert``; ``samsung_cert``, ``samsung_certificate_id``) is replaced by the ring's other
+    entry that started last, whose table is deleted: the flat settings every command reads keep naming the
+    key in use. The file is checked as a keyring before it replaces the one in use.
+
+    :raises linkkit.errors.ConfigError: no such id, or it is the ring's only entry.
+    """
+    path = Path(config)
+    text = path.read_text("utf-8")
+    settings = read_settings(path)
+    lines = text.splitlines(keepends=True)
+    headers = [(i, m.group(1)) for i, line in enumerate(lines) if (m := _HEADER.match(line))]
+    first_header = headers[0][0] if headers else len(lines)
+
+    def span(table: str, index: int) -> tuple[int, int]:
+        starts = [i for i, name in headers if name == table and lines[i].lstrip().startswith("[[")]
+        start = starts[index]
+        end = next((i for i, _ in headers if i > start), len(lines))
+        above = start
+        while above > 0 and lines[above - 1].lstrip().startswith("#"):
+            above -= 1
+        marker = next((i for i in range(above, start) if lines[i].startswith(_MARKER)), None)
+        return (marker if marker is not None else start), end  # with the comments rotate put above its entry
+
+    for table, flat in _RINGS.items():
+        entries = settings.get(table, [])
+        ids = [str(e.get("certificate_id", "")) for e in entries]
+        flat_id = settings.get(flat["certificate_id"])
+        if certificate_id in ids:
+            start, end = span(table, ids.index(certificate_id))
+            kept = lines[:start] + lines[end:]
+            done = f"removed {table} entry {certificate_id}"
+            break
+        if flat_id == certificate_id:
+            if not entries:
+                raise ConfigError(f"{path}: {certificate_id} is the only entry of its ring: add its successor first")
+            keyring = load_keyring(path)
+            ring = keyring.partner_keys if table == "partner_keys" else keyring.samsung_certificates
+            others = [e for e in ring if e.certificate_id != certificate_id and e.certificate_id in ids]
+            if not others:
+                raise ConfigError(f"{path}: {certificate_id} has no certified successor in [[{table}]]")
+            successor = max(others, key=lambda e: e.use_from or float("-inf"))
+            index = ids.index(str(successor.certificate_id))
+            values = entries[index]
+            start, end = span(table, index)
+            kept = lines[:start] + lines[end:]
+            top = kept[:first_header]
+            for member, setting in flat.items():
+                value = values.get(member)
+                rule = re.compile(rf"^{re.escape(setting)}\s*=")
+                at = next((i for i, line in enumerate(top) if rule.match(line)), None)
+                if value is None:
+                    if at is not None:
+                        top[at] = ""
+                    continue
+                new_line = f"{setting} = {_toml_string(str(value))}\n"
+                if at is None:
+                    top.append(new_line)
+                else:
+                    top[at] = new_line
+            kept = top + kept[first_header:]
+            done = f"{successor.certificate_id} replaces {certificate_id} in the flat settings"
+            break
+    else:
+        raise ConfigError(f"{path}: no partner key or Samsung certificate {certificate_id!r}")
+    new_text = "".join(kept).rstrip("\n") + "\n"
+    trial = path.parent / f".{path.name}.retire.check"
+    try:
+        atomic_write(trial, new_text.encode("utf-8"))
+        load_keyring(trial)
+    finally:
+        trial.unlink(missing_ok=True)
+    atomic_write(path, new_text.encode("utf-8"))
+    return done

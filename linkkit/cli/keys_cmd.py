@@ -18,7 +18,7 @@ from linkkit.expiry import WARN_DAYS, Expiry, certificate_expiry, keyring_expiri
 from linkkit.identity import IDENTITY_KEY_COUNT, IdentityIds, build_identity, random_ids, write_identity
 from linkkit.keyring_file import load_keyring, parse_use_from, pending_keys, read_settings
 from linkkit.keys import check_key_matches_certificate, load_certificate, load_private_key
-from linkkit.rotation import DEFAULT_LEAD_DAYS, complete, prepare
+from linkkit.rotation import DEFAULT_LEAD_DAYS, complete, prepare, retire
 
 #: Certificates named by flat settings that no ring holds: checked for expiry too.
 _OTHER_CERTIFICATES = {"samsung_ca_cert": "Samsung CA certificate", "partner_ca_cert": "partner CA certificate"}
@@ -246,4 +246,22 @@ def rotate(
     click.echo(f"  switch-over: {done.use_from:%Y-%m-%d %H:%M} UTC (the current key signs until then)")
     click.echo(f"  next: upload {done.csr.name} to the Partner Portal, then")
     click.echo(f"        linkkit keys rotate --name {name} --certificate-id ID --cert {name}.crt")
+    return EXIT_OK
+
+
+@keys.command("retire")
+@click.argument("certificate_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def retire_cmd(certificate_id: str, as_json: bool) -> int:
+    """Remove the partner key or Samsung certificate CERTIFICATE_ID from linkkit.toml, once nothing uses it.
+
+    \b
+    A [[partner_keys]] or [[samsung_certs]] entry is deleted; the flat entry (certificate_id, key,
+    partner_cert; samsung_cert, samsung_certificate_id) is replaced by its successor in the ring, so the
+    settings every command reads keep naming the key in use. Running servers read the file again within
+    seconds. Retire a Samsung certificate only after Samsung stopped signing with it, and a partner key
+    only after its successor's use_from date (and the 30 s a token lives).
+    """
+    done = retire(_settings_path(), certificate_id)
+    click.echo(json.dumps({"retired": certificate_id, "done": done}) if as_json else f"ok: {done}")
     return EXIT_OK
