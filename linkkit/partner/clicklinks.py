@@ -121,7 +121,7 @@ class ClickLinks:
         self._base = base_url.rstrip("/")
         self._clock = clock
         self._telemetry = telemetry = telemetry or Telemetry.default()
-        self._store: Store = TracedStore(store, telemetry) if telemetry.enabled else store
+        self._store: Store = TracedStore(store, telemetry) if telemetry.tracing else store
 
     @property
     def _keys(self) -> tuple[bytes, ...]:

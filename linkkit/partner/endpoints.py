@@ -165,7 +165,7 @@ class PartnerServer:
         self._expiry = ExpiryWatch(config.keys, config.clock, logger, allow_expired=config.allow_expired)
         self._health = Health(store, config.keys, config.clock, logger)
         # Spans around every store call, only when spans are recorded.
-        self._store: Store = TracedStore(store, telemetry) if telemetry.enabled else store
+        self._store: Store = TracedStore(store, telemetry) if telemetry.tracing else store
         self._auth = InboundAuth(config, self._store)
         self._actions = (
             RequestActionProcessor(config, self._store, actions, self._mint) if actions is not None else None

@@ -82,24 +82,36 @@ class RequestObserver:
 
     def observe(self, request: Request, endpoint: str, respond: Callable[[], Response]) -> Response:
         """Answer with ``respond()`` and record the call as ``endpoint``."""
-        request_id = request_id_of(request)
+        if self._telemetry.tracing:
+            return self._observe_traced(request, endpoint, respond)
+        start = time.perf_counter()
+        try:
+            response = respond()
+        except Exception:
+            self._finish(None, request, endpoint, FAILED, "internal_error", 500, start)
+            raise
+        outcome, code = outcome_of(response)
+        self._finish(None, request, endpoint, outcome, code, response.status, start)
+        return response
+
+    def _observe_traced(self, request: Request, endpoint: str, respond: Callable[[], Response]) -> Response:
         start = time.perf_counter()
         with (
-            request_scope(request_id),
+            request_scope(request_id_of(request)),
             self._telemetry.span(f"linkkit {endpoint}", {"linkkit.endpoint": endpoint}) as span,
         ):
             try:
                 response = respond()
             except Exception:
                 # the adapters answer 500 internal_error (the span's status names the exception)
-                self._finish(span, endpoint, request_id, FAILED, "internal_error", 500, start)
+                self._finish(span, request, endpoint, FAILED, "internal_error", 500, start)
                 raise
             outcome, code = outcome_of(response)
-            self._finish(span, endpoint, request_id, outcome, code, response.status, start)
+            self._finish(span, request, endpoint, outcome, code, response.status, start)
             return response
 
     def _finish(
-        self, span: Any, endpoint: str, request_id: str | None, outcome: str, code: str, status: int, start: float
+        self, span: Any, request: Request, endpoint: str, outcome: str, code: str, status: int, start: float
     ) -> None:
         seconds = time.perf_counter() - start
         telemetry = self._telemetry
@@ -127,7 +139,7 @@ class RequestObserver:
                 status,
                 duration_ms,
                 extra={
-                    "request_id": request_id,
+                    "request_id": request_id_of(request),
                     "endpoint": endpoint,
                     "outcome": outcome,
                     "code": code,
