@@ -140,10 +140,11 @@ class PartnerASGI:
 
 
 def partner_routes(server: PartnerServer, *, executor: Executor | None = None) -> list[BaseRoute]:
-    """Starlette routes for the partner endpoints (``/cards/...`` and ``/w/{token}``), to list in
-    ``Starlette(routes=...)`` or under ``Mount("/samsung", routes=...)``. Every method reaches the
+    """Starlette routes for the partner endpoints (``/cards/...``, ``/w/{token}``, ``/healthz``, ``/readyz``),
+    to list in ``Starlette(routes=...)`` or under ``Mount("/samsung", routes=...)``. Every method reaches the
     handler, which answers 405 with ``Allow`` itself."""
     from starlette.routing import Route
 
     app = PartnerASGI(server, executor=executor)
-    return [Route("/cards/{rest:path}", endpoint=app), Route("/w/{token}", endpoint=app)]
+    paths = ("/cards/{rest:path}", "/w/{token}", "/healthz", "/readyz")
+    return [Route(path, endpoint=app) for path in paths]

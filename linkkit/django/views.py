@@ -43,8 +43,8 @@ def _django_response(response: Response) -> HttpResponse:
 
 
 def view_for(server: PartnerServer | Callable[[], PartnerServer]) -> Callable[..., HttpResponse]:
-    """A view answering ``/cards/...`` and ``/w/{token}`` (the ``route`` URL argument) with ``server``
-    (or the server a function returns on each call)."""
+    """A view answering ``/cards/...``, ``/w/{token}``, ``/healthz`` and ``/readyz`` (the ``route`` URL
+    argument) with ``server`` (or the server a function returns on each call)."""
 
     @csrf_exempt  # Samsung authenticates with its AUTH token; there is no browser session to protect
     def partner_endpoint(request: HttpRequest, route: str) -> HttpResponse:
@@ -61,4 +61,6 @@ def partner_urls(server: PartnerServer | Callable[[], PartnerServer]) -> list[UR
     return [
         re_path(r"^(?P<route>cards/.+)$", view, name="linkkit-partner-cards"),
         re_path(r"^(?P<route>w/[^/]+)$", view, name="linkkit-partner-click"),
+        re_path(r"^(?P<route>healthz)$", view, name="linkkit-partner-healthz"),
+        re_path(r"^(?P<route>readyz)$", view, name="linkkit-partner-readyz"),
     ]

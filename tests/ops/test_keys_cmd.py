@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import stat
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,12 @@ def test_check_lists_every_key_and_certificate_with_its_expiry(
     code, out, err = run(capsys, "keys", "check")
     assert code == 0, err
     assert f"partner certificate {CERTIFICATE_ID} (partner.crt): expires on" in out
-    for name in ("Samsung certificate (samsung.crt)", "Samsung CA certificate", "TLS certificate (partner-client.crt)"):
+    samsung_id = tomllib.loads((folder / "linkkit.toml").read_text())["samsung_certificate_id"]
+    for name in (
+        f"Samsung certificate {samsung_id} (samsung.crt)",
+        "Samsung CA certificate",
+        "TLS certificate (partner-client.crt)",
+    ):
         assert name in out
     assert out.rstrip().endswith("ok: 5 keys and certificates, none expired") and "BEGIN" not in out
     code, out, _ = run(capsys, "keys", "check", "--json")
@@ -58,11 +64,6 @@ def test_check_warns_30_days_ahead_and_fails_on_an_expired_certificate(
     (folder / "gone.crt").write_bytes(cert_pem(gone))
     config = folder / "linkkit.toml"
     config.write_text(config.read_text() + '\n[[samsung_certs]]\ncertificate_id = "SOON"\ncert = "soon.crt"\n')
-    config.write_text(
-        config.read_text().replace(
-            'samsung_cert = "samsung.crt"', 'samsung_cert = "samsung.crt"\nsamsung_certificate_id = "SAMS"'
-        )
-    )
     code, out, err = run(capsys, "keys", "check")
     assert code == 0 and "Samsung certificate SOON (soon.crt): expires soon, renew it" in out
     assert "1 expire within 30 days" in err

@@ -193,3 +193,11 @@ def test_the_django_settings_entry_and_its_checks(django_wsgi: Any, partner: Par
 def test_partner_asgi_refuses_what_is_not_a_server() -> None:
     with pytest.raises(TypeError, match="PartnerServer"):
         PartnerASGI(object())  # type: ignore[arg-type]
+
+
+def test_health_routes_answer_under_the_mount_without_credentials(served: Live) -> None:
+    alive = served.http.get(f"{served.url}/samsung/healthz")
+    assert alive.status_code == 200 and alive.json() == {"status": "alive"}
+    ready = served.http.get(f"{served.url}/samsung/readyz")
+    assert ready.status_code == 200 and ready.json()["checks"] == {"store": "ok", "keys": "ok"}
+    assert served.http.post(f"{served.url}/samsung/readyz").status_code == 405
