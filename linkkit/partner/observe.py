@@ -82,33 +82,25 @@ class RequestObserver:
 
     def observe(self, request: Request, endpoint: str, respond: Callable[[], Response]) -> Response:
         """Answer with ``respond()`` and record the call as ``endpoint``."""
-        if self._telemetry.tracing:
-            return self._observe_traced(request, endpoint, respond)
-        start = time.perf_counter()
-        try:
-            response = respond()
-        except Exception:
-            self._finish(None, request, endpoint, FAILED, "internal_error", 500, start)
-            raise
-        outcome, code = outcome_of(response)
-        self._finish(None, request, endpoint, outcome, code, response.status, start)
-        return response
-
-    def _observe_traced(self, request: Request, endpoint: str, respond: Callable[[], Response]) -> Response:
-        start = time.perf_counter()
+        if not self._telemetry.tracing:
+            return self._answer(None, request, endpoint, respond)
         with (
             request_scope(request_id_of(request)),
             self._telemetry.span(f"linkkit {endpoint}", {"linkkit.endpoint": endpoint}) as span,
         ):
-            try:
-                response = respond()
-            except Exception:
-                # the adapters answer 500 internal_error (the span's status names the exception)
-                self._finish(span, request, endpoint, FAILED, "internal_error", 500, start)
-                raise
-            outcome, code = outcome_of(response)
-            self._finish(span, request, endpoint, outcome, code, response.status, start)
-            return response
+            return self._answer(span, request, endpoint, respond)
+
+    def _answer(self, span: Any, request: Request, endpoint: str, respond: Callable[[], Response]) -> Response:
+        start = time.perf_counter()
+        try:
+            response = respond()
+        except Exception:
+            # the adapters answer 500 internal_error (the span's status names the exception)
+            self._finish(span, request, endpoint, FAILED, "internal_error", 500, start)
+            raise
+        outcome, code = outcome_of(response)
+        self._finish(span, request, endpoint, outcome, code, response.status, start)
+        return response
 
     def _finish(
         self, span: Any, request: Request, endpoint: str, outcome: str, code: str, status: int, start: float

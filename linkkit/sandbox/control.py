@@ -29,6 +29,7 @@ It has no authentication: the sandbox is a local test tool and binds to 127.0.0.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
 from flask import Blueprint, Response, jsonify, request
@@ -108,15 +109,23 @@ def make_control(config: SandboxConfig, state: SandboxState, keys: SandboxKeys |
         except KeyError:
             return _missing("Samsung certificate")
 
-    @bp.delete("/samsung-certificates/<certificate_id>")
-    def retire_samsung(certificate_id: str) -> Response:
+    def retired(retire: Callable[[str], None], certificate_id: str, what: str, listing: Callable[[], Any]) -> Response:
         try:
-            keys.retire_samsung(certificate_id)
+            retire(certificate_id)
         except KeyError:
-            return _missing("Samsung certificate")
+            return _missing(what)
         except ConfigError as exc:
             return _bad(exc.message)
-        return jsonify({"certificates": [c.to_json() for c in keys.samsung_certificates()]})
+        return jsonify(listing())
+
+    @bp.delete("/samsung-certificates/<certificate_id>")
+    def retire_samsung(certificate_id: str) -> Response:
+        return retired(
+            keys.retire_samsung,
+            certificate_id,
+            "Samsung certificate",
+            lambda: {"certificates": [c.to_json() for c in keys.samsung_certificates()]},
+        )
 
     @bp.get("/partner-certificates")
     def partner_certificates() -> Response:
@@ -140,13 +149,12 @@ def make_control(config: SandboxConfig, state: SandboxState, keys: SandboxKeys |
 
     @bp.delete("/partner-certificates/<certificate_id>")
     def retire_partner(certificate_id: str) -> Response:
-        try:
-            keys.retire_partner(certificate_id)
-        except KeyError:
-            return _missing("partner certificate")
-        except ConfigError as exc:
-            return _bad(exc.message)
-        return jsonify({"certificateIds": sorted(keys.partner_ids())})
+        return retired(
+            keys.retire_partner,
+            certificate_id,
+            "partner certificate",
+            lambda: {"certificateIds": sorted(keys.partner_ids())},
+        )
 
     @bp.get("/wallet")
     def wallet() -> Response:
