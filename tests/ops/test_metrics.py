@@ -201,3 +201,54 @@ def test_a_scripted_set_of_calls_gives_these_metrics_and_spans(
     text = repr([(s.name, dict(s.attributes or {}), s.status.description, s.events) for s in spans])
     text += repr({name: [dict(p.attributes) for p in pts] for name, pts in found.items()})
     assert SECRET_REF not in text and "eyJ" not in text and "fell over" not in text and "BEGIN" not in text
+
+
+NO_OTEL = """
+import sys
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "opentelemetry" or name.startswith("opentelemetry."):
+            raise ImportError(name)
+
+sys.meta_path.insert(0, Block())
+from linkkit.identity import new_rsa_key
+from linkkit.observability import DISABLED, Telemetry
+from linkkit.partner import ClickLinks, PartnerConfig, PartnerServer, SQLiteStore
+from linkkit.tokens import TokenSigner
+
+key = new_rsa_key()
+signer = TokenSigner(partner_id="4030093436155138240", certificate_id="YMtt", private_key=key,
+                     samsung_public_key=key.public_key())
+store = SQLiteStore(":memory:")
+links = ClickLinks(store=store, secrets=[b"k" * 32], base_url="https://partner.test/w")
+server = PartnerServer(PartnerConfig(signer=signer, card_ids={"3glji6d406000"}), None, store=store, click_links=links)
+assert Telemetry.default() is DISABLED and server._telemetry is DISABLED and server._store is store
+assert not server._observer.active()  # nothing measures: handle() goes straight to the endpoint
+try:
+    Telemetry(meter_provider=object())
+except Exception as exc:
+    print(type(exc).__name__, exc)
+print(links.open(links.create("3glji6d406000", "ref-1"))[0].value, "opentelemetry" in sys.modules)
+"""
+
+
+def test_without_opentelemetry_nothing_is_measured_and_everything_works() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", NO_OTEL],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "ConfigError telemetry: OpenTelemetry is not installed (pip install 'linkkit[otel]')",
+        "ok False",
+    ]
