@@ -188,15 +188,17 @@ class _Reader:
         partner_id = _text(settings, "partner_id", str(self.path))
         assert partner_id is not None
         partner: list[PartnerKey] = []
+        # The flat entries have no switch-over date: they are the ones in use first.
+        top = {name: value for name, value in settings.items() if name != "use_from"}
         if settings.get("certificate_id") and settings.get("key"):
-            flat = self.partner_key(settings, "partner key", key="key", cert="partner_cert")
+            flat = self.partner_key(top, "partner key", key="key", cert="partner_cert")
             partner += [flat] if flat is not None else []
         for i, table in enumerate(self.tables(settings, "partner_keys")):
             found = self.partner_key(table, f"partner_keys[{i}]", key="key", cert="cert")
             partner += [found] if found is not None else []
         samsung: list[SamsungCertificate] = []
         if settings.get("samsung_cert"):
-            samsung.append(self.samsung(settings, "samsung", cert="samsung_cert", id_name="samsung_certificate_id"))
+            samsung.append(self.samsung(top, "samsung", cert="samsung_cert", id_name="samsung_certificate_id"))
         for i, table in enumerate(self.tables(settings, "samsung_certs")):
             samsung.append(self.samsung(table, f"samsung_certs[{i}]", cert="cert", id_name="certificate_id"))
         secrets = [self.secret(t, f"click_secrets[{i}]") for i, t in enumerate(self.tables(settings, "click_secrets"))]
