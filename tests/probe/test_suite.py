@@ -105,7 +105,8 @@ def test_base_url_loses_its_trailing_slash(probe_config: Callable[..., ProbeConf
 def test_the_identity_comes_from_a_keys_folder(identity_dir, probe_identity: ProbeIdentity) -> None:
     loaded = ProbeIdentity.from_folder(identity_dir)
     assert (loaded.partner_id, loaded.certificate_id) == (probe_identity.partner_id, probe_identity.certificate_id)
-    assert loaded.auth_certificate_id == loaded.certificate_id
+    # the identity's linkkit.toml names Samsung's certificateId: the probe's AUTH tokens carry it
+    assert loaded.auth_certificate_id == loaded.samsung_certificate_id and loaded.samsung_certificate_id
     assert "samsung_key" not in repr(loaded)
     with pytest.raises(ConfigError, match="partner_id"):
         ProbeIdentity(
