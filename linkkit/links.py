@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 from urllib.parse import urlsplit
 
+from linkkit._b64 import b64url_encode
 from linkkit.errors import LinkError
 
 #: Production base of every Add to Wallet link. Point it at the sandbox through configuration.
@@ -64,9 +65,22 @@ def _check_base(base: str) -> str:
 def new_ref_id() -> str:
     """A fresh refId: 192 bits from the OS CSPRNG, base64url, exactly 32 characters.
 
-    SPEC.md §2 asks for at least 128 bits, URL-safe, within String(32).
+    Samsung asks for a unique id within String(32); 128 bits or more keep it unguessable.
     """
-    return secrets.token_urlsafe(24)
+    return ref_id_from_bytes(secrets.token_bytes(24))
+
+
+def ref_id_from_bytes(raw: bytes) -> str:
+    """``raw`` as a refId: base64url, whose first character is never ``-`` or ``_``.
+
+    A refId that starts with ``-`` reads as an option on a command line and as a formula in a
+    spreadsheet (where manifest files end up), so the first character is folded onto a letter;
+    at 192 bits the two values given up cost under one bit.
+    """
+    text = b64url_encode(raw)
+    if text[:1] in ("-", "_"):
+        text = ("x" if text[0] == "-" else "y") + text[1:]
+    return text
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -156,3 +156,12 @@ def test_fuzz_fetch_round_trip(cert, card, ref):
     parsed = parse_link(fetch_link(cert, card, ref))
     assert isinstance(parsed, FetchLink)
     assert (parsed.certificate_id, parsed.card_id, parsed.ref_id) == (cert, card, ref)
+
+
+def test_ref_ids_never_start_with_a_dash_or_underscore():
+    # A leading "-" reads as a CLI option and, in manifest.csv, as a spreadsheet formula.
+    from linkkit.links import ref_id_from_bytes
+
+    assert ref_id_from_bytes(b"\xf8" + bytes(23))[0] == "x"  # base64url of 0xf8.. starts with "-"
+    assert ref_id_from_bytes(b"\xfc" + bytes(23))[0] == "y"  # .. and of 0xfc.. with "_"
+    assert all(new_ref_id()[0] not in "-_" and len(new_ref_id()) == 32 for _ in range(2000))

@@ -12,10 +12,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from linkkit._b64 import b64url_encode
 from linkkit.campaign.batch import file_digest, job_state
 from linkkit.errors import ConfigError
-from linkkit.links import ATW_BASE_URL, fetch_link
+from linkkit.links import ATW_BASE_URL, fetch_link, ref_id_from_bytes
 from linkkit.plan import STATIC_CHANNELS
 
 QrFormat = Literal["svg", "png"]
@@ -102,7 +101,7 @@ class CampaignState:
     def ref_id(self, recipient: str) -> str:
         """192 bits of HMAC, base64url: 32 characters, like :func:`linkkit.links.new_ref_id`."""
         mac = hmac.new(bytes.fromhex(self.secret), f"{self.campaign_id}\x00{recipient}".encode(), hashlib.sha256)
-        return b64url_encode(mac.digest()[:24])
+        return ref_id_from_bytes(mac.digest()[:24])
 
 
 def load_or_create_state(spec: CampaignSpec, *, restart: bool = False) -> tuple[CampaignState, bool]:
