@@ -5,7 +5,8 @@ Wire format (our decision, public docs are silent)::
     signedAtwLink = base64url_nopad( "{atwLink}&ts={epochMillis}&sig={s}" )
     s             = base64url_nopad( RS256 signature over UTF-8 "{atwLink}&ts={epochMillis}" )
 
-The partner verifies it with the Samsung certificate and refuses a ``ts`` older than 5 minutes.
+The partner verifies it with the Samsung certificate, refuses a ``ts`` older than 5 minutes, and
+spends each signedAtwLink once (the Request Action endpoint remembers its signature until it expires).
 """
 
 from __future__ import annotations
@@ -30,10 +31,15 @@ _TAIL = re.compile(r"&ts=(?P<ts>[0-9]{1,15})&sig=(?P<sig>[A-Za-z0-9_-]+)\Z")
 
 @dataclass(frozen=True, slots=True)
 class SignedAtwLink:
-    """A verified signedAtwLink: the ATW link and when Samsung signed it."""
+    """A verified signedAtwLink: the ATW link and when Samsung signed it.
+
+    ``signature`` (the decoded bytes) identifies it: the partner spends each one once
+    (:func:`linkkit.replay.signed_link_key`).
+    """
 
     atw_link: str = field(repr=False)
     ts_ms: int
+    signature: bytes = field(default=b"", repr=False, compare=False)
 
 
 def sign_atw_link(atw_link: str, private_key: rsa.RSAPrivateKey, *, clock: Callable[[], float] = time.time) -> str:
@@ -79,4 +85,4 @@ def verify_signed_atw_link(
         raise TokenExpiredError(f"signedAtwLink is {age:.0f} s old; the limit is {max_age:g} s")
     if age < -clock_skew:
         raise TokenFromFutureError("signedAtwLink ts is in the future (clock skew?)")
-    return SignedAtwLink(atw_link=decoded[: match.start()], ts_ms=ts)
+    return SignedAtwLink(atw_link=decoded[: match.start()], ts_ms=ts, signature=signature)

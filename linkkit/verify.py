@@ -20,9 +20,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from linkkit._b64 import b64url_decode
+from linkkit.authorization import compact_token
 from linkkit.errors import (
     BadSignatureError,
     ClaimMismatchError,
+    ConfigError,
     DecryptionError,
     MalformedTokenError,
     TokenExpiredError,
@@ -95,12 +97,14 @@ class DecodedJWS:
 def decode_jws(token: str) -> DecodedJWS:
     """Split a compact JWS and decode its parts, without verifying anything.
 
-    Accepts an ``Authorization`` value: a leading ``Bearer `` is removed.
+    Accepts an ``Authorization`` value too, exactly as :func:`linkkit.authorization.parse_authorization`
+    reads it (``Bearer <token>``).
     """
     if not isinstance(token, str):
         raise MalformedTokenError("token must be text")
-    if token[:7].lower() == "bearer ":
-        token = token[7:].strip()
+    if len(token) > MAX_TOKEN_LENGTH + len("Bearer "):
+        raise MalformedTokenError(f"token is longer than {MAX_TOKEN_LENGTH} characters")
+    token = compact_token(token)
     if len(token) > MAX_TOKEN_LENGTH:
         raise MalformedTokenError(f"token is longer than {MAX_TOKEN_LENGTH} characters")
     parts = token.split(".")
@@ -139,10 +143,15 @@ class OpenedCardToken:
 
 @dataclass(frozen=True, slots=True)
 class VerifiedAuthToken:
-    """A verified AUTH token."""
+    """A verified AUTH token.
+
+    ``signature`` is the decoded signature: the one spelling-proof identity of the token, which replay
+    stores remember (:func:`linkkit.replay.replay_keys`).
+    """
 
     header: dict[str, Any]
     claims: dict[str, Any]
+    signature: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def method(self) -> str:
@@ -154,6 +163,7 @@ class VerifiedAuthToken:
 
     @property
     def ref_id(self) -> str | None:
+        """The ``refId`` claim; the verifier refuses a token whose refId is not a string."""
         value = self.claims.get("refId")
         return value if isinstance(value, str) else None
 
@@ -190,7 +200,7 @@ class TokenVerifier:
         for name in ("card_max_age", "auth_window", "clock_skew"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-                raise ValueError(f"{name} must be a finite number of seconds >= 0 (got {value!r})")
+                raise ConfigError(f"{name} must be a finite number of seconds >= 0 (got {value!r})")
 
     # -- shared steps -------------------------------------------------------------------------
 
@@ -228,7 +238,7 @@ class TokenVerifier:
         jws = self.verify_jws(token, CTY_CARD)
         self._check_time(utc_ms(jws.header), max_age=self.card_max_age, ahead=self.clock_skew)
         if self.decryption_key is None:
-            raise ValueError("open_card_data_token needs decryption_key")
+            raise ConfigError("open_card_data_token needs the verifier's decryption_key")
         try:
             jwe = jws.payload.decode("ascii")
         except UnicodeDecodeError as exc:
@@ -251,9 +261,10 @@ class TokenVerifier:
         The verifier must name the partner (``partner_id``): SPEC.md §3.4 requires partnerId to be ours.
         """
         if self.partner_id is None:
-            raise ValueError("verify_auth_token needs the verifier's partner_id (SPEC.md §3.4)")
-        if not method.isascii() or not method.isalpha():
-            raise ValueError(f"method must be an ASCII HTTP method name (got {method!r})")
+            # The token's partnerId must be ours, or any partner's token would pass.
+            raise ConfigError("verify_auth_token needs the verifier's partner_id")
+        if not isinstance(method, str) or not method.isascii() or not method.isalpha():
+            raise ConfigError(f"method must be an ASCII HTTP method name (got {method!r})")
         jws = self.verify_jws(token, CTY_AUTH)
         self._check_time(utc_ms(jws.header), max_age=self.auth_window, ahead=self.auth_window)
         try:
@@ -267,7 +278,10 @@ class TokenVerifier:
             raise ClaimMismatchError(f"AUTH token is bound to {api['method']}, the request is {method.upper()}")
         if api["path"] != path:
             raise ClaimMismatchError("AUTH token is bound to another path than the request's")
-        return VerifiedAuthToken(jws.header, claims)
+        if "refId" in claims and not isinstance(claims["refId"], str):
+            # A number or an object would skip the comparison with the path's refId.
+            raise MalformedTokenError("AUTH payload refId must be a string")
+        return VerifiedAuthToken(jws.header, claims, jws.signature)
 
 
 def decrypt_jwe(token: str, private_key: rsa.RSAPrivateKey) -> tuple[dict[str, Any], bytes]:

@@ -29,6 +29,7 @@ FLOORS = {
     3: (
         "linkkit.tokens",
         "linkkit.verify",
+        "linkkit.authorization",
         "linkkit.links",
         "linkkit.config",
         "linkkit.atw_signature",

@@ -1,13 +1,15 @@
-"""Replay refusal by x-request-id (SPEC.md §3.4)."""
+"""Replay refusal by x-request-id and by the decoded token signature."""
 
 from __future__ import annotations
 
+import base64
 import threading
 
 import pytest
 
 from linkkit import errors
-from linkkit.replay import ReplayGuard
+from linkkit.replay import ReplayCapacityError, ReplayGuard, replay_keys, signed_link_key
+from linkkit.verify import decode_jws
 
 
 def test_second_sighting_is_refused_within_the_window(clock):
@@ -29,16 +31,73 @@ def test_the_same_token_with_a_fresh_request_id_is_a_replay(clock, signer):
     guard.check_and_remember("req-3", token=signer.auth_token("GET", "/cards/c/r"))
 
 
-def test_empty_id_and_bounds(clock):
-    guard = ReplayGuard(window=60, max_entries=3, clock=clock)
+def test_empty_id_and_bounds(clock, signer):
+    guard = ReplayGuard(window=60, max_entries=1, clock=clock)
     with pytest.raises(errors.ReplayError, match="required"):
         guard.check_and_remember("")
-    for i in range(5):
-        guard.check_and_remember(f"r{i}")
-    assert len(guard._seen) <= 3
-    guard.check_and_remember("r0")  # evicted beyond max_entries: the bound wins over memory
-    with pytest.raises(ValueError):
+    token = signer.auth_token("GET", "/cards/c/r")
+    guard.check_and_remember("r0", token=token)
+    # A guard this small still refuses the replay: it never forgets an entry inside the window...
+    with pytest.raises(errors.ReplayError, match="already used"):
+        guard.check_and_remember("r1", token=token)
+    with pytest.raises(errors.ReplayError, match="x-request-id"):
+        guard.check_and_remember("r0")
+    # ...and refuses new work when full rather than making room by forgetting one.
+    with pytest.raises(ReplayCapacityError) as caught:
+        guard.check_and_remember("r2")
+    assert caught.value.code == "replay_capacity" and isinstance(caught.value, errors.ReplayError)
+    clock.now += 61
+    guard.check_and_remember("r2")  # the window passed: room again
+    with pytest.raises(errors.ConfigError):
         ReplayGuard(window=0)
+
+
+@pytest.mark.parametrize("max_entries", [1, 2, 3])
+def test_small_guards_refuse_every_replay(clock, signer, max_entries):
+    guard = ReplayGuard(window=60, max_entries=max_entries, clock=clock)
+    tokens = []
+    for i in range(max_entries):
+        clock.now += 0.01  # a new utc: a new token
+        tokens.append(signer.auth_token("GET", "/cards/c/r"))
+        guard.check_and_remember(f"req-{i}", token=tokens[-1])
+    for i, token in enumerate(tokens):
+        with pytest.raises(errors.ReplayError):
+            guard.check_and_remember(f"new-{i}", token=token)
+
+
+def test_wrapping_and_spelling_of_a_token_do_not_make_it_new(clock, signer):
+    # The key is the decoded signature: case of the scheme, whitespace around the value and the
+    # unused low bits of the last base64url character cannot mint a second use.
+    guard = ReplayGuard(clock=clock)
+    token = signer.auth_token("GET", "/cards/c/r")
+    guard.check_and_remember("req-0", signature=decode_jws(token).signature)
+    for n, variant in enumerate(["Bearer " + token, "bearer " + token, "BEARER " + token, token]):
+        with pytest.raises(errors.ReplayError, match="token was already used"):
+            guard.check_and_remember(f"req-{n + 1}", token=variant)
+    head, sig = token.rsplit(".", 1)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    respelled = [f"{head}.{sig[:-1]}{c}" for c in alphabet if c != sig[-1]]
+    same_bytes = [t for t in respelled if _lax_decode(t.rsplit(".", 1)[1]) == _lax_decode(sig)]
+    assert same_bytes  # a lax decoder reads these as the same signature...
+    for variant in same_bytes:
+        with pytest.raises(errors.MalformedTokenError):  # ...the strict one refuses them
+            guard.check_and_remember("req-x", token=variant)
+    assert replay_keys("a", token=token)[1] == replay_keys("a", decode_jws(token).signature)[1]
+
+
+def _lax_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def test_remember_once_keeps_a_key_until_its_own_expiry(clock):
+    guard = ReplayGuard(window=10, clock=clock)
+    key = signed_link_key(b"\x01" * 256)
+    guard.remember_once(key, until=clock.now + 300)
+    clock.now += 299  # far beyond the guard's window, still inside the key's life
+    with pytest.raises(errors.ReplayError, match="already used"):
+        guard.remember_once(key, until=clock.now + 300)
+    clock.now += 2
+    guard.remember_once(key, until=clock.now + 300)
 
 
 def test_threads_see_one_winner(clock):

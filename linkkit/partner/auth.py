@@ -3,9 +3,9 @@
 In order: an ``Authorization`` header and an ``x-request-id`` are present; the AUTH token is RS256,
 ``cty`` AUTH, signed by Samsung's key, carries our ``partnerId``, its ``utc`` is within ±60 s, and its
 ``API.method`` / ``API.path`` equal the actual request; a ``refId`` claim, when present, equals the
-path's; and only then are the request id and the token's signature remembered, so a copy of the
-request is refused even under a new request id. The replay check comes last so that nobody without
-Samsung's key can burn request ids.
+path's; and only then are the request id and the token's decoded signature bytes remembered, so a
+copy of the request is refused under a new request id and whatever the spelling of its header. The
+replay check comes last so that nobody without Samsung's key can burn request ids.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final, Protocol
 
+from linkkit.authorization import parse_authorization
 from linkkit.errors import ClaimMismatchError, MalformedTokenError
 from linkkit.keyring import SamsungCertificate
 from linkkit.keyring_verify import KeyringVerifier
@@ -32,7 +33,7 @@ class MissingCredentialsError(MalformedTokenError):
 
 
 class ReplayChecker(Protocol):
-    def check_and_remember(self, request_id: str, *, token: str | None = None) -> None: ...
+    def check_and_remember(self, request_id: str, *, signature: bytes | None = None) -> None: ...
 
 
 class InboundAuth:
@@ -65,8 +66,9 @@ class InboundAuth:
         request_id = request.headers.get("x-request-id", "")
         if not _REQUEST_ID.fullmatch(request_id):
             raise MissingCredentialsError("x-request-id is required (1-64 letters, digits, '.', '_', ':' or '-')")
-        verified = self._verifier.verify_auth_token(authorization, method=request.method, path=request.path)
+        token = parse_authorization(authorization)  # "Bearer <token>" or the bare token, as Samsung sends it
+        verified = self._verifier.verify_auth_token(token, method=request.method, path=request.path)
         if ref_id is not None and verified.ref_id is not None and verified.ref_id != ref_id:
             raise ClaimMismatchError("AUTH token refId does not match the request's")
-        self._replay.check_and_remember(request_id, token=authorization)
+        self._replay.check_and_remember(request_id, signature=verified.signature)
         return verified

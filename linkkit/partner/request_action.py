@@ -2,7 +2,8 @@
 
 Checks, in order: the body shape; a handler exists for ``actionType``; for ``CHECK_ELIGIBILITY`` a
 ``signedAtwLink`` signed by Samsung, fresh (5 minutes), for a Data Action link of this very card and
-certificate; for ``USER_AUTH`` a CHECK_ELIGIBILITY of the same sequence asked for it, and every input it
+certificate, and not spent by an earlier call (each signedAtwLink buys one CHECK_ELIGIBILITY);
+for ``USER_AUTH`` a CHECK_ELIGIBILITY of the same sequence asked for it, and every input it
 asked for is present. Then the handler runs, and its answer is shaped and remembered.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
 from linkkit.atw_signature import SignedAtwLink
-from linkkit.errors import LinkError, TokenError
+from linkkit.errors import LinkError, ReplayError, TokenError
 from linkkit.keyring_verify import verify_signed_link
 from linkkit.links import ActionLink, parse_link
 from linkkit.partner.actions import (
@@ -33,6 +34,7 @@ from linkkit.partner.config import PartnerConfig
 from linkkit.partner.records import ActionSession
 from linkkit.partner.stores.contract import Store
 from linkkit.partner.wire import Response
+from linkkit.replay import signed_link_key
 
 logger = logging.getLogger("linkkit.partner")
 
@@ -75,6 +77,12 @@ class RequestActionProcessor:
         ours = self._config.certificate_ids
         if not isinstance(link, ActionLink) or link.card_id != card_id or link.certificate_id not in ours:
             raise _LinkMismatch("the signed link is not a Data Action link for this card and certificate")
+        # Spent once, remembered until it would have expired anyway (its ts + max age + skew).
+        until = signed.ts_ms / 1000 + self._config.signed_link_max_age + self._config.clock_skew
+        try:
+            self._store.remember_once(signed_link_key(signed.signature), until=until)
+        except ReplayError as exc:
+            raise ReplayError("this signedAtwLink was already used") from exc
         return signed
 
     def process(self, body: object, card_id: str, ref_id: str, request_id: str) -> Response:

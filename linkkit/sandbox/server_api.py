@@ -23,8 +23,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Blueprint, Response, request
 
 from linkkit._wsgi import raw_path
+from linkkit.authorization import parse_authorization
 from linkkit.cards import check_update_notification
 from linkkit.errors import ConfigError, FieldError, TokenError
+from linkkit.replay import signature_key
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import ANSWER_FAULTS, FAULT_HEADER, parse_fault_header
 from linkkit.sandbox.flows import Flows
@@ -110,12 +112,14 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
         if (partner_header or partner is not None) and partner != config.partner_id:
             return done(*_fail(401, "wrong_partner_id", "x-smcs-partner-id: must be the partner id"))
         try:
-            flows.caller.keys.partner_verifier(authorization, verifier).verify_auth_token(
-                authorization, method=request.method, path=path
+            token = parse_authorization(authorization)
+            verified = flows.caller.keys.partner_verifier(token, verifier).verify_auth_token(
+                token, method=request.method, path=path
             )
         except TokenError as exc:
             return done(*_fail(401, exc.code, exc.message))
-        if state.token_reused(authorization.rsplit(".", 1)[-1], request_id):
+        # Keyed on the decoded signature bytes: no re-spelling of the header makes a token new.
+        if state.token_reused(signature_key(verified.signature), request_id):
             return done(*_fail(401, "replayed", "this token was already used for another request"))
         cached = state.cached_answer(request_id)
         if cached is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import socket
+import uuid
 from typing import Any
 
 import pytest
@@ -327,6 +329,59 @@ def test_a_captured_token_under_a_new_request_id_is_refused(live: Live, cards: D
     again = live.call("GET", CARD_PATH, token=token, request_id="second")
     assert again.status_code == 401 and again.json()["code"] == "replayed"
     assert len(cards.asked) == 1
+
+
+def _raw_get(live: Live, path: str, authorization: str) -> tuple[int, bytes]:
+    """GET ``path`` over a plain socket with ``authorization`` sent byte for byte: (status, body)."""
+    host, port = live.url.removeprefix("http://").split(":")
+    request = (
+        f"GET {live.mount}{path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: {authorization}\r\n"
+        f"x-request-id: {uuid.uuid4().hex}\r\nConnection: close\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        conn.sendall(request.encode("ascii"))
+        answer = conn.makefile("rb").read()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def _respellings(token: str) -> list[str]:
+    """``token`` with its signature's last character changed only in the unused low bits: a lax
+    base64url decoder reads each as the same signature (RFC 4648 §3.5)."""
+    head, sig = token.rsplit(".", 1)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    unused_bits = {2: 4, 3: 2}[len(sig) % 4]
+    last = alphabet.index(sig[-1])
+    base = last & ~((1 << unused_bits) - 1)
+    return [f"{head}.{sig[:-1]}{alphabet[base + n]}" for n in range(1 << unused_bits) if base + n != last]
+
+
+def test_one_captured_token_buys_one_request_whatever_its_spelling(live: Live, cards: DictCards) -> None:
+    # The review spent one AUTH token 18 times: 15 re-spelled signatures, a trailing space, a tab.
+    token = live.signer.auth_token("GET", CARD_PATH)
+    assert live.call("GET", CARD_PATH, token=token).status_code == 200
+    variants = _respellings(token)
+    assert len(variants) in (3, 15)  # 2 or 4 unused bits, depending on the key size
+    answers = [live.call("GET", CARD_PATH, token=v).status_code for v in variants]
+    # httpx refuses to send whitespace around a header value; a raw socket sends what an attacker would.
+    wrappers = ["Bearer " + token + " ", "Bearer " + token + "\t", "Bearer  " + token, "\tBearer " + token + " "]
+    answers += [_raw_get(live, CARD_PATH, w)[0] for w in wrappers]
+    for scheme in ("bearer ", "BEARER ", "BeArEr "):
+        answers.append(live.call("GET", CARD_PATH, token=scheme + token, bearer=False).status_code)
+    answers.append(live.call("GET", CARD_PATH, token=token, bearer=False).status_code)
+    assert answers == [401] * len(answers)
+    assert len(cards.asked) == 1
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    ["Basic dXNlcjpwYXNz", "Bearer  {t}", "Bearer\t{t}", "Bearer {t}, Bearer {t}", "Bearer {t}==", "Bearer {t}\x0b"],
+)
+def test_authorization_values_samsung_never_sends_are_refused(live: Live, cards: DictCards, authorization: str) -> None:
+    token = live.signer.auth_token("GET", CARD_PATH)
+    status, body = _raw_get(live, CARD_PATH, authorization.format(t=token))
+    assert status == 401 and b'"malformed"' in body
+    assert cards.asked == []
 
 
 def test_a_request_id_is_free_again_after_the_window(live: Live, clock: FrozenClock) -> None:

@@ -232,6 +232,22 @@ def test_bad_signed_atw_links_are_refused(
     assert seen == []
 
 
+def test_a_signed_atw_link_buys_one_check_eligibility(
+    live: Live, identity: Identity, clock: FrozenClock, seen: list[ActionContext]
+) -> None:
+    # Each call carries a fresh AUTH token; the signedAtwLink itself must not be reusable for its
+    # 5 minutes (it was, before): the second call with it is refused, even long after the replay window.
+    signed = _signed(identity, clock)
+    assert _eligibility(live, signed).status_code == 200
+    for wait in (1, 200):
+        clock.now += wait
+        again = _eligibility(live, signed)
+        assert again.status_code == 401
+        assert again.json()["actionPayload"]["actionDetails"]["message"] == "signedAtwLink refused: replayed"
+    assert len(seen) == 1
+    assert _eligibility(live, _signed(identity, clock)).status_code == 200  # a new one from Samsung
+
+
 def test_the_auth_token_is_checked_first(live: Live, identity: Identity, clock: FrozenClock) -> None:
     token = live.signer.auth_token("POST", f"/cards/{CARD_ID}/other-seq/requestAction")
     response = live.call(

@@ -19,7 +19,10 @@ from linkkit.errors import ReplayError, StoreError
 from linkkit.partner import ActionSession, CardEventRecord, ClickLinkRecord, ClickOutcome, Store
 from linkkit.partner.stores import NotificationLog, open_notification_store
 from linkkit.partner.stores.contract import DEFAULT_REPLAY_WINDOW, PRUNE_EVERY
+from linkkit.replay import signed_link_key
 from linkkit.s2p.models import Notification
+from linkkit.tokens import TokenSigner
+from linkkit.verify import decode_jws
 from tests.conftest import FrozenClock
 
 StoreFactory = Callable[..., Any]
@@ -73,26 +76,53 @@ def test_replay_window(store_factory: StoreFactory, clock: FrozenClock) -> None:
         store.check_and_remember("a")
     clock.now += 1
     store.check_and_remember("a")  # aged out: taken over
-    store.check_and_remember("b", token="h.p.sig1")
+    store.check_and_remember("b", signature=b"sig1")
     with pytest.raises(ReplayError):
-        store.check_and_remember("c", token="other.h.sig1")  # the same signature under a new id
-    store.check_and_remember("d", token="h.p.sig2")
+        store.check_and_remember("c", signature=b"sig1")  # the same signature under a new id
+    store.check_and_remember("d", signature=b"sig2")
     with pytest.raises(ReplayError):
         store.check_and_remember("")
 
 
+def test_a_token_is_remembered_by_its_signature_bytes_whatever_its_spelling(
+    store_factory: StoreFactory, clock: FrozenClock, signer: TokenSigner
+) -> None:
+    store = store_factory(clock=clock)
+    token = signer.auth_token("GET", "/cards/c/r")
+    store.check_and_remember("r-1", token=token)
+    for n, variant in enumerate(("Bearer " + token, "bearer " + token, " Bearer " + token + "\t")):
+        with pytest.raises(ReplayError):
+            store.check_and_remember(f"r-{n + 2}", token=variant)
+    with pytest.raises(ReplayError):
+        store.check_and_remember("r-9", signature=decode_jws(token).signature)
+
+
+def test_a_key_remembered_once_lives_until_its_own_expiry(store_factory: StoreFactory, clock: FrozenClock) -> None:
+    # A signedAtwLink lives 5 minutes, longer than the replay window: its key must live as long.
+    first, second = store_factory(clock=clock), store_factory(clock=clock)
+    key = signed_link_key(b"\x02" * 256)
+    first.remember_once(key, until=clock.now + 305)
+    clock.now += 300
+    with pytest.raises(ReplayError):
+        second.remember_once(key, until=clock.now + 305)
+    clock.now += 6
+    second.remember_once(key, until=clock.now + 305)  # expired: it may be taken over
+    outcomes = _race(6, lambda i: (first, second)[i % 2].remember_once("atw:race", until=clock.now + 300))
+    assert outcomes.count(None) == 1
+
+
 def test_a_replay_is_refused_by_another_worker(store_factory: StoreFactory, clock: FrozenClock) -> None:
     first, second = store_factory(clock=clock), store_factory(clock=clock)
-    first.check_and_remember("r-1", token="h.p.s1")
+    first.check_and_remember("r-1", signature=b"s1")
     with pytest.raises(ReplayError):
         second.check_and_remember("r-1")
     with pytest.raises(ReplayError):
-        second.check_and_remember("r-2", token="h.p.s1")
+        second.check_and_remember("r-2", signature=b"s1")
 
 
 def test_concurrent_replays_are_accepted_once(store_factory: StoreFactory, clock: FrozenClock) -> None:
     stores = [store_factory(clock=clock) for _ in range(2)]
-    outcomes = _race(8, lambda i: stores[i % 2].check_and_remember(f"id-{i}", token="h.p.same-signature"))
+    outcomes = _race(8, lambda i: stores[i % 2].check_and_remember(f"id-{i}", signature=b"same-signature"))
     assert outcomes.count(None) == 1
     assert all(isinstance(o, ReplayError) for o in outcomes if o is not None)
 
@@ -100,9 +130,9 @@ def test_concurrent_replays_are_accepted_once(store_factory: StoreFactory, clock
 def test_expired_replay_records_are_pruned(store_factory: StoreFactory, clock: FrozenClock) -> None:
     store = store_factory(clock=clock)
     for i in range(10):
-        store.check_and_remember(f"old-{i}", token=f"t.t.{i}")
+        store.check_and_remember(f"old-{i}", signature=f"{i}".encode())
     clock.now += 100
-    store.check_and_remember("recent", token="t.t.recent")
+    store.check_and_remember("recent", signature=b"recent")
     clock.now += 100  # the first ten are 200 s old, "recent" 100 s
     assert store.prune() == 20
     assert store.prune() == 0
@@ -113,7 +143,7 @@ def test_expired_replay_records_are_pruned(store_factory: StoreFactory, clock: F
 def test_pruning_runs_by_itself(store_factory: StoreFactory, clock: FrozenClock) -> None:
     store = store_factory(clock=clock)
     for i in range(PRUNE_EVERY - 1):
-        store.check_and_remember(f"old-{i}", token=f"t.t.{i}")
+        store.check_and_remember(f"old-{i}", signature=f"{i}".encode())
     clock.now += 200
     store.check_and_remember("the-last-one")  # the PRUNE_EVERY-th: prunes
     assert store.prune() == 0

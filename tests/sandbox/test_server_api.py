@@ -370,6 +370,28 @@ def test_a_token_reused_for_another_request_is_refused(linkkit_sandbox: SandboxH
     assert again.status_code == 401 and again.json()["resultCode"] == "replayed"
 
 
+def test_a_reused_token_is_refused_whatever_its_spelling(linkkit_sandbox: SandboxHandle) -> None:
+    # The sandbox keys a token on its decoded signature bytes, as the partner does: the case of the
+    # scheme, whitespace around the value or the unused low bits of the last character change nothing.
+    path = f"/US/wltex/cards/{CARD_ID}/updates"
+    signer = linkkit_sandbox.partner_signer()
+    token = signer.auth_token("POST", path)
+    body = {"card": {"type": "loyalty", "data": [{"refId": "r", "state": "UPDATED"}]}}
+
+    def send(authorization: str, request_id: str) -> httpx.Response:
+        headers = {"Authorization": authorization, "x-smcs-partner-id": signer.partner_id, "x-request-id": request_id}
+        return linkkit_sandbox.http.post(path, json=body, headers=headers)
+
+    assert send("Bearer " + token, "first").status_code == 204
+    head, sig = token.rsplit(".", 1)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    respelled = [f"{head}.{sig[:-1]}{c}" for c in alphabet if c != sig[-1]]
+    for n, variant in enumerate(["bearer " + token, "BEARER " + token, token, *respelled]):
+        again = send(variant, f"again-{n}")
+        assert again.status_code == 401 and again.json()["resultCode"] in ("replayed", "malformed", "bad_signature")
+        assert again.json()["resultCode"] != "bad_signature" or variant.rsplit(".", 1)[1][:-1] == sig[:-1]
+
+
 def test_a_retry_with_the_same_request_id_gets_the_first_answer(
     linkkit_sandbox: SandboxHandle, partner: Partner, loyalty_card: dict[str, Any]
 ) -> None:

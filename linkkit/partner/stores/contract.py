@@ -48,9 +48,14 @@ class Store(Protocol):
     (both engines have it; a store without it reads ``unchecked`` there).
     """
 
-    def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
-        """Record ``request_id`` and the signature of ``token``; raise :class:`~linkkit.errors.ReplayError`
-        if either was seen within the window (the same contract as :class:`linkkit.replay.ReplayGuard`)."""
+    def check_and_remember(self, request_id: str, *, signature: bytes | None = None, token: str | None = None) -> None:
+        """Record ``request_id`` and the token's decoded ``signature`` (or that of ``token``, decoded
+        strictly); raise :class:`~linkkit.errors.ReplayError` if either was seen within the window (the
+        same contract as :class:`linkkit.replay.ReplayGuard`, keys from :func:`linkkit.replay.replay_keys`)."""
+
+    def remember_once(self, key: str, *, until: float) -> None:
+        """Record ``key`` until the epoch time ``until``; raise :class:`~linkkit.errors.ReplayError` if it
+        is recorded already (a signedAtwLink is spent once: :func:`linkkit.replay.signed_link_key`)."""
 
     def record_event(self, record: CardEventRecord) -> bool:
         """Store a Send Card State call; ``False`` when it repeats the card's latest event (not stored)."""

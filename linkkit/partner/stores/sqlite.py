@@ -242,10 +242,10 @@ class SQLiteStore:
         """Seconds a request id or a signature is remembered."""
         return self._replay_window
 
-    def check_and_remember(self, request_id: str, *, token: str | None = None) -> None:
+    def check_and_remember(self, request_id: str, *, signature: bytes | None = None, token: str | None = None) -> None:
         # The request id is not signed: a captured token sent again under a new id is still a
         # replay, and its signature is unique per token.
-        keys = replay_keys(request_id, token)
+        keys = replay_keys(request_id, signature, token=token)
         now = self._clock()
         horizon = now - self._replay_window
         sql = _REMEMBER_TWO if len(keys) == 2 else _REMEMBER_ONE
@@ -263,6 +263,15 @@ class SQLiteStore:
         self._inserts += 1
         if self._inserts % PRUNE_EVERY == 0:
             self.prune()
+
+    def remember_once(self, key: str, *, until: float) -> None:
+        # Stored as if seen at ``until - window``: the window's own rule (take over what aged out,
+        # prune what is older) then keeps the key exactly until ``until``.
+        now = self._clock()
+        params = remember_params([key], max(until, now) - self._replay_window, now - self._replay_window)
+        with self._connection() as conn:
+            if conn.execute(_REMEMBER_ONE, params).rowcount < 1:
+                raise ReplayError(REPLAYED)
 
     def prune(self) -> int:
         """Delete replay records older than the window, and expired Request Action sessions; returns
