@@ -22,7 +22,7 @@ from demo_site import security
 from demo_site.services import EXTENSION, build_services
 from demo_site.settings import DEFAULTS, DemoSettings, load_or_create_secrets
 from demo_site.views import campaign, join, operator, pay, shop
-from linkkit.flask import LinkKit
+from linkkit.flask import LinkKit, use_strict_json
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
@@ -36,6 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     if instance_path is not None:
         instance_path = os.path.abspath(instance_path)  # Flask wants it absolute
     app = Flask(__name__.rsplit(".", 1)[0], instance_path=instance_path, instance_relative_config=True)
+    use_strict_json(app)
     app.config.from_mapping(DEFAULTS)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_or_create_secrets(app.instance_path))

@@ -22,6 +22,9 @@ external URL, so set it when mail is rendered outside a request).
 
 Per the Flask extension guide, nothing about an app is stored on the extension object: each
 app's state lives in ``app.extensions["linkkit"]``.
+
+``use_strict_json(app)`` makes ``request.get_json()`` read with linkkit's JSON limits (size, depth,
+duplicate members), as every app linkkit ships does: a hostile body is a 400, never a 500.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from typing import Any, Final, Literal
 from flask import Blueprint, Flask, Response, abort, current_app, has_request_context, send_from_directory, url_for
 from markupsafe import Markup
 
+from linkkit._flask_json import StrictJSONProvider as StrictJSONProvider  # re-exported
+from linkkit._flask_json import use_strict_json as use_strict_json  # re-exported
 from linkkit.assets._html import attrs
 from linkkit.assets.buttons import email_button, web_button
 from linkkit.assets.qr import make_qr

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import click
 
-from linkkit.errors import FieldError, ValidationError
+from linkkit._json import read_json
+from linkkit.errors import FieldError, JSONInputError, ValidationError
 
 
 def read_bytes_arg(path: str, what: str) -> bytes:
@@ -29,9 +29,11 @@ def read_json_arg(path: str, what: str = "card") -> Any:
     name = "stdin" if path == "-" else path
     raw = read_bytes_arg(path, what)
     try:
-        return json.loads(raw.decode("utf-8"))
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValidationError(FieldError(name, f"not UTF-8 (byte {exc.start})")) from exc
-    except json.JSONDecodeError as exc:
-        reason = f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        raise ValidationError(FieldError(name, reason)) from exc
+    try:
+        # One reader for everything linkkit parses: size and depth limits, no duplicate members.
+        return read_json(raw, what=name)
+    except JSONInputError as exc:
+        raise ValidationError(FieldError(name, exc.message.removeprefix(f"{name}: "))) from exc

@@ -37,6 +37,7 @@ from typing import Any, Final
 
 from flask import Blueprint, Flask, Response, request
 
+from linkkit._flask_json import use_strict_json
 from linkkit.errors import FieldError, ValidationError
 from linkkit.keys import KeySource
 from linkkit.partner.stores.contract import NotificationLog
@@ -181,7 +182,7 @@ def notifications_blueprint(
 
 def create_notifications_app(handler: NotificationHandler, *, require_client_certificate: bool = True) -> Flask:
     """A Flask app serving only the notification endpoint (serve it with :func:`notifications_tls_context`)."""
-    app = Flask("linkkit_s2p_notifications")
+    app = use_strict_json(Flask("linkkit_s2p_notifications"))
     app.register_blueprint(notifications_blueprint(handler, require_client_certificate=require_client_certificate))
     return app
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
+from linkkit._json import read_json
 from linkkit._wsgi import raw_path
 
 #: Bodies larger than this are refused before they are read (a Request Action body is a few KB).
@@ -86,12 +87,10 @@ class Request:
     body: bytes = field(default=b"", repr=False)
 
     def json(self) -> Any:
-        """The body parsed as JSON (``None`` when empty); raises ``ValueError`` when it is not JSON,
-        or is nested too deeply to parse."""
-        try:
-            return json.loads(self.body) if self.body else None
-        except RecursionError as exc:
-            raise ValueError("the body is nested too deeply") from exc
+        """The body parsed as JSON (``None`` when empty) by linkkit's one reader; raises
+        :class:`~linkkit.errors.JSONInputError` (a ``ValueError``) when it is not JSON, too large or
+        nested too deeply."""
+        return read_json(self.body, what="the request body") if self.body else None
 
 
 @dataclass(frozen=True, slots=True)

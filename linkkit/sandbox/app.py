@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+from linkkit._flask_json import use_strict_json
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.control import make_control
 from linkkit.sandbox.flows import Flows
@@ -46,6 +47,7 @@ def create_app(config: SandboxConfig) -> Flask:
     app = Flask(
         "linkkit.sandbox", template_folder="templates", static_folder="static", static_url_path="/_sandbox/static"
     )
+    use_strict_json(app)
     state = SandboxState(partner_base_url=config.partner_base_url, clock=config.clock)
     caller = PartnerCaller(config, state)
     flows = Flows(config, state, caller)

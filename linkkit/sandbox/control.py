@@ -84,7 +84,10 @@ def make_control(config: SandboxConfig, state: SandboxState, keys: SandboxKeys |
 
     @bp.post("/samsung-certificates")
     def publish_samsung() -> Response:
-        body: Any = request.get_json(silent=True) or {}
+        # The body is optional; one that is sent must be JSON within the reader's limits.
+        body: Any = request.get_json(silent=True) if request.get_data() else {}
+        if body is None:
+            return _bad("the body must be JSON (an object with an optional certificateId)")
         wanted = body.get("certificateId") if isinstance(body, dict) else None
         try:
             made = keys.publish_samsung_certificate(wanted)

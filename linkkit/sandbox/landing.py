@@ -89,6 +89,15 @@ def barcode_drawing(attributes: Mapping[str, Any]) -> tuple[str, Markup | None]:
     return "text", None
 
 
+def _shown_date(epoch_ms: int) -> str:
+    """An epoch-millisecond attribute as the preview shows it; one no calendar holds is shown as is
+    (the validator names it; the preview must never fail on it)."""
+    try:
+        return dt.datetime.fromtimestamp(epoch_ms / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except (OverflowError, OSError, ValueError):
+        return f"{epoch_ms} (not a date)"
+
+
 def preview(card: Mapping[str, Any] | None) -> dict[str, Any]:
     """What the preview shows of a card: type, headline, images, barcode, dates, every attribute."""
     if card is None:
@@ -100,8 +109,7 @@ def preview(card: Mapping[str, Any] | None) -> dict[str, Any]:
     for name in _DATES:
         value = attributes.get(name)
         if isinstance(value, int) and not isinstance(value, bool):
-            when = dt.datetime.fromtimestamp(value / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-            dates.append((name, when))
+            dates.append((name, _shown_date(value)))
     return {
         "type": body.get("type"),
         "sub_type": body.get("subType"),

@@ -128,3 +128,25 @@ def test_plan_validates_the_card_the_same_way(capsys: pytest.CaptureFixture[str]
 
 def test_main_returns_exit_codes_not_system_exit(tmp_path: Path) -> None:
     assert main(["plan", write(tmp_path, sample("event ticket")), "--channel", "qr", "--strict"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nested deeper than 64 levels"),
+        (b'{"card": 1, "card": 2}', "duplicate member"),
+        (b" " * (1024 * 1024 + 1), "larger than"),
+        (b'{"card": NaN}', "not JSON"),
+    ],
+)
+def test_hostile_json_files_get_one_line_naming_the_file(
+    capsys: pytest.CaptureFixture[str], config: Path, tmp_path: Path, content: bytes, reason: str
+) -> None:
+    # Before: a RecursionError traceback for a deep file, from link transmit and plan alike.
+    path = tmp_path / "card.json"
+    path.write_bytes(content)
+    for command in (["link", "transmit"], ["plan", "--channel", "web"]):
+        code, out, err = run(capsys, *command, str(path))
+        assert code == 1 and out == "", command
+        assert err.startswith(f"linkkit: error: {path}: ") and reason in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1

@@ -115,7 +115,7 @@ def test_broken_json_and_missing_files(capsys, config, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"card": ')
     code, _, err = run(capsys, "link", "transmit", str(path))
-    assert code == 1 and "not valid JSON" in err and "line 1" in err
+    assert code == 1 and "not JSON" in err and "line 1" in err
     code, _, err = run(capsys, "link", "transmit", str(tmp_path / "nope.json"))
     assert code == 2 and "cannot read" in err
 

@@ -94,7 +94,7 @@ def test_deeply_nested_bodies_are_not_json() -> None:
 
     from linkkit.partner.wire import Request
 
-    with pytest.raises(ValueError, match="deeply"):
+    with pytest.raises(ValueError, match="nested deeper than"):
         Request("POST", "/", "/", body=b"[" * 100_000).json()
 
 

@@ -18,6 +18,7 @@ from typing import Any, Final
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from linkkit._flask_json import use_strict_json
 from linkkit.errors import FieldError, ValidationError
 from linkkit.s2p import protocol as p
 from linkkit.s2p.schema import check_registration
@@ -77,7 +78,7 @@ def create_api_app(
         certificate (``SSL_CLIENT_CERT``, set by werkzeug under mutual TLS): a guard against serving
         this app without the mutual TLS context by mistake.
     """
-    app = Flask("linkkit_sandbox_s2p_api")
+    app = use_strict_json(Flask("linkkit_sandbox_s2p_api"))
 
     @app.before_request
     def guard() -> Response | None:

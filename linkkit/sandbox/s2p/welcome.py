@@ -26,6 +26,7 @@ from typing import Any, Final
 from flask import Flask, Response, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
+from linkkit._flask_json import use_strict_json
 from linkkit.assets.qr import make_qr
 from linkkit.s2p.types import PhoneNumber, String
 from linkkit.sandbox.s2p.flow import WALLET_OUTCOMES, S2PEngine, WalletRefusal
@@ -112,6 +113,7 @@ def create_welcome_app(
         static_folder=str(HERE / "static"),
         static_url_path="/v1/static",
     )
+    use_strict_json(app)
     csp = _csp(origins)
 
     def welcome_reg(token: str) -> SandboxRegistration:
