@@ -20,6 +20,7 @@ FLOORS = {
         "linkkit._wsgi",
         "linkkit._serving",
         "linkkit._json",
+        "linkkit._flask_json",
         "linkkit._urls",
         "linkkit._redact",
         "linkkit._clock",
