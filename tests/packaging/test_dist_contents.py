@@ -66,7 +66,7 @@ def test_no_private_key_and_no_key_folder_is_packed(dist: Dist, kind: str) -> No
 
 def test_sdist_holds_what_builds_and_tests_linkkit(dist: Dist) -> None:
     names = set(_sdist_members(dist))
-    for needed in ("pyproject.toml", "README.md", "LICENSE", "js/build.sh"):
+    for needed in ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md", "CONTRIBUTING.md", "js/build.sh"):
         assert needed in names
     assert "linkkit/__init__.py" in names and "tests/conftest.py" in names and "web/buttons/manifest.json" in names
     # CI's own script is no part of a release.
