@@ -21,6 +21,8 @@ export default [
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       // ES2015 needs a name in catch (e) even where the error is not used.
       'no-unused-vars': ['error', { caughtErrors: 'none' }],
+      // try { new URL(value) } catch (e) {}: a value that does not parse is simply not taken.
+      'no-empty': ['error', { allowEmptyCatch: true }],
       'no-implicit-globals': 'error',
       'no-var': 'off',
       strict: ['error', 'function']
