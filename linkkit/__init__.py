@@ -22,6 +22,7 @@ from linkkit.errors import (
     LinkError,
     LinkKitError,
     MalformedTokenError,
+    MissingDependencyError,
     NotFoundError,
     QRCapacityError,
     ReplayError,
@@ -54,6 +55,10 @@ from linkkit.replay import ReplayGuard
 from linkkit.tokens import TokenSigner
 from linkkit.verify import OpenedCardToken, TokenVerifier, VerifiedAuthToken
 
+#: The one place the version is written: the build reads it from here (pyproject.toml's
+#: ``[tool.hatch.version]``), and ``importlib.metadata.version("linkkit")`` reports it once installed.
+__version__ = "0.1.0"
+
 __all__ = [
     "ActionLink",
     "ApiError",
@@ -74,6 +79,7 @@ __all__ = [
     "LinkKitError",
     "LinkPlan",
     "MalformedTokenError",
+    "MissingDependencyError",
     "NotFoundError",
     "OpenedCardToken",
     "QRCapacityError",

@@ -24,6 +24,7 @@ from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import parse_qsl, quote
 
+from linkkit.errors import MissingDependencyError
 from linkkit.partner.endpoints import PartnerServer
 from linkkit.partner.web import TOO_LARGE, answer
 from linkkit.partner.wire import MAX_BODY_BYTES, Headers, Request, Response
@@ -143,7 +144,10 @@ def partner_routes(server: PartnerServer, *, executor: Executor | None = None) -
     """Starlette routes for the partner endpoints (``/cards/...``, ``/w/{token}``, ``/healthz``, ``/readyz``),
     to list in ``Starlette(routes=...)`` or under ``Mount("/samsung", routes=...)``. Every method reaches the
     handler, which answers 405 with ``Allow`` itself."""
-    from starlette.routing import Route
+    try:
+        from starlette.routing import Route
+    except ImportError as exc:
+        raise MissingDependencyError("linkkit.asgi.partner_routes", package="Starlette", extra="asgi") from exc
 
     app = PartnerASGI(server, executor=executor)
     paths = ("/cards/{rest:path}", "/w/{token}", "/healthz", "/readyz")

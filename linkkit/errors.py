@@ -11,6 +11,7 @@ field and say what was expected.
 
     LinkKitError
     ├── ConfigError(ValueError)            bad configuration, missing setting
+    │   └── MissingDependencyError(ImportError)  an optional part used without its extra installed
     ├── KeyLoadError                       unreadable or mismatched key / certificate
     │   └── CertificateExpiredError        a certificate in use has expired (the server refuses to start)
     ├── ValidationError(ValueError)        data that breaks a rule; .errors lists FieldError
@@ -59,6 +60,20 @@ class LinkKitError(Exception):
 
 class ConfigError(LinkKitError, ValueError):
     """Configuration is missing or contradictory."""
+
+
+class MissingDependencyError(ConfigError, ImportError):
+    """An optional part of linkkit was used without the extra that installs what it needs.
+
+    Also an ``ImportError``, so ``except ImportError`` around an optional import keeps working.
+    """
+
+    def __init__(self, feature: str, *, package: str, extra: str) -> None:
+        super().__init__(f"{feature} needs {package} (not installed): pip install 'linkkit[{extra}]'")
+        #: What was used (``linkkit.django``, ``the PostgreSQL store``).
+        self.feature = feature
+        #: The extra that installs what it needs: ``pip install 'linkkit[EXTRA]'``.
+        self.extra = extra
 
 
 class KeyLoadError(LinkKitError):

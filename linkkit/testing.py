@@ -50,17 +50,21 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._serving import ServerThread
 from linkkit.config import Endpoints
-from linkkit.errors import ConfigError
+from linkkit.errors import ConfigError, MissingDependencyError
 from linkkit.identity import IdentityIds, build_identity, random_ids
 from linkkit.keys import load_certificate, load_private_key, public_key_of
 from linkkit.sandbox import FAULT_HEADER, SandboxConfig, create_app
 from linkkit.tokens import TokenSigner
+
+try:
+    import pytest
+except ImportError as exc:  # a pytest plugin: only a test suite imports it
+    raise MissingDependencyError("linkkit.testing", package="pytest", extra="testing") from exc
 
 __all__ = ["IDENTITY_ENV", "FaultControl", "LocalIdentity", "SandboxHandle", "ServerThread"]
 

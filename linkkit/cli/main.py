@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from linkkit import __version__
 from linkkit.cli import _suggest
 from linkkit.errors import ConfigError, KeyLoadError, LinkKitError
 
@@ -69,7 +70,7 @@ class _Commands(click.Group):
     cls=_Commands,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(package_name="linkkit", prog_name="linkkit")
+@click.version_option(__version__, prog_name="linkkit")
 @click.option(
     "--config",
     type=click.Path(dir_okay=False),

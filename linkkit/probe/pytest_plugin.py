@@ -34,9 +34,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
+from linkkit.errors import ConfigError, MissingDependencyError
 
-from linkkit.errors import ConfigError
+try:
+    import pytest
+except ImportError as exc:  # a pytest plugin: only a test suite imports it
+    raise MissingDependencyError("linkkit.probe.pytest_plugin", package="pytest", extra="testing") from exc
+
 from linkkit.probe.config import ProbeConfig, ProbeIdentity, folder_settings
 from linkkit.probe.report import render_check, render_text
 from linkkit.probe.results import CheckResult, Outcome, ProbeReport

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
-from linkkit.errors import ConfigError, StoreError
+from linkkit.errors import ConfigError, MissingDependencyError, StoreError
 from linkkit.partner.stores import pg_schema
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 #: Seconds to wait for a connection to the server (and for a free connection of the pool).
 DEFAULT_CONNECT_TIMEOUT: Final = 10.0
-_INSTALL_HINT: Final = "the PostgreSQL store needs psycopg 3 and psycopg_pool: pip install 'linkkit[postgresql]'"
 _OPEN: weakref.WeakSet[PostgreSQLDatabase] = weakref.WeakSet()
 
 
@@ -96,7 +95,9 @@ class PostgreSQLDatabase:
             import psycopg
             import psycopg_pool
         except ImportError as exc:
-            raise ConfigError(_INSTALL_HINT) from exc
+            raise MissingDependencyError(
+                "the PostgreSQL store", package="psycopg 3 and psycopg_pool", extra="postgresql"
+            ) from exc
         self._psycopg = psycopg
         self._pool_class = psycopg_pool.ConnectionPool
         self._conninfo = conninfo
