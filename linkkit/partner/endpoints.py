@@ -26,14 +26,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol
-from urllib.parse import urlsplit
 
 from linkkit.cards import CardEvent, check_card
-from linkkit.errors import ServiceUnavailableError, TokenError
+from linkkit.errors import ServiceUnavailableError, TokenError, UnsafeURLError
 from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
 from linkkit.observability.telemetry import Telemetry
 from linkkit.partner.actions import ActionRegistry
 from linkkit.partner.auth import InboundAuth
+from linkkit.partner.callbacks import check_callback
 from linkkit.partner.clicklinks import ClickLinks
 from linkkit.partner.config import PartnerConfig
 from linkkit.partner.health import HEALTH_ROUTES, ExpiryWatch, Health
@@ -326,10 +326,19 @@ class PartnerServer:
             return _error(400, "invalid_body", "the body must be a JSON object")
         callback = (body or {}).get("callback")
         if callback is not None:
-            parts = urlsplit(callback) if isinstance(callback, str) and len(callback) <= 1024 else None
-            if parts is None or parts.scheme not in ("https", "http") or not parts.netloc or parts.query:
-                return _error(400, "invalid_callback", "callback: an http(s) base URL of at most 1024 characters")
-            callback = callback.rstrip("/")
+            try:
+                callback = check_callback(self.config.callbacks, callback)
+            except UnsafeURLError as exc:
+                # The body is not signed by Samsung: a callback off the list would send the partner's
+                # notifications (and fresh AUTH tokens) elsewhere. Logged by rule, never by value.
+                logger.warning(
+                    "send_card_state: callback refused (%s) [card %s, request id %s]",
+                    exc.code,
+                    card_id,
+                    request.headers.get("x-request-id", "-")[:64],
+                )
+                code = "callback_not_allowed" if exc.code == "not_allowed" else "invalid_callback"
+                return _error(400, code, exc.message)
         record = CardEventRecord(
             card_id=card_id,
             ref_id=ref_id,
