@@ -46,7 +46,7 @@ from linkkit.partner.observe import (
     RequestObserver,
     TracedStore,
 )
-from linkkit.partner.records import CardEventRecord, ClickOutcome
+from linkkit.partner.records import CardEventRecord, ClickLinkRecord, ClickOutcome
 from linkkit.partner.request_action import RequestActionProcessor, action_error
 from linkkit.partner.stores.contract import Store
 from linkkit.partner.wire import BASE_HEADERS, Request, Response
@@ -375,39 +375,57 @@ class PartnerServer:
     # -- click-time links -------------------------------------------------------------------------
 
     def open_click_link(self, request: Request, token: str) -> Response:
-        """``GET /w/{token}``: 302 to a freshly minted Data Transmit link (SPEC.md §3.8)."""
+        """``GET /w/{token}``: 302 to a freshly minted Data Transmit link (SPEC.md §3.8).
+
+        A use is spent only when the answer is that 302: a card source that is busy (503) or has no
+        card (410) leaves the link as it was, and ``HEAD`` (link checkers, previews, mail scanners)
+        answers what ``GET`` would, 200, 404 or 410, without spending anything.
+        """
         assert self.click_links is not None
         private = (("Cache-Control", "no-store"), ("Referrer-Policy", "no-referrer"), ("X-Robots-Tag", "noindex"))
         if request.method == "HEAD":
-            # Link checkers and previews: say whether the link exists without spending a use.
-            known = self.click_links.link_id(token) is not None
-            return Response(200 if known else 404, private)
-        outcome, record = self.click_links.open(token)
-        if outcome is not ClickOutcome.OK or record is None:
+            outcome, _ = self.click_links.check(token)
+            if outcome is ClickOutcome.OK:
+                return Response(200, private)
+            return Response(_CLICK_ANSWERS[outcome][0], private, code=outcome.value)
+        failed: list[Response] = []
+
+        def mint(record: ClickLinkRecord) -> str | None:
+            with self._span("linkkit.card.build"):
+                try:
+                    card = self.cards.get_card(record.card_id, record.ref_id, None)
+                except ServiceUnavailableError as exc:
+                    retry = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
+                    failed.append(
+                        _page(
+                            503,
+                            "Try again soon",
+                            "The card cannot be fetched right now.",
+                            (*private, *retry),
+                            code="unavailable",
+                        )
+                    )
+                    return None
+                plaintext = (
+                    None
+                    if card is None
+                    else self._checked_plaintext(card, record.ref_id, f"click link [card {record.card_id}]")
+                )
+                if plaintext is None:
+                    failed.append(
+                        _page(410, "Card not available", "This card is no longer available.", private, code="no_card")
+                    )
+                    return None
+                card_token = self.config.current_signer().card_data_token(plaintext)
+            return transmit_link(record.card_id, card_token, base=self.config.endpoints.atw_base_url)
+
+        outcome, _, url = self.click_links.redeem(token, mint)
+        if failed:
+            return failed[0]
+        if outcome is not ClickOutcome.OK or url is None:
             status, title, text = _CLICK_ANSWERS[outcome if outcome is not ClickOutcome.OK else ClickOutcome.UNKNOWN]
             logger.info("click link refused: %s", outcome.value)
             return _page(status, title, text, private, code=outcome.value)
-        with self._span("linkkit.card.build"):
-            try:
-                card = self.cards.get_card(record.card_id, record.ref_id, None)
-            except ServiceUnavailableError as exc:
-                retry = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
-                return _page(
-                    503,
-                    "Try again soon",
-                    "The card cannot be fetched right now.",
-                    (*private, *retry),
-                    code="unavailable",
-                )
-            plaintext = (
-                None
-                if card is None
-                else self._checked_plaintext(card, record.ref_id, f"click link [card {record.card_id}]")
-            )
-            if plaintext is None:
-                return _page(410, "Card not available", "This card is no longer available.", private, code="no_card")
-            token = self.config.current_signer().card_data_token(plaintext)
-        url = transmit_link(record.card_id, token, base=self.config.endpoints.atw_base_url)
         return Response(302, (("Location", url), *private))
 
     # -- mounting ---------------------------------------------------------------------------------
