@@ -27,6 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+from linkkit._json import is_json_media_type
 from linkkit.cards import CardEvent, check_card
 from linkkit.errors import ServiceUnavailableError, TokenError, UnsafeURLError
 from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
@@ -318,6 +319,8 @@ class PartnerServer:
             return _error(400, "invalid_cc2", "cc2: required, a 2-letter country code")
         if event not in _EVENTS:
             return _error(400, "invalid_event", "event: required, one of " + ", ".join(CardEvent))
+        if request.body and not is_json_media_type(request.headers.get("content-type")):
+            return _error(415, "unsupported_media_type", "Content-Type: must be application/json")
         try:
             body = request.json()
         except ValueError:
@@ -366,6 +369,8 @@ class PartnerServer:
         except TokenError as exc:
             self._refused("request_action", card_id, request, exc)
             return action_error(401, exc.code, exc.message)
+        if request.body and not is_json_media_type(request.headers.get("content-type")):
+            return action_error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type: must be application/json")
         try:
             body = request.json()
         except ValueError:

@@ -22,6 +22,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Blueprint, Response, request
 
+from linkkit._json import is_json_media_type
 from linkkit._wsgi import raw_path
 from linkkit.authorization import parse_authorization
 from linkkit.cards import check_update_notification
@@ -127,6 +128,8 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
             return Response(cached[1], status=cached[0], mimetype="application/json" if cached[1] else None)
         body: Any = None
         if request.method == "POST":
+            if request.get_data() and not is_json_media_type(request.headers.get("Content-Type")):
+                return done(*_fail(415, "unsupported_media_type", "Content-Type: must be application/json"))
             try:
                 body = json.loads(request.get_data() or b"null")
             except (ValueError, RecursionError):
