@@ -19,6 +19,7 @@ from flask import Flask
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.control import make_control
 from linkkit.sandbox.flows import Flows
+from linkkit.sandbox.hosts import install_guard
 from linkkit.sandbox.landing import make_landing
 from linkkit.sandbox.partner_calls import PartnerCaller
 from linkkit.sandbox.server_api import make_server_api
@@ -46,6 +47,7 @@ def create_app(config: SandboxConfig) -> Flask:
     app = Flask(
         "linkkit.sandbox", template_folder="templates", static_folder="static", static_url_path="/_sandbox/static"
     )
+    install_guard(app, config)  # foreign Host names and cross-site state changes are refused first
     state = SandboxState(partner_base_url=config.partner_base_url, clock=config.clock)
     caller = PartnerCaller(config, state)
     flows = Flows(config, state, caller)

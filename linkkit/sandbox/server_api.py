@@ -31,6 +31,7 @@ from linkkit.replay import signature_key
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import ANSWER_FAULTS, FAULT_HEADER, parse_fault_header
 from linkkit.sandbox.flows import Flows
+from linkkit.sandbox.hosts import own_url as sandbox_url
 from linkkit.sandbox.partner_calls import Refusal, check_received_card
 from linkkit.sandbox.state import SandboxState, new_card_id
 from linkkit.sandbox.validate import check_batch_update, check_cancel, check_reference_query, check_template
@@ -77,7 +78,7 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
         )
 
     def own_url() -> str:
-        return config.public_url or request.host_url.rstrip("/")
+        return sandbox_url(config)  # configuration or the bound address, never the Host header
 
     def serve(api: str, handler: Callable[[Any], Answer], *, partner_header: bool = True) -> Response:
         path = raw_path(request.environ)
