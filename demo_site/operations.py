@@ -19,8 +19,10 @@ from demo_site.merchant_db import IssuedCard
 from demo_site.services import Services
 from linkkit.cards import CardState
 from linkkit.clients.wallet import BatchUpdate, Cancellation, CardUpdate
+from linkkit.errors import UnsafeURLError
 from linkkit.links import fetch_link, new_ref_id
 from linkkit.partner import CardStatus
+from linkkit.partner.callbacks import check_callback
 
 #: The operator's update of each kind: button label, and the change made to the card's data.
 UPDATE_LABELS: Final = {
@@ -48,16 +50,33 @@ def in_wallet(status: CardStatus | None) -> bool:
 
 
 def _notify(services: Services, card: IssuedCard, update: CardUpdate) -> bool:
-    """Send one Update Notification; False when Samsung does not know the card (never added, or 204)."""
+    """Send one Update Notification; False when Samsung does not know the card (never added, or 204).
+
+    :raises linkkit.errors.UnsafeURLError: the card's stored callback is off the allow-list: nothing was sent.
+    """
     report = services.notifier.update(services.settings.card_ids[card.kind], CARD_TYPES[card.kind], [update])
+    if report.refused:
+        raise UnsafeURLError(report.refused[0].message, code=report.refused[0].code)
     return not report.unknown and all(answer.card_exists for answer in report.accepted)
 
 
+def callback_problem(services: Services, callback: str | None) -> str | None:
+    """Why a stored callback would not be sent to (the allow-list's reason), or ``None`` when it would."""
+    if callback is None:
+        return None
+    try:
+        check_callback(services.notifier.callbacks, callback)
+    except UnsafeURLError as exc:
+        return exc.message
+    return None
+
+
 def _route(services: Services, card: IssuedCard) -> dict[str, Any]:
-    """Where a Cancel Notification for ``card`` goes (WalletNotifier covers Update Notifications only)."""
+    """Where a Cancel Notification for ``card`` goes (WalletNotifier covers Update Notifications only):
+    the stored callback, checked against the same allow-list as the notifier's."""
     status = services.partner_store.card_status(services.settings.card_ids[card.kind], card.ref_id)
     if status is not None and status.callback:
-        return {"callback": status.callback}
+        return {"callback": check_callback(services.notifier.callbacks, status.callback)}
     return {"cc2": status.cc2 if status is not None else DEFAULT_CC2}
 
 

@@ -89,3 +89,18 @@ def read_json(
         raise JSONInputError(f"{what}: not JSON ({exc})") from exc
     except RecursionError as exc:  # pragma: no cover - the depth scan refuses these first
         raise JSONInputError(f"{what}: nested too deeply", code="too_deep") from exc
+
+
+# What Samsung sends: ``application/json`` (Wallet server calls), ``application/json;charset=UTF-8``
+# (Save to Pay). Parameters other than a UTF-8 charset, other types (``text/plain``, form posts) and
+# look-alikes (``application/jsonp``) are refused: ``text/plain`` is what a cross-site page can post
+# without a preflight, and a body whose declared type is not JSON is not read as JSON.
+_JSON_MEDIA_TYPE: Final = re.compile(
+    r"application/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*(?:utf-8|\"utf-8\")[ \t]*)?", re.I
+)
+
+
+def is_json_media_type(value: str | None) -> bool:
+    """Whether a ``Content-Type`` header declares JSON: ``application/json``, optionally with
+    ``charset=utf-8`` (any case); anything else (missing, ``text/plain``, another charset) is not."""
+    return value is not None and _JSON_MEDIA_TYPE.fullmatch(value.strip()) is not None

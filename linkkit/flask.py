@@ -17,8 +17,11 @@ Templates then have, without ``|safe``::
     {{ linkkit_shim_script(nonce=csp_nonce) }}            {# <script src integrity=sha384-...> #}
 
 Configuration (``app.config``): ``LINKKIT_ASSET_MAX_AGE`` (seconds, default one day) and
-``LINKKIT_EMAIL_ASSET_BASE`` (absolute URL of ``web/`` for email; default: this app's own
-external URL, so set it when mail is rendered outside a request).
+``LINKKIT_EMAIL_ASSET_BASE`` (absolute URL of ``web/`` for email). Without it, email images are
+placed under ``SERVER_NAME`` (with ``PREFERRED_URL_SCHEME`` and ``APPLICATION_ROOT``), or under the
+request's host only when Flask's ``TRUSTED_HOSTS`` vouches for it: never under a bare ``Host``
+header, which the sender of a request chooses (a mail rendered for ``Host: evil.example`` would
+otherwise load its images from there, the password-reset poisoning pattern).
 
 Per the Flask extension guide, nothing about an app is stored on the extension object: each
 app's state lives in ``app.extensions["linkkit"]``.
@@ -157,18 +160,38 @@ def linkkit_button(link: str, **options: Any) -> Markup:
 def linkkit_email_button(link: str, **options: Any) -> Markup:
     """:func:`linkkit.assets.buttons.email_button` with absolute image URLs.
 
-    The base is ``asset_base=`` if given, else ``LINKKIT_EMAIL_ASSET_BASE``, else this app's
-    external URL (inside a request, or with ``SERVER_NAME`` set).
+    The base is ``asset_base=`` if given, else ``LINKKIT_EMAIL_ASSET_BASE``, else ``SERVER_NAME``,
+    else the request's host when ``TRUSTED_HOSTS`` is set (Werkzeug then refuses any other ``Host``).
+
+    :raises linkkit.errors.ConfigError: none of these is configured: an absolute URL is never built
+        from the ``Host`` header alone.
     """
     if "asset_base" not in options:
-        configured = _state().email_asset_base
-        if configured:
-            options["asset_base"] = configured
-        elif has_request_context() or current_app.config.get("SERVER_NAME"):
-            options["asset_base"] = _web_base(external=True)
-        else:
-            raise ConfigError("email buttons need absolute image URLs: set LINKKIT_EMAIL_ASSET_BASE or SERVER_NAME")
+        options["asset_base"] = _email_asset_base()
     return email_button(link, **options)
+
+
+def _email_asset_base() -> str:
+    configured = _state().email_asset_base
+    if configured:
+        return str(configured)
+    config = current_app.config
+    server_name = config.get("SERVER_NAME")
+    if server_name:
+        # built from configuration, not from the request (Flask 3.1 no longer restricts requests to
+        # SERVER_NAME, so a request's own URL adapter would carry whatever Host it came with)
+        adapter = current_app.url_map.bind(
+            server_name,
+            script_name=config.get("APPLICATION_ROOT") or "/",
+            url_scheme=config.get("PREFERRED_URL_SCHEME") or "http",
+        )
+        return adapter.build("linkkit.web", {"filename": "x"}, force_external=True)[:-2]
+    if has_request_context() and config.get("TRUSTED_HOSTS"):
+        return _web_base(external=True)  # request.host was checked against TRUSTED_HOSTS
+    raise ConfigError(
+        "email buttons need absolute image URLs: set LINKKIT_EMAIL_ASSET_BASE, SERVER_NAME or TRUSTED_HOSTS"
+        " (the Host header alone is chosen by whoever sends the request)"
+    )
 
 
 def linkkit_qr_svg(

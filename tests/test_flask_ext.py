@@ -128,7 +128,7 @@ def test_button_helper_renders_once_escaped_and_its_image_is_served() -> None:
 
 
 def test_email_helper_uses_absolute_urls() -> None:
-    app = make_app()
+    app = make_app(TRUSTED_HOSTS=["shop.example", "localhost"])
     with app.test_request_context(base_url="https://shop.example"):
         html = render_template_string("{{ linkkit_email_button(link) }}", link=LINK)
     src = parse(html).one("img").attrs["src"] or ""
@@ -176,3 +176,38 @@ def test_shim_script_carries_the_sri_hash_of_the_served_file() -> None:
     served = get(app.test_client(), script.attrs["src"] or "")
     assert served.status_code == 200 and served.mimetype in ("text/javascript", "application/javascript")
     assert script.attrs["integrity"] == sri_hash(served.data)
+
+
+def _email_page(app: Flask) -> Flask:
+    @app.get("/mail")
+    def mail() -> str:
+        return render_template_string("{{ linkkit_email_button(link) }}", link=LINK)
+
+    return app
+
+
+def _image_src(url: str, host: str) -> tuple[int, str]:
+    import httpx
+
+    answer = httpx.get(url + "/mail", headers={"Host": host})
+    if answer.status_code != 200:
+        return answer.status_code, ""
+    return 200, parse(answer.text).one("img").attrs["src"] or ""
+
+
+def test_email_images_are_never_placed_under_a_foreign_host_header() -> None:
+    from linkkit._serving import ServerThread
+
+    # the documented default (no LINKKIT_EMAIL_ASSET_BASE): a Host header alone places nothing
+    with ServerThread(_email_page(make_app())) as server:
+        status, src = _image_src(server.url, "evil.example")
+    assert status == 500 and "evil.example" not in src
+    # SERVER_NAME: the configured name, whatever the Host says
+    with ServerThread(_email_page(make_app(SERVER_NAME="shop.example", PREFERRED_URL_SCHEME="https"))) as server:
+        status, src = _image_src(server.url, "evil.example")
+    assert status == 200 and src.startswith("https://shop.example/_linkkit/web/buttons/")
+    # TRUSTED_HOSTS: the request's host when it is one of them, 400 otherwise
+    with ServerThread(_email_page(make_app(TRUSTED_HOSTS=["shop.example"]))) as server:
+        assert _image_src(server.url, "evil.example")[0] == 400
+        status, src = _image_src(server.url, "shop.example")
+    assert status == 200 and src.startswith("http://shop.example/_linkkit/web/buttons/")

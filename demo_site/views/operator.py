@@ -25,7 +25,7 @@ from demo_site.catalogue import CARD_TYPES, KIND_NAMES, SCREENING_ID, describe
 from demo_site.merchant_db import IssuedCard
 from demo_site.operations import Outcome
 from demo_site.services import Services, services_of
-from linkkit.errors import LinkKitError
+from linkkit.errors import LinkKitError, UnsafeURLError
 from linkkit.links import is_valid_card_id
 
 logger = logging.getLogger("demo_site.operator")
@@ -131,6 +131,8 @@ def _events(services: Services) -> list[dict[str, Any]]:
                 "event": event,
                 "kind_name": KIND_NAMES.get(kinds.get(event.card_id, ""), event.card_id),
                 "number": card.number if card else "—",
+                # shown as stored (the template escapes it), with the reason nothing is sent there
+                "callback_problem": operations.callback_problem(services, event.callback),
             }
         )
     return out
@@ -172,6 +174,9 @@ def _run(action: Callable[[], Outcome], anchor: str = "") -> Response:
     try:
         outcome = action()
         flash(outcome.message, "ok" if outcome.ok else "warning")
+    except UnsafeURLError as exc:
+        logger.warning("operator action not sent: %s", exc.code)
+        flash(f"Not sent: Samsung's callback stored for this card is refused ({exc})", "error")
     except LinkKitError as exc:
         # linkkit's errors never carry tokens or refIds, so they can be shown as they are.
         logger.warning("operator action failed: %s", type(exc).__name__)

@@ -28,6 +28,13 @@ from linkkit.sandbox.s2p import create_s2p_sandbox
     "Request Action). Can also be set later: PUT /_sandbox/settings.",
 )
 @click.option("--public-url", help="The sandbox's URL as the partner reaches it (the Send Card State callback).")
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="Another Host name to answer to (besides 127.0.0.1, localhost, ::1, --host and --public-url's);"
+    " any other is refused (DNS rebinding). Repeat for several.",
+)
 @click.option("--partner-id", cls=Setting, help="Your partner code.")
 @click.option("--certificate-id", cls=Setting, help="Id of your registered partner certificate.")
 @click.option("--card-id", cls=Setting, help="Registered Wallet card ids, comma-separated (none = any).")
@@ -63,6 +70,7 @@ def sandbox(
     port: int,
     partner_url: str | None,
     public_url: str | None,
+    allowed_hosts: tuple[str, ...],
     partner_id: str | None,
     certificate_id: str | None,
     card_id: str | None,
@@ -97,6 +105,7 @@ def sandbox(
         samsung_certificate_id=samsung_certificate_id or None,
         partner_base_url=partner_url or None,
         public_url=public_url,
+        allowed_hosts=frozenset(allowed_hosts) | ({host} if host not in ("0.0.0.0", "::") else set()),  # noqa: S104
         card_ids=frozenset(ids),
         cc2=cc2,
         strict_cards=strict_cards,

@@ -48,6 +48,7 @@ from linkkit.errors import (
     ServiceUnavailableError,
     TransportError,
     UnauthorizedError,
+    UnsafeURLError,
 )
 
 __all__ = [
@@ -194,10 +195,15 @@ def send(
     :param sleep: waits between attempts; inject one in tests.
     :raises ApiError: a subclass by status (:func:`error_for_response`), or
         :class:`~linkkit.errors.TransportError` when no answer came.
+    :raises linkkit.errors.UnsafeURLError: the request's URL is one httpx cannot send to.
     """
     for attempt in range(1, retry.attempts + 1):
         last = attempt == retry.attempts
-        request = build(attempt)
+        try:
+            request = build(attempt)
+        except httpx.InvalidURL as exc:
+            # A URL httpx cannot send to is a caller's input error, in the linkkit tree like every other.
+            raise UnsafeURLError(f"{operation}: the URL is not well-formed", code="malformed") from exc
         try:
             response = client.send(request)
         except _UNSENT as exc:

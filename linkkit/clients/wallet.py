@@ -35,6 +35,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from linkkit._urls import parse_http_url
 from linkkit.cards import check_update_notification
 from linkkit.clients._http import DEFAULT_TIMEOUT, RetryPolicy, new_request_id, send
 from linkkit.config import Endpoints
@@ -221,10 +222,10 @@ class WalletClient:
     def _notification_url(self, card_id: str, suffix: str, cc2: str | None, callback: str | None) -> str:
         _check_card_id(card_id)
         if callback is not None:
-            parts = urlsplit(callback)
-            if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
-                raise ValueError("callback: must be an http(s) base URL (from Send Card State)")
-            return f"{callback.rstrip('/')}/wltex/cards/{card_id}{suffix}"
+            # One URL rule: a malformed callback (CR/LF, userinfo, an unclosed bracket) is an
+            # UnsafeURLError here, never an httpx.InvalidURL from inside the send.
+            base = parse_http_url(callback, what="callback", allow_query=False)
+            return f"{str(base).rstrip('/')}/wltex/cards/{card_id}{suffix}"
         if cc2 is None or not _CC2.fullmatch(cc2):
             raise ValueError("cc2: the public domain needs the user's 2-letter country (or pass callback=)")
         return f"{self.endpoints.wallet_api_url}/{cc2.upper()}/wltex/cards/{card_id}{suffix}"

@@ -29,7 +29,7 @@ import secrets as _secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeVar
 from urllib.parse import urlsplit
 
 from linkkit._b64 import b64url_encode
@@ -39,7 +39,7 @@ from linkkit.links import is_valid_card_id, is_valid_ref_id
 from linkkit.observability.telemetry import MINTS, SPENDS, Telemetry
 from linkkit.partner.observe import TracedStore
 from linkkit.partner.records import ClickLinkRecord, ClickOutcome
-from linkkit.partner.stores.contract import Store
+from linkkit.partner.stores.contract import Store, click_refusal, is_live
 
 #: Secrets shorter than this are refused (HMAC-SHA256 keys should carry at least 256 bits).
 MIN_SECRET_BYTES: Final = 32
@@ -51,6 +51,7 @@ _DOMAIN: Final = b"linkkit.click.v1."  # domain separation: this key signs nothi
 _CHANNEL: Final = re.compile(r"[a-z0-9_-]{1,16}")
 _MAX_TAGS: Final = 10
 _MAX_TAG_LENGTH: Final = 64
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,9 +242,47 @@ class ClickLinks:
             outcome, record = ClickOutcome.UNKNOWN, None
         else:
             outcome, record = self._store.use_click_link(link_id, self._clock())
+        self._count_spend(outcome)
+        return outcome, record
+
+    def _count_spend(self, outcome: ClickOutcome) -> None:
         if self._telemetry.enabled:
             self._telemetry.count(SPENDS, {"linkkit.outcome": outcome.value})
-        return outcome, record
+
+    def check(self, token_or_url: str) -> tuple[ClickOutcome, ClickLinkRecord | None]:
+        """Whether the link may be opened now, without spending a use (what ``HEAD`` answers, and
+        the check made before minting): the same outcome :meth:`open` would give, nothing counted."""
+        link_id = self.link_id(token_or_url)
+        if link_id is None:
+            return ClickOutcome.UNKNOWN, None
+        record = self._store.get_click_link(link_id)
+        now = self._clock()
+        if record is not None and is_live(record, now):
+            return ClickOutcome.OK, record
+        return click_refusal(record, now), record
+
+    def redeem(
+        self, token_or_url: str, mint: Callable[[ClickLinkRecord], T | None]
+    ) -> tuple[ClickOutcome, ClickLinkRecord | None, T | None]:
+        """Open a link, spending a use only when ``mint`` made what the user is sent to.
+
+        The link is checked first (:meth:`check`); ``mint(record)`` then makes the answer (a fresh
+        Data Transmit link). Only when it returns a value is one use spent, by the store's atomic
+        conditional update, so a link whose card could not be had (``None``, or an exception such as
+        :class:`~linkkit.errors.ServiceUnavailableError`, which propagates) keeps its uses, and two
+        opens racing for the last use never both succeed: the loser gets the refusal and no value.
+        """
+        outcome, record = self.check(token_or_url)
+        if outcome is not ClickOutcome.OK or record is None:
+            self._count_spend(outcome)
+            return outcome, record, None
+        made = mint(record)
+        if made is None:
+            return outcome, record, None
+        outcome, spent = self.open(token_or_url)
+        if outcome is not ClickOutcome.OK:
+            return outcome, spent, None  # another open took the last use (or a revocation) meanwhile
+        return outcome, spent, made
 
     def get(self, token_or_url: str) -> ClickLinkRecord | None:
         """The link behind a token or URL, without counting a use."""

@@ -9,11 +9,13 @@ from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from linkkit._urls import URLAllowList
 from linkkit.atw_signature import SIGNED_ATW_LINK_MAX_AGE_S
 from linkkit.config import Endpoints
 from linkkit.errors import ConfigError
 from linkkit.keyring import Keyring, KeyringSource, PartnerKey, SamsungCertificate
 from linkkit.links import is_valid_card_id
+from linkkit.partner.callbacks import default_callback_allow_list
 from linkkit.tokens import AUTH_TOKEN_WINDOW_S, DEFAULT_CLOCK_SKEW_S, TokenSigner
 
 #: How Get Card Data answers: ``{"cdata": <Card Data Token>}`` (recommended for sensitive data,
@@ -46,6 +48,9 @@ class PartnerConfig:
     :param validate_cards: check every card the merchant hands out against the card-type table
         and answer 500 (logged) instead of sending Samsung a card it would refuse.
     :param endpoints: where Add to Wallet links point (click-time links mint them).
+    :param callback_allow_list: where a Send Card State ``callback`` may point (checked when it is
+        received and again by :class:`~linkkit.partner.WalletNotifier`); default: ``https`` hosts
+        ``*.walletsvc.samsung.com`` plus the server API of ``endpoints`` (a local sandbox's origin).
     :param allow_expired: start even with an expired certificate in the keyring (tests only).
     :param clock: returns epoch seconds.
     """
@@ -62,6 +67,7 @@ class PartnerConfig:
     action_session_ttl: float = 600.0
     validate_cards: bool = True
     endpoints: Endpoints = field(default_factory=Endpoints)
+    callback_allow_list: URLAllowList | None = None
     allow_expired: bool = False
     clock: Callable[[], float] = field(default=time.time, repr=False)
     _keys: KeyringSource = field(init=False, repr=False, compare=False)
@@ -87,6 +93,10 @@ class PartnerConfig:
         for name in ("auth_window", "clock_skew", "signed_link_max_age", "action_session_ttl"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name}: must not be negative")
+        if self.callback_allow_list is None:
+            object.__setattr__(self, "callback_allow_list", default_callback_allow_list(self.endpoints))
+        elif not isinstance(self.callback_allow_list, URLAllowList):
+            raise TypeError("callback_allow_list must be a linkkit._urls.URLAllowList")
 
     def _signer_post_init(self) -> None:
         signer = self.signer
@@ -114,6 +124,12 @@ class PartnerConfig:
         if self.samsung_public_key is not None or self.samsung_certificate_id is not None:
             raise ConfigError("samsung_public_key, samsung_certificate_id: with a keyring, list samsung_certificates")
         object.__setattr__(self, "_keys", keyring)
+
+    @property
+    def callbacks(self) -> URLAllowList:
+        """The callback allow-list in force (``callback_allow_list``, or the default it was given)."""
+        assert self.callback_allow_list is not None  # set in __post_init__
+        return self.callback_allow_list
 
     @property
     def keys(self) -> KeyringSource:

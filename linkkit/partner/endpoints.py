@@ -26,14 +26,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol
-from urllib.parse import urlsplit
 
+from linkkit._json import is_json_media_type
 from linkkit.cards import CardEvent, check_card
-from linkkit.errors import ServiceUnavailableError, TokenError
+from linkkit.errors import ServiceUnavailableError, TokenError, UnsafeURLError
 from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
 from linkkit.observability.telemetry import Telemetry
 from linkkit.partner.actions import ActionRegistry
 from linkkit.partner.auth import InboundAuth
+from linkkit.partner.callbacks import check_callback
 from linkkit.partner.clicklinks import ClickLinks
 from linkkit.partner.config import PartnerConfig
 from linkkit.partner.health import HEALTH_ROUTES, ExpiryWatch, Health
@@ -46,7 +47,7 @@ from linkkit.partner.observe import (
     RequestObserver,
     TracedStore,
 )
-from linkkit.partner.records import CardEventRecord, ClickOutcome
+from linkkit.partner.records import CardEventRecord, ClickLinkRecord, ClickOutcome
 from linkkit.partner.request_action import RequestActionProcessor, action_error
 from linkkit.partner.stores.contract import Store
 from linkkit.partner.wire import BASE_HEADERS, Request, Response
@@ -318,6 +319,8 @@ class PartnerServer:
             return _error(400, "invalid_cc2", "cc2: required, a 2-letter country code")
         if event not in _EVENTS:
             return _error(400, "invalid_event", "event: required, one of " + ", ".join(CardEvent))
+        if request.body and not is_json_media_type(request.headers.get("content-type")):
+            return _error(415, "unsupported_media_type", "Content-Type: must be application/json")
         try:
             body = request.json()
         except ValueError:
@@ -326,10 +329,19 @@ class PartnerServer:
             return _error(400, "invalid_body", "the body must be a JSON object")
         callback = (body or {}).get("callback")
         if callback is not None:
-            parts = urlsplit(callback) if isinstance(callback, str) and len(callback) <= 1024 else None
-            if parts is None or parts.scheme not in ("https", "http") or not parts.netloc or parts.query:
-                return _error(400, "invalid_callback", "callback: an http(s) base URL of at most 1024 characters")
-            callback = callback.rstrip("/")
+            try:
+                callback = check_callback(self.config.callbacks, callback)
+            except UnsafeURLError as exc:
+                # The body is not signed by Samsung: a callback off the list would send the partner's
+                # notifications (and fresh AUTH tokens) elsewhere. Logged by rule, never by value.
+                logger.warning(
+                    "send_card_state: callback refused (%s) [card %s, request id %s]",
+                    exc.code,
+                    card_id,
+                    request.headers.get("x-request-id", "-")[:64],
+                )
+                code = "callback_not_allowed" if exc.code == "not_allowed" else "invalid_callback"
+                return _error(400, code, exc.message)
         record = CardEventRecord(
             card_id=card_id,
             ref_id=ref_id,
@@ -357,6 +369,8 @@ class PartnerServer:
         except TokenError as exc:
             self._refused("request_action", card_id, request, exc)
             return action_error(401, exc.code, exc.message)
+        if request.body and not is_json_media_type(request.headers.get("content-type")):
+            return action_error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type: must be application/json")
         try:
             body = request.json()
         except ValueError:
@@ -366,39 +380,57 @@ class PartnerServer:
     # -- click-time links -------------------------------------------------------------------------
 
     def open_click_link(self, request: Request, token: str) -> Response:
-        """``GET /w/{token}``: 302 to a freshly minted Data Transmit link (SPEC.md §3.8)."""
+        """``GET /w/{token}``: 302 to a freshly minted Data Transmit link (SPEC.md §3.8).
+
+        A use is spent only when the answer is that 302: a card source that is busy (503) or has no
+        card (410) leaves the link as it was, and ``HEAD`` (link checkers, previews, mail scanners)
+        answers what ``GET`` would, 200, 404 or 410, without spending anything.
+        """
         assert self.click_links is not None
         private = (("Cache-Control", "no-store"), ("Referrer-Policy", "no-referrer"), ("X-Robots-Tag", "noindex"))
         if request.method == "HEAD":
-            # Link checkers and previews: say whether the link exists without spending a use.
-            known = self.click_links.link_id(token) is not None
-            return Response(200 if known else 404, private)
-        outcome, record = self.click_links.open(token)
-        if outcome is not ClickOutcome.OK or record is None:
+            outcome, _ = self.click_links.check(token)
+            if outcome is ClickOutcome.OK:
+                return Response(200, private)
+            return Response(_CLICK_ANSWERS[outcome][0], private, code=outcome.value)
+        failed: list[Response] = []
+
+        def mint(record: ClickLinkRecord) -> str | None:
+            with self._span("linkkit.card.build"):
+                try:
+                    card = self.cards.get_card(record.card_id, record.ref_id, None)
+                except ServiceUnavailableError as exc:
+                    retry = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
+                    failed.append(
+                        _page(
+                            503,
+                            "Try again soon",
+                            "The card cannot be fetched right now.",
+                            (*private, *retry),
+                            code="unavailable",
+                        )
+                    )
+                    return None
+                plaintext = (
+                    None
+                    if card is None
+                    else self._checked_plaintext(card, record.ref_id, f"click link [card {record.card_id}]")
+                )
+                if plaintext is None:
+                    failed.append(
+                        _page(410, "Card not available", "This card is no longer available.", private, code="no_card")
+                    )
+                    return None
+                card_token = self.config.current_signer().card_data_token(plaintext)
+            return transmit_link(record.card_id, card_token, base=self.config.endpoints.atw_base_url)
+
+        outcome, _, url = self.click_links.redeem(token, mint)
+        if failed:
+            return failed[0]
+        if outcome is not ClickOutcome.OK or url is None:
             status, title, text = _CLICK_ANSWERS[outcome if outcome is not ClickOutcome.OK else ClickOutcome.UNKNOWN]
             logger.info("click link refused: %s", outcome.value)
             return _page(status, title, text, private, code=outcome.value)
-        with self._span("linkkit.card.build"):
-            try:
-                card = self.cards.get_card(record.card_id, record.ref_id, None)
-            except ServiceUnavailableError as exc:
-                retry = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
-                return _page(
-                    503,
-                    "Try again soon",
-                    "The card cannot be fetched right now.",
-                    (*private, *retry),
-                    code="unavailable",
-                )
-            plaintext = (
-                None
-                if card is None
-                else self._checked_plaintext(card, record.ref_id, f"click link [card {record.card_id}]")
-            )
-            if plaintext is None:
-                return _page(410, "Card not available", "This card is no longer available.", private, code="no_card")
-            token = self.config.current_signer().card_data_token(plaintext)
-        url = transmit_link(record.card_id, token, base=self.config.endpoints.atw_base_url)
         return Response(302, (("Location", url), *private))
 
     # -- mounting ---------------------------------------------------------------------------------

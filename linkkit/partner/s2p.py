@@ -38,6 +38,7 @@ from typing import Any, Final
 from flask import Blueprint, Flask, Response, request
 
 from linkkit._flask_json import use_strict_json
+from linkkit._json import is_json_media_type
 from linkkit.errors import FieldError, ValidationError
 from linkkit.keys import KeySource
 from linkkit.partner.stores.contract import NotificationLog
@@ -57,6 +58,10 @@ IssuerHook = Callable[[Notification], str | None]
 EventHook = Callable[[Notification], None]
 
 _JSON: Final = "application/json"
+
+
+def _content_type(headers: Mapping[str, str]) -> str | None:
+    return next((v for k, v in headers.items() if k.lower() == "content-type"), None)
 
 
 class UnknownRegistrationError(ValidationError):
@@ -119,6 +124,11 @@ class NotificationHandler:
             errors = check_headers(headers, partner_id=self.partner_id)
             if errors:
                 raise ValidationError(errors)
+            if not is_json_media_type(_content_type(headers)):
+                logger.info("S2P notification refused: not JSON by its Content-Type (request id %s)", request_id)
+                return Reply(
+                    415, error_body(p.INVALID_DATA, detail="Content-Type: must be application/json"), out_headers
+                )
             notification = Notification.from_body(parse_json_body(body))
         except ValidationError as exc:
             logger.info("S2P notification refused: %s (request id %s)", exc.errors[0], request_id)

@@ -38,6 +38,7 @@ _REASONS: Final = {
     405: "Method Not Allowed",
     410: "Gone",
     413: "Content Too Large",
+    415: "Unsupported Media Type",
     500: "Internal Server Error",
     503: "Service Unavailable",
 }

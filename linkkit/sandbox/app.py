@@ -20,6 +20,7 @@ from linkkit._flask_json import use_strict_json
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.control import make_control
 from linkkit.sandbox.flows import Flows
+from linkkit.sandbox.hosts import install_guard
 from linkkit.sandbox.landing import make_landing
 from linkkit.sandbox.partner_calls import PartnerCaller
 from linkkit.sandbox.server_api import make_server_api
@@ -48,6 +49,7 @@ def create_app(config: SandboxConfig) -> Flask:
         "linkkit.sandbox", template_folder="templates", static_folder="static", static_url_path="/_sandbox/static"
     )
     use_strict_json(app)
+    install_guard(app, config)  # foreign Host names and cross-site state changes are refused first
     state = SandboxState(partner_base_url=config.partner_base_url, clock=config.clock)
     caller = PartnerCaller(config, state)
     flows = Flows(config, state, caller)

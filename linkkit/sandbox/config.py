@@ -6,6 +6,7 @@ The sandbox is selected by configuration only (SPEC.md §1): point a partner's
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import ssl
 import time
@@ -31,6 +32,18 @@ def check_base_url(name: str, value: str) -> str:
     return value.rstrip("/")
 
 
+def _plain_host(value: object) -> bool:
+    """A host name or IP address, without scheme, port, path or user (``::1`` is an address)."""
+    if not isinstance(value, str) or not value or any(c in value for c in "/@[] \t\r\n"):
+        return False
+    if ":" in value:
+        try:
+            ipaddress.IPv6Address(value)
+        except ValueError:
+            return False
+    return True
+
+
 @dataclass(frozen=True, kw_only=True)
 class SandboxConfig:
     """Everything the sandbox needs.
@@ -50,7 +63,10 @@ class SandboxConfig:
         created through the API are added.
     :param cc2: the simulated user's country, sent with Send Card State.
     :param public_url: the sandbox's own base URL, sent as the Send Card State ``callback``; by
-        default the URL the request came in on.
+        default the address the server is bound to (never the request's ``Host`` header).
+    :param allowed_hosts: host names the sandbox answers to besides the loopback names and the host
+        of ``public_url`` (e.g. ``sandbox`` in a Compose network); any other ``Host`` is refused with
+        400, which defeats DNS rebinding (:mod:`linkkit.sandbox.hosts`).
     :param partner_verify: TLS verification for calls to the partner (``True``, a CA file, a context).
     :param partner_timeout: seconds per call to the partner.
     :param strict_cards: refuse card warnings too, as ``validate_card(strict=True)`` (default: show them).
@@ -66,6 +82,7 @@ class SandboxConfig:
     card_ids: frozenset[str] | Iterable[str] = frozenset()
     cc2: str = "US"
     public_url: str | None = None
+    allowed_hosts: frozenset[str] | Iterable[str] = frozenset()
     partner_verify: bool | str | ssl.SSLContext = field(default=True, repr=False)
     partner_timeout: float = 5.0
     card_max_age: float = CARD_TOKEN_MAX_AGE_S
@@ -96,6 +113,10 @@ class SandboxConfig:
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, check_base_url(name, value))
+        hosts = frozenset([self.allowed_hosts] if isinstance(self.allowed_hosts, str) else self.allowed_hosts)
+        if any(not _plain_host(h) for h in hosts):
+            raise ConfigError("allowed_hosts: each must be a host name without scheme, port or path")
+        object.__setattr__(self, "allowed_hosts", frozenset(h.lower() for h in hosts))
         if self.partner_timeout <= 0:
             raise ConfigError("partner_timeout: must be positive")
 

@@ -28,6 +28,7 @@ from linkkit.qr_capacity import ErrorLevel
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import FAULT_HEADER, TOKEN_FAULTS, Fault, parse_fault_header
 from linkkit.sandbox.flows import Flows
+from linkkit.sandbox.hosts import own_url as sandbox_url
 from linkkit.sandbox.labels import field_spec, human_label
 from linkkit.sandbox.partner_calls import Refusal
 from linkkit.sandbox.state import SandboxState, Session
@@ -173,7 +174,7 @@ def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Bl
     bp.add_app_template_filter(field_spec, "field_spec")
 
     def own_url() -> str:
-        return config.public_url or request.host_url.rstrip("/")
+        return sandbox_url(config)  # configuration or the bound address, never the Host header
 
     def request_faults() -> list[Fault]:
         try:

@@ -22,6 +22,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Blueprint, Response, request
 
+from linkkit._json import is_json_media_type
 from linkkit._wsgi import raw_path
 from linkkit.authorization import parse_authorization
 from linkkit.cards import check_update_notification
@@ -30,6 +31,7 @@ from linkkit.replay import signature_key
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import ANSWER_FAULTS, FAULT_HEADER, parse_fault_header
 from linkkit.sandbox.flows import Flows
+from linkkit.sandbox.hosts import own_url as sandbox_url
 from linkkit.sandbox.partner_calls import Refusal, check_received_card
 from linkkit.sandbox.state import SandboxState, new_card_id
 from linkkit.sandbox.validate import check_batch_update, check_cancel, check_reference_query, check_template
@@ -76,7 +78,7 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
         )
 
     def own_url() -> str:
-        return config.public_url or request.host_url.rstrip("/")
+        return sandbox_url(config)  # configuration or the bound address, never the Host header
 
     def serve(api: str, handler: Callable[[Any], Answer], *, partner_header: bool = True) -> Response:
         path = raw_path(request.environ)
@@ -127,6 +129,8 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
             return Response(cached[1], status=cached[0], mimetype="application/json" if cached[1] else None)
         body: Any = None
         if request.method == "POST":
+            if request.get_data() and not is_json_media_type(request.headers.get("Content-Type")):
+                return done(*_fail(415, "unsupported_media_type", "Content-Type: must be application/json"))
             try:
                 body = json.loads(request.get_data() or b"null")
             except (ValueError, RecursionError):

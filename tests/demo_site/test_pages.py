@@ -258,3 +258,44 @@ def test_pay_status_says_what_the_server_knows(client: FlaskClient) -> None:
     assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
     assert answer.get_json()["state"] == "not_added"
     assert 'id="pay-wallet" role="status" tabindex="-1"' in client.get("/pay/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "callback",
+    [
+        "http://[::1",
+        "https://user@evil.example",
+        "https://evil.example\r\nX-Evil: 1",
+        "https://attacker.example" + HOSTILE,
+        "https://attacker.example",
+    ],
+)
+@pytest.mark.parametrize("action", ["update", "cancel"])
+def test_a_stored_bad_callback_is_shown_escaped_and_never_sent_to(
+    app: Flask, client: FlaskClient, callback: str, action: str
+) -> None:
+    client.get("/rewards")
+    services = services_of(app)
+    card = services.db.cards()[0]
+    # stored by an older version, before Send Card State checked the allow-list
+    services.partner_store.record_event(
+        CardEventRecord(
+            card_id="northwind-rewards",
+            ref_id=card.ref_id,
+            event="ADDED",
+            cc2="US",
+            callback=callback,
+            request_id="req-bad",
+            received_at=time.time(),
+        )
+    )
+    console = client.get("/operator/")
+    body = console.get_data(as_text=True)
+    assert console.status_code == 200
+    assert "<script>alert(1)" not in body and "refused: callback: " in body
+    answer = client.post(
+        f"/operator/cards/{card.number}/{action}", data={"csrf_token": csrf(client)}, follow_redirects=True
+    )
+    body = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "flash-error" in body and "Not sent: Samsung&#39;s callback stored for this card is refused" in body

@@ -17,6 +17,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from linkkit._serving import ServerThread
+from linkkit._urls import URLAllowList
 from linkkit.clients.wallet import CardUpdate, RetryPolicy, WalletClient
 from linkkit.config import Endpoints
 from linkkit.errors import TransportError
@@ -24,6 +25,7 @@ from linkkit.keys import public_key_of
 from linkkit.links import fetch_link
 from linkkit.observability import INSTRUMENTS, Telemetry
 from linkkit.partner import ClickLinks, PartnerConfig, PartnerServer, SQLiteStore, WalletNotifier
+from linkkit.partner.callbacks import SAMSUNG_CALLBACK_HOSTS
 from linkkit.sandbox import SandboxConfig, create_app
 from linkkit.tokens import TokenSigner
 from tests.conftest import CARD_ID, CERTIFICATE_ID, PARTNER_ID, Identity
@@ -81,7 +83,11 @@ def test_a_scripted_set_of_calls_gives_these_metrics_and_spans(
     )
     cards = Cards({(CARD_ID, SECRET_REF): card_for(loyalty_card, SECRET_REF)})
     with ServerThread(create_app(SandboxConfig.from_identity(identity.files))) as sandbox:
-        config = PartnerConfig(signer=signer, card_ids={CARD_ID}, endpoints=Endpoints.sandbox(sandbox.url))
+        # the allow-list names a second local origin that nobody answers, for the failing notification below
+        callbacks = URLAllowList(hosts=SAMSUNG_CALLBACK_HOSTS, origins=(sandbox.url, "http://127.0.0.1:9"))
+        config = PartnerConfig(
+            signer=signer, card_ids={CARD_ID}, endpoints=Endpoints.sandbox(sandbox.url), callback_allow_list=callbacks
+        )
         links = ClickLinks(store=store, secrets=[b"c" * 32], base_url="http://partner.test/w", telemetry=telemetry)
         partner = PartnerServer(config, cards, store=store, click_links=links, telemetry=telemetry)
         with ServerThread(partner.wsgi_app()) as server, httpx.Client(timeout=10.0) as http:
@@ -105,7 +111,7 @@ def test_a_scripted_set_of_calls_gives_these_metrics_and_spans(
             # Send Card State ADDED (the callback is the sandbox), then one Update Notification through it
             assert http.post(f"{sandbox.url}/_sandbox/api/s/{sessions[0]['session']}/add").status_code == 200
             client = WalletClient(signer, Endpoints.sandbox(sandbox.url), retry=RetryPolicy(attempts=1))
-            notifier = WalletNotifier(client, store, telemetry=telemetry)
+            notifier = WalletNotifier(client, store, callback_allow_list=callbacks, telemetry=telemetry)
             assert len(notifier.update(CARD_ID, "loyalty", [CardUpdate(SECRET_REF, "UPDATED")]).accepted) == 1
             # a card whose callback nobody answers: the notifier's call fails
             samsung = TokenSigner(

@@ -129,11 +129,18 @@ def test_the_raw_path_reaches_the_handler(served: Live) -> None:
 
 def test_send_card_state_reads_the_body(served: Live, store: Any) -> None:
     answer = served.call(
-        "POST", CARD_PATH, query={"cc2": "us", "event": "ADDED"}, json={"callback": "https://cb.example"}
+        "POST",
+        CARD_PATH,
+        query={"cc2": "us", "event": "ADDED"},
+        json={"callback": "https://us-tsapi.walletsvc.samsung.com"},
     )
     assert answer.status_code == 200 and answer.content == b"" and "content-type" not in answer.headers
     status = store.card_status(CARD_ID, "ref-1")
-    assert status is not None and (status.event, status.cc2, status.callback) == ("ADDED", "US", "https://cb.example")
+    assert status is not None and (status.event, status.cc2, status.callback) == (
+        "ADDED",
+        "US",
+        "https://us-tsapi.walletsvc.samsung.com",
+    )
 
 
 def test_a_body_over_the_limit_is_refused_unread(served: Live) -> None:

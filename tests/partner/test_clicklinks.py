@@ -95,6 +95,68 @@ def test_head_does_not_spend_a_use(live: Live, click_links: ClickLinks) -> None:
     assert _open(live, tampered, "HEAD").status_code == 404
 
 
+def test_head_answers_what_get_would_and_never_spends(live: Live, click_links: ClickLinks, clock: FrozenClock) -> None:
+    revoked = click_links.create(CARD_ID, "ref-1")
+    click_links.revoke(revoked)
+    expired = click_links.create(CARD_ID, "ref-1", expires_at=clock.now + 60)
+    used_up = click_links.create(CARD_ID, "ref-1", max_uses=1)
+    assert _open(live, used_up).status_code == 302
+    live_one = click_links.create(CARD_ID, "ref-1", max_uses=1)
+    clock.now += 61
+    for url, status in ((revoked, 410), (expired, 410), (used_up, 410), (live_one, 200)):
+        head = _open(live, url, "HEAD")
+        assert head.status_code == status, url
+        assert head.status_code == _open(live, url, "GET").status_code or url == live_one
+        assert head.headers["cache-control"] == "no-store"
+    # many HEADs spent nothing: the one GET above was the only use of live_one
+    record = click_links.get(live_one)
+    assert record is not None and record.uses == 1
+
+
+def test_a_busy_card_source_spends_no_use(live: Live, click_links: ClickLinks, cards: DictCards) -> None:
+    from linkkit.errors import ServiceUnavailableError
+
+    url = click_links.create(CARD_ID, "ref-1", max_uses=1)
+    working = cards.get_card
+
+    def busy(*args: Any) -> Any:
+        raise ServiceUnavailableError("busy", retry_after=3)
+
+    cards.get_card = busy  # type: ignore[method-assign]
+    assert [_open(live, url).status_code for _ in range(3)] == [503, 503, 503]
+    record = click_links.get(url)
+    assert record is not None and record.uses == 0
+    cards.get_card = working  # type: ignore[method-assign]
+    assert [_open(live, url).status_code for _ in range(2)] == [302, 410]
+
+
+def test_a_card_that_is_gone_spends_no_use(live: Live, click_links: ClickLinks, cards: DictCards) -> None:
+    url = click_links.create(CARD_ID, "ref-1", max_uses=1)
+    saved = dict(cards.cards)
+    cards.cards.clear()
+    assert _open(live, url).status_code == 410
+    cards.cards.update(saved)
+    assert [_open(live, url).status_code for _ in range(2)] == [302, 410]
+
+
+def test_a_use_lost_between_check_and_spend_answers_no_redirect(click_links: ClickLinks) -> None:
+    url = click_links.create(CARD_ID, "ref-1", max_uses=1)
+
+    def mint_while_another_open_wins(record: Any) -> str:
+        assert click_links.open(url)[0] is ClickOutcome.OK  # the other request takes the last use
+        return "https://a.swallet.link/atw/v3/x"
+
+    outcome, _, made = click_links.redeem(url, mint_while_another_open_wins)
+    assert outcome is ClickOutcome.EXHAUSTED and made is None
+    revoked = click_links.create(CARD_ID, "ref-1")
+
+    def mint_while_revoked(record: Any) -> str:
+        click_links.revoke(revoked)
+        return "https://a.swallet.link/atw/v3/x"
+
+    assert click_links.redeem(revoked, mint_while_revoked)[::2] == (ClickOutcome.REVOKED, None)
+
+
 def test_a_busy_card_source_answers_503(live: Live, click_links: ClickLinks, cards: DictCards) -> None:
     from linkkit.errors import ServiceUnavailableError
 

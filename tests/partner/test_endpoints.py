@@ -123,6 +123,9 @@ def test_an_unchanged_card_is_validated_once_but_never_for_another_ref_id(
     assert live.call("GET", CARD_PATH).status_code == 500
 
 
+JSON_TYPE = {"content-type": "application/json"}
+
+
 # -- Send Card State --------------------------------------------------------------------------------
 
 
@@ -187,7 +190,7 @@ def test_send_card_state_refuses_bad_input(
 
 
 def test_send_card_state_refuses_a_body_that_is_not_json(live: Live) -> None:
-    response = live.call("POST", CARD_PATH, query={"cc2": "US", "event": "ADDED"}, content=b"{nope")
+    response = live.call("POST", CARD_PATH, query={"cc2": "US", "event": "ADDED"}, content=b"{nope", headers=JSON_TYPE)
     assert response.status_code == 400 and response.json()["code"] == "invalid_body"
 
 

@@ -30,7 +30,7 @@ READY = {
 
 
 def headers(request_id: str | None = None, partner_id: str = S2P_PARTNER_ID) -> dict[str, str]:
-    return {"Request-Id": request_id or uuid.uuid4().hex, "Partner-Id": partner_id}
+    return {"Request-Id": request_id or uuid.uuid4().hex, "Partner-Id": partner_id, "Content-Type": "application/json"}
 
 
 def event(kind: str, error: str | None = None) -> dict[str, Any]:
@@ -235,5 +235,26 @@ def test_the_endpoint_over_mutual_tls(partner: Partner, identity):
 def test_fuzz_the_handler_always_answers(hooks, headers, body):
     handler = NotificationHandler(partner_id=S2P_PARTNER_ID, issuer=hooks.issuer, store=NotificationStore(":memory:"))
     reply = handler.handle(headers, body)
-    assert reply.status in (200, 400, 500)
+    assert reply.status in (200, 400, 415, 500)
     assert json.loads(reply.body_bytes()) is not None
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_the_endpoint_refuses_a_body_not_declared_json(partner: Partner, identity, content_type):
+    files = identity.files
+    tls = client_context(
+        certificate=files["s2p-client.crt"], private_key=files["s2p-client.key"], server_ca=files["partner-ca.crt"]
+    )
+    hdrs = {k: v for k, v in headers().items() if k != "Content-Type"}
+    if content_type is not None:
+        hdrs["Content-Type"] = content_type
+    with httpx.Client(verify=tls) as http:
+        answer = http.post(f"{partner.url}/notifications", content=json.dumps(READY).encode(), headers=hdrs)
+        assert answer.status_code == 415 and "Content-Type" in answer.json()["message"]
+        samsung = http.post(
+            f"{partner.url}/notifications",
+            content=json.dumps(READY).encode(),
+            headers=headers() | {"Content-Type": "application/json;charset=UTF-8"},
+        )
+        assert samsung.status_code == 200
+    assert partner.store.count() == 1

@@ -144,3 +144,16 @@ def test_the_api_refuses_to_work_without_mutual_tls(sandbox):
         answer = httpx.post(f"{server.url}/ext/v1/registrations", json=copy.deepcopy(VALID), headers=hdrs())
     assert answer.status_code == 400 and "a client certificate is required" in answer.json()["message"]
     assert sandbox.registrations == []
+
+
+def test_a_registration_not_declared_json_is_415(http, running, sandbox):
+    import json
+
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        answer = http.post(
+            f"{running.api_url}/registrations",
+            content=json.dumps(VALID).encode(),
+            headers=hdrs(**{"Content-Type": content_type}),
+        )
+        assert answer.status_code == 415 and "Content-Type" in answer.json()["message"]
+    assert len(sandbox.registrations) == 0

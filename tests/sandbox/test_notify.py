@@ -20,8 +20,10 @@ def test_updates_go_to_each_cards_callback(linkkit_sandbox: SandboxHandle, partn
     changed["card"]["data"][0]["attributes"]["title"] = "Silver Member"
     partner.cards.cards[(CARD_ID, "ref-2")] = changed
     # the default base URL is wrong on purpose: only the callbacks from ADDED can reach the sandbox
+    # (they are on the partner endpoints' allow-list, which the notifier is given)
     with WalletClient(partner.signer, linkkit_sandbox.endpoints.sandbox("http://127.0.0.1:9")) as client:
-        report = WalletNotifier(client, partner.store).update(
+        notifier = WalletNotifier(client, partner.store, callback_allow_list=partner.server.config.callbacks)
+        report = notifier.update(
             CARD_ID,
             "loyalty",
             [CardUpdate("ref-1", "EXPIRED"), CardUpdate("ref-2", "UPDATED"), CardUpdate("never-added", "UPDATED")],

@@ -448,3 +448,29 @@ def test_a_per_request_fault_header(linkkit_sandbox: SandboxHandle) -> None:
     assert response.status_code == 503 and response.headers["retry-after"] == "7"
     bad = linkkit_sandbox.http.post(f"/US/wltex/cards/{CARD_ID}/updates", headers={"x-linkkit-fault": "teapot"})
     assert bad.status_code == 400 and bad.json()["resultCode"] == "invalid_fault"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [("text/plain", 415), ("application/x-www-form-urlencoded", 415), ("application/json;charset=UTF-8", 204)],
+)
+def test_a_body_that_is_not_declared_json_is_415(
+    linkkit_sandbox: SandboxHandle, content_type: str, status: int
+) -> None:
+    signer = linkkit_sandbox.partner_signer()
+    path = f"/US/wltex/cards/{CARD_ID}/updates"
+    body = b'{"card":{"type":"loyalty","data":[{"refId":"never-added","state":"UPDATED"}]}}'
+    answer = httpx.post(
+        linkkit_sandbox.url + path,
+        content=body,
+        headers={
+            "Authorization": signer.authorization_header("POST", path),
+            "x-smcs-partner-id": signer.partner_id,
+            "x-request-id": "a" * 32,
+            "Content-Type": content_type,
+        },
+    )
+    # declared JSON, the body is read (204: no wallet holds that card); declared otherwise, it is not read
+    assert answer.status_code == status
+    if status == 415:
+        assert answer.json()["resultCode"] == "unsupported_media_type"

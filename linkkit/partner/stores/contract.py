@@ -128,6 +128,16 @@ def click_refusal(record: ClickLinkRecord | None, now: float) -> ClickOutcome:
     return ClickOutcome.EXHAUSTED
 
 
+def is_live(record: ClickLinkRecord, now: float) -> bool:
+    """Whether a link may be used at ``now``: the rule of :func:`live_link_condition`, read from a row
+    (checks that spend nothing, such as ``HEAD``, use this; spending uses the SQL condition)."""
+    return (
+        record.revoked_at is None
+        and (record.expires_at is None or record.expires_at > now)
+        and (record.max_uses is None or record.uses < record.max_uses)
+    )
+
+
 #: The columns of a click-time link, in :class:`ClickLinkRecord` order (both engines select these).
 CLICK_COLUMNS: Final = "link_id, card_id, ref_id, created_at, expires_at, max_uses, uses, revoked_at, channel, tags"
 

@@ -19,6 +19,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from linkkit._flask_json import use_strict_json
+from linkkit._json import is_json_media_type
 from linkkit.errors import FieldError, ValidationError
 from linkkit.s2p import protocol as p
 from linkkit.s2p.schema import check_registration
@@ -95,6 +96,8 @@ def create_api_app(
     def register() -> Response:
         if (request.content_length or 0) > MAX_BODY_BYTES:
             return _invalid([FieldError("", f"the body is larger than {MAX_BODY_BYTES} bytes")])
+        if not is_json_media_type(request.headers.get("Content-Type")):
+            return _answer(415, error_body(p.INVALID_DATA, detail="Content-Type: must be application/json"))
         try:
             body = parse_json_body(request.stream.read(MAX_BODY_BYTES + 1))
         except ValidationError as exc:
