@@ -255,7 +255,11 @@ def test_a_data_action_link_made_under_the_previous_partner_certificate_is_still
         clock.now += 0.002
         signed = sign_atw_link(action_link(certificate_id, CARD_ID), spare.samsung2_key, clock=clock)
         body = {"actionType": CHECK_ELIGIBILITY, "actionPayload": {"signedAtwLink": signed}}
-        headers = {"authorization": signer.authorization_header("POST", path), "x-request-id": uuid.uuid4().hex}
+        headers = {
+            "authorization": signer.authorization_header("POST", path),
+            "x-request-id": uuid.uuid4().hex,
+            "content-type": "application/json",
+        }
         request = Request("POST", path, path, Headers(headers), body=json.dumps(body).encode())
         assert partner.handle(request).status == expected, certificate_id
 
