@@ -2,7 +2,7 @@
 the AUTH tokens Samsung sends (SPEC.md §2, §3.4). The sandbox and ``linkkit inspect`` use it.
 
 Checks run in a fixed order, and each failure has its own error class (``linkkit.errors``):
-shape → algorithm allow-list → ``cty`` → signature → ``partnerId``/``certificateId`` → age →
+shape → algorithm allow-list → ``cty`` → signature → ``ver`` → ``partnerId``/``certificateId`` → age →
 decryption (Card Data Token) or method/path binding (AUTH token).
 """
 
@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -119,6 +119,31 @@ def decode_jws(token: str) -> DecodedJWS:
     return DecodedJWS(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
 
 
+#: The ``ver`` values Samsung's pages and samples show: ``"3"`` (current; ``certificateId`` required)
+#: and ``"1"`` (the older sample output, without ``certificateId``, with ``/atw/v1/`` links). No
+#: public page describes ``"2"``, so it is refused like any other value.
+ACCEPTED_TOKEN_VERSIONS: Final = ("3", "1")
+
+
+def check_token_version(header: dict[str, Any], *, link_version: int | None = None) -> None:
+    """The ``ver`` rule, one place for the verifier, the sandbox and ``linkkit inspect``.
+
+    ``ver`` must be ``"3"`` or ``"1"``; a ver 3 token must name its ``certificateId``; a ver 1 token
+    belongs on an ``/atw/v1/`` link (``link_version`` 1), or on no link at all (AUTH tokens).
+
+    :raises MalformedTokenError: another ``ver``.
+    :raises ClaimMismatchError: a ver 3 token without ``certificateId``, a ver 1 token on a v3 link.
+    """
+    ver = header.get("ver")
+    if ver not in ACCEPTED_TOKEN_VERSIONS or not isinstance(ver, str):
+        raise MalformedTokenError(f"JWS header ver must be '3' (or '1' with /atw/v1/ links), not {ver!r}")
+    certificate_id = header.get("certificateId")
+    if ver == "3" and (not isinstance(certificate_id, str) or not certificate_id):
+        raise ClaimMismatchError("a ver '3' token must carry its certificateId header")
+    if ver == "1" and link_version == 3:
+        raise ClaimMismatchError("a ver '1' token belongs on an /atw/v1/ link, not an /atw/v3/ one")
+
+
 def utc_ms(header: dict[str, Any]) -> int:
     """The ``utc`` header as an int of epoch milliseconds; a string or float is malformed."""
     utc = header.get("utc")
@@ -182,6 +207,8 @@ class TokenVerifier:
     :param auth_window: seconds an AUTH token's ``utc`` may differ from now, either way (60, §3.4).
     :param clock_skew: seconds a Card Data Token's ``utc`` may lie in the future, for a signing
         server whose clock runs ahead; the age limit itself is never extended.
+    :param link_version: the version of the ``/atw/v{n}/`` link a Card Data Token came in, when
+        there is one: a ver ``"1"`` token is refused on a v3 link (:func:`check_token_version`).
     :param clock: returns epoch seconds.
     """
 
@@ -193,6 +220,7 @@ class TokenVerifier:
     auth_window: float = AUTH_TOKEN_WINDOW_S
     clock_skew: float = DEFAULT_CLOCK_SKEW_S
     clock: Callable[[], float] = field(default=time.time, repr=False)
+    link_version: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.signer_public_key, rsa.RSAPublicKey):
@@ -212,14 +240,26 @@ class TokenVerifier:
             raise UnsupportedAlgorithmError(f"JWS alg {alg!r} is not allowed (allowed: RS256)")
         if jws.header.get("cty") != cty:
             raise WrongContentTypeError(f"JWS cty must be {cty!r} (got {jws.header.get('cty')!r})")
+        self.check_signature(jws)
+        check_token_version(jws.header, link_version=self.link_version)
+        for name, expected in (("partnerId", self.partner_id), ("certificateId", self.certificate_id)):
+            if expected is None:
+                continue
+            got = jws.header.get(name)
+            # A ver 1 token has no certificateId (the rule above allows that); one it carries must match.
+            if got != expected and not (name == "certificateId" and got is None and jws.header.get("ver") == "1"):
+                raise ClaimMismatchError(f"JWS header {name} does not match the expected value")
+        return jws
+
+    def check_signature(self, jws: DecodedJWS) -> None:
+        """The RS256 signature step alone (the doctor reports it on its own line).
+
+        :raises BadSignatureError: it does not verify with ``signer_public_key``.
+        """
         try:
             self.signer_public_key.verify(jws.signature, jws.signing_input, RSA_PKCS1V15, SHA256)
         except InvalidSignature as exc:
             raise BadSignatureError("JWS signature does not verify with the signer's certificate") from exc
-        for name, expected in (("partnerId", self.partner_id), ("certificateId", self.certificate_id)):
-            if expected is not None and jws.header.get(name) != expected:
-                raise ClaimMismatchError(f"JWS header {name} does not match the expected value")
-        return jws
 
     def _check_time(self, issued_ms: int, *, max_age: float, ahead: float) -> None:
         age_s = self.clock() - issued_ms / 1000
@@ -293,6 +333,10 @@ def decrypt_jwe(token: str, private_key: rsa.RSAPrivateKey) -> tuple[dict[str, A
     alg, enc = header.get("alg"), header.get("enc")
     if alg not in ALLOWED_KEY_ALGS or enc not in ALLOWED_CONTENT_ENCS:
         raise UnsupportedAlgorithmError(f"JWE alg/enc {alg!r}/{enc!r} is not allowed")
+    if "zip" in header:
+        # Samsung's card data is never compressed; a zip header (any value) is refused by name rather
+        # than read as a deflated body that fails as "not JSON", or an uncompressed one labelled zip.
+        raise UnsupportedAlgorithmError(f"JWE zip {header['zip']!r} is not supported: card data is not compressed")
     try:
         wrapped, iv, ciphertext, tag = (b64url_decode(p) for p in parts[1:])
     except ValueError as exc:

@@ -70,8 +70,10 @@ def card_verifier(
     return TokenVerifier(
         signer_public_key=partner_key or config.partner_public_key,
         partner_id=config.partner_id,
-        # ver 1 tokens (/atw/v1/ links) predate certificateId (research §1.6)
-        certificate_id=(certificate_id or config.certificate_id) if version == 3 else None,
+        # The token's own ver decides (check_token_version): a ver 1 token may lack certificateId and
+        # belongs on an /atw/v1/ link; a certificateId it does carry is checked like any other.
+        certificate_id=certificate_id or config.certificate_id,
+        link_version=version,
         decryption_key=config.samsung_private_key,
         card_max_age=config.card_max_age,
         clock_skew=config.clock_skew,
