@@ -97,6 +97,7 @@
   }
 
   function httpUrl (value) {
+    if (typeof value !== 'string' || !value) return null
     try {
       var u = new URL(value, root.location.href)
       if (u.protocol === 'https:' || u.protocol === 'http:') return u.href
