@@ -198,7 +198,7 @@ def wallet_element(
     flag = " debug" if debug else ""
     inner = ""
     qr_link = qr if qr is not None else href
-    if qr_link is not None:
+    if qr_link is not None and gate != "button":  # a forced button never shows its QR code
         svg = make_qr(check_url(qr_link, "qr"), level="M").svg(size=qr_size, title=caption)
         inner = f'<figure class="swb-qr">{svg}<figcaption>{escape(caption)}</figcaption></figure>'
     return Markup(f"<samsung-wallet-button{attrs(pairs)}{flag}>{inner}</samsung-wallet-button>")  # noqa: S704
