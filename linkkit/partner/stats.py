@@ -172,6 +172,7 @@ def _chart(report: FunnelReport, width: int, height: int) -> bytes:
     days = report.days()
     per_day = {r.day: r for r in report.by_day}
     peak = max([1, *(per_day[d].count(s) for d in days if d in per_day for s, _, _ in _SERIES)])
+    peak = -(-peak // 4) * 4  # a multiple of 4: the four gridlines get whole numbers
     left, right, top, bottom = 56, 16, 44, 56
     plot_w, plot_h = width - left - right, height - top - bottom
     title = "Button funnel by day (UTC)" + (f", card {report.card_id}" if report.card_id else "")
@@ -189,7 +190,7 @@ def _chart(report: FunnelReport, width: int, height: int) -> bytes:
     for i in range(5):
         y = top + plot_h - plot_h * i / 4
         draw.line((left, y, left + plot_w, y), fill=(225, 225, 225))
-        label = str(round(peak * i / 4))
+        label = str(peak * i // 4)
         draw.text((left - 8 - draw.textlength(label, font=small), y - 7), label, fill=(80, 80, 80), font=small)
     draw.line((left, top + plot_h, left + plot_w, top + plot_h), fill=(60, 60, 60))
     slot = plot_w / max(1, len(days))
