@@ -62,6 +62,8 @@ DEVICES = {
     "pixel": ("Pixel 7", "hidden"),
 }
 SEVERE = ("serious", "critical")
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "buttons.md"
+DOC_SNIPPET = re.search(r"```html snippet\n(.*?)```", DOCS.read_text("utf-8"), re.S).group(1)  # type: ignore[union-attr]
 
 
 def _card(ref_id: str) -> dict[str, Any]:
@@ -152,6 +154,15 @@ def shop(linkkit_sandbox: SandboxHandle, tmp_path: Path) -> Iterator[Shop]:
             )
         html = render_template_string(PAGE, button=button, server=decide_from_headers(request.headers), nonce=None)
         return html, {"Content-Security-Policy": CSP, ACCEPT_CH[0]: ACCEPT_CH[1]}
+
+    @app.get("/snippet")
+    def snippet() -> Any:
+        # docs/buttons.md's plain HTML snippet as written, on this shop's paths and a real token
+        token = links.create(shop.card_id, "ref-snippet").rsplit("/", 1)[1]
+        html = DOC_SNIPPET.replace("/samsung/buttons/", "/buttons/").replace("TOKEN", token)
+        head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Snippet</title></head>'
+        page = f"{head}<body>{html}</body></html>"
+        return page, {"Content-Security-Policy": CSP}
 
     holder["app"] = app.wsgi_app
     with server:
@@ -411,4 +422,17 @@ def test_button_matrix_screenshot(browser_page: Browser, shop: Shop) -> None:
         assert "In Samsung Wallet ansehen" in names and "Samsung Payに保存" in names and len(names) == 2 * 4 * 5
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "element-matrix.png"), full_page=True)
+    assert browser_page.violations == []
+
+
+@_device_only("samsung")
+def test_the_docs_plain_html_snippet_works_as_written(
+    browser_page: Browser, shop: Shop, linkkit_sandbox: SandboxHandle
+) -> None:
+    page = browser_page.page
+    page.goto(shop.url + "/snippet")  # its SRI hashes must match the served files, or nothing runs
+    button = page.get_by_role("button", name="Add to Samsung Wallet")
+    with page.expect_navigation(url=lambda url: url.startswith(linkkit_sandbox.url + "/")):
+        browser_page.press(button)
+    expect(page.get_by_role("article", name="Card preview")).to_contain_text("Gold Member")
     assert browser_page.violations == []
