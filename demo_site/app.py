@@ -23,6 +23,7 @@ from demo_site.services import EXTENSION, build_services
 from demo_site.settings import DEFAULTS, DemoSettings, load_or_create_secrets
 from demo_site.views import campaign, join, operator, pay, shop
 from linkkit.flask import LinkKit, use_strict_json
+from linkkit.partner.buttons import ButtonEndpoints
 
 
 def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: str | None = None) -> Flask:
@@ -54,6 +55,9 @@ def create_app(test_config: Mapping[str, Any] | None = None, *, instance_path: s
     security.init_app(app)
     # What Samsung calls: Get Card Data, Send Card State, Request Action, click-time links.
     app.register_blueprint(services.partner.blueprint(url_prefix=settings.partner_prefix))
+    # What <samsung-wallet-button> calls from the browser: mint at click time, funnel beacons.
+    buttons = ButtonEndpoints(services.partner)
+    app.register_blueprint(buttons.blueprint(url_prefix=f"{settings.partner_prefix}/buttons"))
     for module in (shop, campaign, join, pay, operator):
         app.register_blueprint(module.bp)
 

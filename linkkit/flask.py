@@ -15,6 +15,8 @@ Templates then have, without ``|safe``::
     {{ linkkit_qr_svg(link, size="3cm", title="Scan to add the card") }}
     <link rel="stylesheet" href="{{ linkkit_asset_url('linkkit-buttons.css') }}">
     {{ linkkit_shim_script(nonce=csp_nonce) }}            {# <script src integrity=sha384-...> #}
+    {{ linkkit_wallet_button_assets(nonce=csp_nonce) }}   {# <samsung-wallet-button>'s script and CSS #}
+    {{ linkkit_wallet_button(mint_url=..., qr=click_link, card=card_id, state="view") }}
 
 Configuration (``app.config``): ``LINKKIT_ASSET_MAX_AGE`` (seconds, default one day) and
 ``LINKKIT_EMAIL_ASSET_BASE`` (absolute URL of ``web/`` for email). Without it, email images are
@@ -45,6 +47,7 @@ from linkkit._flask_json import StrictJSONProvider as StrictJSONProvider  # re-e
 from linkkit._flask_json import use_strict_json as use_strict_json  # re-exported
 from linkkit.assets._html import attrs
 from linkkit.assets.buttons import email_button, web_button
+from linkkit.assets.element import wallet_element
 from linkkit.assets.qr import make_qr
 from linkkit.errors import AssetError, ConfigError
 from linkkit.qr_capacity import ErrorLevel
@@ -52,6 +55,9 @@ from linkkit.resources import Bundle, shipped_dir, shipped_file
 
 #: The browser shim whose SRI hash :func:`linkkit_shim_script` carries.
 SHIM_FILE: Final = "spay-s2p.js"
+#: The ``<samsung-wallet-button>`` classic script (minified) and stylesheet the helpers load.
+BUTTON_SCRIPT: Final = "samsung-wallet-button.min.js"
+BUTTON_CSS: Final = "samsung-wallet-button.css"
 #: File types the asset routes serve; anything else is a 404 (no source maps of others, no dotfiles).
 _SERVED: Final = re.compile(r"[A-Za-z0-9_@./-]+\.(svg|png|css|json|js|mjs|ts)")
 _SVG_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
@@ -64,6 +70,8 @@ class _State:
     url_prefix: str
     max_age: int
     shim_integrity: str | None  # "sha384-..." of js/spay-s2p.js, None when it is not shipped
+    #: "sha384-..." of the button's script and stylesheet, by file name (absent when not shipped)
+    button_integrity: dict[str, str]
     email_asset_base: str | None
 
 
@@ -102,10 +110,17 @@ class LinkKit:
             integrity: str | None = sri_hash(shipped_file("js", SHIM_FILE).read_bytes())
         except FileNotFoundError:
             integrity = None
+        button_integrity = {}
+        for name in (BUTTON_SCRIPT, BUTTON_CSS):
+            try:
+                button_integrity[name] = sri_hash(shipped_file("js", name).read_bytes())
+            except FileNotFoundError:
+                pass
         app.extensions["linkkit"] = _State(
             url_prefix=self._url_prefix,
             max_age=max_age,
             shim_integrity=integrity,
+            button_integrity=button_integrity,
             email_asset_base=app.config.get("LINKKIT_EMAIL_ASSET_BASE"),
         )
         bp = Blueprint("linkkit", __name__, url_prefix=self._url_prefix)
@@ -117,6 +132,8 @@ class LinkKit:
         app.add_template_global(linkkit_qr_svg)
         app.add_template_global(linkkit_asset_url)
         app.add_template_global(linkkit_shim_script)
+        app.add_template_global(linkkit_wallet_button)
+        app.add_template_global(linkkit_wallet_button_assets)
 
 
 def _serve(bundle: Bundle, filename: str) -> Response:
@@ -222,3 +239,35 @@ def linkkit_shim_script(*, nonce: str | None = None, defer: bool = True) -> Mark
     ]
     flag = " defer" if defer else ""
     return Markup(f"<script{attrs(pairs)}{flag}></script>")  # noqa: S704 - attrs() escapes every value
+
+
+def linkkit_wallet_button(href: str | None = None, **options: Any) -> Markup:
+    """``<samsung-wallet-button>`` (:func:`linkkit.assets.element.wallet_element`) with the artwork
+    served by this app; load its script once with :func:`linkkit_wallet_button_assets`."""
+    options.setdefault("asset_base", _web_base(external=False))
+    return wallet_element(href, **options)
+
+
+def linkkit_wallet_button_assets(*, nonce: str | None = None, defer: bool = True) -> Markup:
+    """The element's stylesheet and classic script, each with its SRI hash (computed from the shipped
+    files when the app starts), ``crossorigin="anonymous"`` and the CSP ``nonce`` when given: a page
+    under ``script-src 'self'`` (or ``'nonce-...'``) and ``style-src 'self'`` runs it unchanged."""
+    state = _state()
+    missing = [name for name in (BUTTON_SCRIPT, BUTTON_CSS) if name not in state.button_integrity]
+    if missing:
+        raise AssetError(f"js/{missing[0]} is not shipped with this linkkit")
+    css: list[tuple[str, str | int | None]] = [
+        ("rel", "stylesheet"),
+        ("href", linkkit_asset_url(BUTTON_CSS, "js")),
+        ("integrity", state.button_integrity[BUTTON_CSS]),
+        ("crossorigin", "anonymous"),
+        ("nonce", nonce),
+    ]
+    script: list[tuple[str, str | int | None]] = [
+        ("src", linkkit_asset_url(BUTTON_SCRIPT, "js")),
+        ("integrity", state.button_integrity[BUTTON_SCRIPT]),
+        ("crossorigin", "anonymous"),
+        ("nonce", nonce),
+    ]
+    flag = " defer" if defer else ""
+    return Markup(f"<link{attrs(css)}><script{attrs(script)}{flag}></script>")  # noqa: S704 - attrs() escapes

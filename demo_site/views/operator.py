@@ -27,6 +27,7 @@ from demo_site.operations import Outcome
 from demo_site.services import Services, services_of
 from linkkit.errors import LinkKitError, UnsafeURLError
 from linkkit.links import is_valid_card_id
+from linkkit.partner.stats import FunnelReport, funnel_report
 
 logger = logging.getLogger("demo_site.operator")
 bp = Blueprint("operator", __name__, url_prefix="/operator")
@@ -150,6 +151,22 @@ def _s2p_notifications(services: Services) -> list[dict[str, Any]]:
     return out[:30]
 
 
+#: The window of the console's button funnel.
+FUNNEL_DAYS: Final = 7
+
+
+def _funnel(services: Services) -> FunnelReport:
+    end = (int(services.clock()) // 86_400 + 1) * 86_400  # the end of today (UTC)
+    return funnel_report(services.partner_store, since=end - FUNNEL_DAYS * 86_400, until=end)
+
+
+@bp.get("/funnel.png")
+def funnel_chart() -> Response:
+    """The button funnel of the last days as a PNG bar chart (what ``linkkit stats --png`` writes)."""
+    png = _funnel(services_of()).png()
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
+
+
 @bp.get("/")
 def console() -> str:
     services = services_of()
@@ -167,6 +184,7 @@ def console() -> str:
         template_types=_TEMPLATE_TYPES,
         screening=SCREENING_ID,
         card_types=CARD_TYPES,
+        funnel=_funnel(services),
     )
 
 

@@ -9,13 +9,16 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from flask import Blueprint, redirect, render_template
 from werkzeug.wrappers import Response
 
 from demo_site.catalogue import KIND_NAMES, describe
+from demo_site.merchant_db import IssuedCard
+from demo_site.services import services_of
 from demo_site.views.visitor import click_time_link, data_fetch_link, forget_cards, visitor_card
+from linkkit.partner.buttons import button_state
 
 bp = Blueprint("shop", __name__)
 
@@ -33,6 +36,25 @@ def index() -> str:
     return render_template("index.html")
 
 
+def _element(card: IssuedCard, style: str, link: str) -> dict[str, Any]:
+    """The options of the card page's ``<samsung-wallet-button>`` (docs/buttons.md)."""
+    services = services_of()
+    card_id = services.settings.card_ids[card.kind]
+    buttons = f"{services.settings.partner_prefix}/buttons"
+    options: dict[str, Any] = {
+        "card": card_id,
+        "beacon_url": f"{buttons}/beacon",
+        "state": button_state(services.partner_store, card_id, card.ref_id),
+        # On this computer the sandbox's wallet stands in for the phone, so the button is shown on
+        # every device (gate="auto" would show desktops the QR code, which the page has already).
+        "gate": "button",
+    }
+    if style == "fetch":
+        return {"href": link, **options}
+    # The click-time link's token: the element POSTs to mint with it when it is pressed.
+    return {"mint_url": f"{buttons}/mint/{link.rsplit('/', 1)[1]}", "qr": link, **options}
+
+
 def _card_page(slug: str) -> str:
     kind, style, heading = PAGES[slug]
     card = visitor_card(kind)
@@ -41,6 +63,7 @@ def _card_page(slug: str) -> str:
         "card.html",
         card=card,
         link=link,
+        element=_element(card, style, link),
         style=style,
         heading=heading,
         kind_name=KIND_NAMES[kind],

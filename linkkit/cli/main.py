@@ -38,6 +38,7 @@ COMMANDS = {
     "convert": "linkkit.cli.convert_cmd:convert",
     "db": "linkkit.cli.db_cmd:db",
     "probe": "linkkit.cli.probe_cmd:probe",
+    "stats": "linkkit.cli.stats_cmd:stats",
 }
 
 

@@ -79,3 +79,17 @@ class ClickOutcome(enum.StrEnum):
     EXPIRED = "expired"
     EXHAUSTED = "exhausted"
     REVOKED = "revoked"
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelCount:
+    """How many times one funnel step happened for one card id on one UTC day.
+
+    ``event`` is a button beacon (``impression``, ``click``, ``mint``, ``mint-error``) or a card state
+    Samsung sent (``add`` for Send Card State ``ADDED``, ``remove`` for ``DELETED``).
+    """
+
+    day: str  # YYYY-MM-DD, UTC
+    card_id: str
+    event: str
+    count: int

@@ -269,3 +269,52 @@ def test_notifications_are_kept_once_per_request_id(notification_log: Any) -> No
     latest = notification_log.latest(reg)
     assert latest is not None and latest.notification == failure
     assert notification_log.latest("t" * 36) is None and notification_log.count() == 3
+
+
+# -- the button funnel ----------------------------------------------------------------------------
+
+DAY = 86_400.0
+T0 = 1_767_225_600.0  # 2026-01-01T00:00:00Z
+
+
+def test_funnel_counts_beacons_and_card_states_by_day_and_card(store_factory: StoreFactory) -> None:
+    from linkkit.partner.records import FunnelCount
+    from linkkit.partner.stores.contract import FunnelLog
+
+    store, other_worker = store_factory(), store_factory()
+    assert isinstance(store, FunnelLog)
+    for at, card, event in [
+        (T0 + 10, "c1", "impression"),
+        (T0 + 11, "c1", "impression"),
+        (T0 + 12, "c1", "click"),
+        (T0 + 13, "c1", "mint"),
+        (T0 + DAY - 1, "c2", "mint-error"),  # the last second of 1 January
+        (T0 + DAY, "c1", "impression"),  # 2 January
+        (T0 - 1, "c1", "click"),  # before the window
+    ]:
+        other_worker.record_beacon(card, event, at)
+    store.record_event(_event("ADDED", ref_id="r1", at=T0 + 20))
+    store.record_event(_event("ADDED", ref_id="r1", rid="retry", at=T0 + 21))  # a retry: not a second add
+    store.record_event(_event("DELETED", ref_id="r1", at=T0 + DAY + 5))
+    store.record_event(_event("UPDATED", ref_id="r2", at=T0 + 30))  # not a funnel step
+    assert store.funnel_counts(T0, T0 + 2 * DAY) == [
+        FunnelCount("2026-01-01", "c1", "add", 1),
+        FunnelCount("2026-01-01", "c1", "click", 1),
+        FunnelCount("2026-01-01", "c1", "impression", 2),
+        FunnelCount("2026-01-01", "c1", "mint", 1),
+        FunnelCount("2026-01-01", "c2", "mint-error", 1),
+        FunnelCount("2026-01-02", "c1", "impression", 1),
+        FunnelCount("2026-01-02", "c1", "remove", 1),
+    ]
+    assert store.funnel_counts(T0 + DAY, T0 + DAY + 1) == [FunnelCount("2026-01-02", "c1", "impression", 1)]
+
+
+@pytest.mark.parametrize(
+    ("card_id", "event", "field"),
+    [("c1", "view", "event"), ("c1", "", "event"), ("x" * 33, "click", "card_id"), ("a b", "click", "card_id")],
+)
+def test_funnel_refuses_unknown_beacons(store_factory: StoreFactory, card_id: str, event: str, field: str) -> None:
+    store = store_factory()
+    with pytest.raises(ValueError, match=f"^{field}:"):
+        store.record_beacon(card_id, event, T0)
+    assert store.funnel_counts(0, T0 * 2) == []

@@ -10,6 +10,7 @@ workers on two machines cannot both win. What Python does here is explain a refu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol, runtime_checkable
@@ -20,6 +21,7 @@ from linkkit.partner.records import (
     CardStatus,
     ClickLinkRecord,
     ClickOutcome,
+    FunnelCount,
 )
 from linkkit.s2p.models import Notification
 
@@ -88,6 +90,48 @@ class Store(Protocol):
 
     def revoke_click_link(self, link_id: str, now: float) -> bool:
         """Revoke a link; ``False`` when there is no such link."""
+
+
+#: The button beacons a store records (what ``<samsung-wallet-button>`` sends).
+BEACON_EVENTS: Final = ("impression", "click", "mint", "mint-error")
+#: Send Card State events the funnel counts, and the name each has there.
+FUNNEL_CARD_EVENTS: Final = {"ADDED": "add", "DELETED": "remove"}
+
+
+@runtime_checkable
+class FunnelLog(Protocol):
+    """The button funnel: beacons the browser sent, counted with the card states Samsung sent.
+
+    Both engines' stores are one (``SQLiteStore``, ``PostgreSQLStore``): the counts join the
+    ``card_events`` they already keep, so adds and removes need no second record.
+    """
+
+    def record_beacon(self, card_id: str, event: str, at: float) -> None:
+        """Count one :data:`BEACON_EVENTS` event for ``card_id`` at epoch seconds ``at``."""
+
+    def funnel_counts(self, since: float, until: float) -> list[FunnelCount]:
+        """Counts per UTC day, card id and event for ``since <= at < until``, ordered by day, card
+        and event; card states appear as ``add``/``remove`` (:data:`FUNNEL_CARD_EVENTS`)."""
+
+
+def check_beacon(card_id: str, event: str) -> None:
+    """Refuse a beacon no store should keep (both engines call it before writing).
+
+    :raises ValueError: naming the field.
+    """
+    if event not in BEACON_EVENTS:
+        raise ValueError("event: one of " + ", ".join(BEACON_EVENTS))
+    if not isinstance(card_id, str) or not re.fullmatch(r"[A-Za-z0-9_-]{0,32}", card_id):
+        raise ValueError("card_id: at most 32 letters, digits, '-' or '_'")
+
+
+def funnel_rows(rows: Sequence[Sequence[Any]]) -> list[FunnelCount]:
+    """:class:`FunnelCount` records from ``(day, card_id, event, count)`` rows, card states renamed."""
+    found = [
+        FunnelCount(str(day), str(card), FUNNEL_CARD_EVENTS.get(str(event), str(event)), int(n))
+        for day, card, event, n in rows
+    ]
+    return sorted(found, key=lambda c: (c.day, c.card_id, c.event))
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,17 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
             "CREATE INDEX linkkit_s2p_notifications_reg ON linkkit_s2p_notifications (reg_id, seq)",
         ),
     ),
+    Migration(
+        2,
+        "button funnel beacons (impressions, clicks, mints), and card events by time for the funnel report",
+        (
+            """CREATE TABLE linkkit_button_events (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, card_id text NOT NULL, event text NOT NULL,
+                at double precision NOT NULL)""",
+            "CREATE INDEX linkkit_button_events_at ON linkkit_button_events (at)",
+            "CREATE INDEX linkkit_card_events_received ON linkkit_card_events (received_at)",
+        ),
+    ),
 )
 #: The schema version this code reads and writes.
 SCHEMA_VERSION: Final = len(MIGRATIONS)
@@ -73,6 +84,7 @@ TABLES: Final = (
     "linkkit_click_links",
     "linkkit_replay",
     "linkkit_s2p_notifications",
+    "linkkit_button_events",
 )
 # pg_advisory_xact_lock key: "lkkt" as an integer; only linkkit's migrations take it.
 _LOCK_KEY: Final = 0x6C6B6B74

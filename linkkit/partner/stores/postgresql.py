@@ -31,6 +31,7 @@ from linkkit.partner.records import (
     CardStatus,
     ClickLinkRecord,
     ClickOutcome,
+    FunnelCount,
 )
 from linkkit.partner.stores.contract import (
     CLICK_COLUMNS,
@@ -38,9 +39,11 @@ from linkkit.partner.stores.contract import (
     DUPLICATE_LINK,
     PRUNE_EVERY,
     REPLAYED,
+    check_beacon,
     click_link_record,
     click_link_values,
     click_refusal,
+    funnel_rows,
     live_link_condition,
     remember_params,
 )
@@ -81,6 +84,14 @@ _USE_CLICK: Final = (
 )
 _SELECT_CLICK: Final = f"SELECT {CLICK_COLUMNS} FROM linkkit_click_links WHERE link_id = %s"  # noqa: S608
 _EVENT_COLUMNS: Final = "card_id, ref_id, event, cc2, callback, request_id, received_at"
+_DAY: Final = "to_char(to_timestamp({}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+# Built from constants only (no input reaches the text).
+_FUNNEL: Final = (
+    f"SELECT {_DAY.format('at')}, card_id, event, count(*) FROM linkkit_button_events "  # noqa: S608
+    "WHERE at >= %(since)s AND at < %(until)s GROUP BY 1, 2, 3 UNION ALL "
+    f"SELECT {_DAY.format('received_at')}, card_id, event, count(*) FROM linkkit_card_events "
+    "WHERE received_at >= %(since)s AND received_at < %(until)s AND event IN ('ADDED', 'DELETED') GROUP BY 1, 2, 3"
+)
 
 
 def _click_record(row: Sequence[Any]) -> ClickLinkRecord:
@@ -284,3 +295,17 @@ class PostgreSQLStore:
                 (now, link_id),
             )
         return cursor.rowcount > 0
+
+    # -- the button funnel ------------------------------------------------------------------------
+
+    def record_beacon(self, card_id: str, event: str, at: float) -> None:
+        check_beacon(card_id, event)
+        with self._connection() as conn:
+            conn.execute(
+                "INSERT INTO linkkit_button_events (card_id, event, at) VALUES (%s, %s, %s)", (card_id, event, at)
+            )
+
+    def funnel_counts(self, since: float, until: float) -> list[FunnelCount]:
+        with self._connection() as conn:
+            rows = conn.execute(_FUNNEL, {"since": since, "until": until}).fetchall()
+        return funnel_rows(rows)

@@ -25,6 +25,7 @@ from linkkit.partner.records import (
     CardStatus,
     ClickLinkRecord,
     ClickOutcome,
+    FunnelCount,
 )
 from linkkit.partner.stores.contract import (
     CLICK_COLUMNS,
@@ -32,9 +33,11 @@ from linkkit.partner.stores.contract import (
     DUPLICATE_LINK,
     PRUNE_EVERY,
     REPLAYED,
+    check_beacon,
     click_link_record,
     click_link_values,
     click_refusal,
+    funnel_rows,
     live_link_condition,
     remember_params,
 )
@@ -56,6 +59,12 @@ _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
             link_id TEXT PRIMARY KEY, card_id TEXT NOT NULL, ref_id TEXT NOT NULL, created_at REAL NOT NULL,
             expires_at REAL, max_uses INTEGER, uses INTEGER NOT NULL DEFAULT 0, revoked_at REAL,
             channel TEXT, tags TEXT NOT NULL DEFAULT '[]') WITHOUT ROWID""",
+    ),
+    (
+        """CREATE TABLE button_events (
+            id INTEGER PRIMARY KEY, card_id TEXT NOT NULL, event TEXT NOT NULL, at REAL NOT NULL)""",
+        "CREATE INDEX button_events_at ON button_events (at)",
+        "CREATE INDEX card_events_received ON card_events (received_at)",
     ),
 )
 #: The schema version this code writes.
@@ -94,6 +103,14 @@ _USE_CLICK: Final = (
     f"RETURNING {CLICK_COLUMNS}"
 )
 _SELECT_CLICK: Final = f"SELECT {CLICK_COLUMNS} FROM click_links WHERE link_id = ?"  # noqa: S608
+
+
+_FUNNEL: Final = (
+    "SELECT date(at, 'unixepoch'), card_id, event, count(*) FROM button_events WHERE at >= ? AND at < ? "
+    "GROUP BY 1, 2, 3 UNION ALL "
+    "SELECT date(received_at, 'unixepoch'), card_id, event, count(*) FROM card_events "
+    "WHERE received_at >= ? AND received_at < ? AND event IN ('ADDED', 'DELETED') GROUP BY 1, 2, 3"
+)
 
 
 def _click_record(row: Sequence[Any]) -> ClickLinkRecord:
@@ -399,3 +416,15 @@ class SQLiteStore:
                 "UPDATE click_links SET revoked_at = COALESCE(revoked_at, ?) WHERE link_id = ?", (now, link_id)
             )
         return cursor.rowcount > 0
+
+    # -- the button funnel ------------------------------------------------------------------------
+
+    def record_beacon(self, card_id: str, event: str, at: float) -> None:
+        check_beacon(card_id, event)
+        with self._connection() as conn:
+            conn.execute("INSERT INTO button_events (card_id, event, at) VALUES (?, ?, ?)", (card_id, event, at))
+
+    def funnel_counts(self, since: float, until: float) -> list[FunnelCount]:
+        with self._connection() as conn:
+            rows = conn.execute(_FUNNEL, (since, until, since, until)).fetchall()
+        return funnel_rows(rows)
