@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-stamp
 # 2,517 tests, 8 min on 2 cores), rounded down to a whole point so a skipped test does not fail it.
 COVERAGE_FLOOR ?= 94
 
-.PHONY: demo test lint lint-js typecheck unit e2e coverage bench system-deps clean
+.PHONY: demo test lint lint-js typecheck unit e2e coverage bench mutation system-deps clean
 
 $(STAMP): pyproject.toml
 	@bash scripts/bootstrap-python.sh $(VENV)
@@ -61,6 +61,10 @@ coverage: $(STAMP) system-deps
 ## bench: every benchmark in bench/, printing ratios against baselines measured in the same run
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+## mutation: mutation testing of the security core (scripts/mutation.py; not part of make test)
+mutation: $(STAMP)
+	nice -n 19 $(PY) scripts/mutation.py
 
 clean:
 	rm -rf $(VENV) node_modules build dist .mypy_cache .ruff_cache test-artifacts
