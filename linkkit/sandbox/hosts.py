@@ -92,6 +92,10 @@ def install_guard(app: Flask, config: SandboxConfig) -> None:
         if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
             return _refused(403, "cross_site", "cross-site requests may not change the sandbox")
         origin = request.headers.get("Origin")
+        if origin == "null" and request.headers.get("Sec-Fetch-Site", "").lower() in ("same-origin", "none"):
+            # The sandbox's own pages are served with Referrer-Policy: no-referrer, so their form posts
+            # carry Origin: null; the browser's own Sec-Fetch-Site (no page can set it) vouches for them.
+            return None
         if origin is not None and _hostname(urlsplit(origin).netloc or "\x00") not in names:
             return _refused(403, "foreign_origin", "Origin: requests from other sites may not change the sandbox")
         return None
