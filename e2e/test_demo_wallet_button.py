@@ -4,6 +4,7 @@ Samsung Wallet", and the operator console's funnel chart counts the click and th
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from demo_fixtures import Demo
 
 pytest_plugins = ("demo_fixtures",)
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
 def _totals(demo: Demo) -> dict[str, int]:
@@ -44,6 +47,9 @@ def test_wallet_button_mints_adds_turns_to_view_and_is_counted(demo: Demo) -> No
     expect(chart).to_be_visible()
     assert demo.page.evaluate("() => document.getElementById('funnel-chart').naturalWidth") == 960
     if demo.device == "desktop":
-        Path("test-artifacts/buttons").mkdir(parents=True, exist_ok=True)
-        chart.screenshot(path="test-artifacts/buttons/funnel-chart.png")
+        # LINKKIT_UPDATE_SCREENSHOTS=1 refreshes the picture docs/buttons.md shows.
+        refresh = os.environ.get("LINKKIT_UPDATE_SCREENSHOTS") == "1"
+        target = SCREENSHOTS / "funnel-chart.png" if refresh else Path("test-artifacts/buttons/funnel-chart.png")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        chart.screenshot(path=str(target))
     assert violations == []

@@ -11,6 +11,7 @@ with ``script-src 'self'`` and ``style-src 'self'``; a CSP violation anywhere fa
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -36,6 +37,7 @@ from linkkit.partner.stats import funnel_report
 from linkkit.testing import SandboxHandle, ServerThread
 
 ARTIFACTS = Path("test-artifacts") / "buttons"
+DOCS_SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -410,7 +412,7 @@ def test_button_matrix_screenshot(browser_page: Browser, shop: Shop) -> None:
 
     with ServerThread(app) as server:
         page = browser_page.page
-        page.set_viewport_size({"width": 1400, "height": 900})
+        page.set_viewport_size({"width": 1400, "height": 400})
         page.goto(server.url + "/")
         page.wait_for_function(
             "() => [...document.querySelectorAll('samsung-wallet-button')].every(b => b.dataset.mode === 'button')"
@@ -420,8 +422,11 @@ def test_button_matrix_screenshot(browser_page: Browser, shop: Shop) -> None:
             "() => [...document.querySelectorAll('.swb-b')].map(b => b.textContent || b.querySelector('img').alt)"
         )
         assert "In Samsung Wallet ansehen" in names and "Samsung Payに保存" in names and len(names) == 2 * 4 * 5
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "element-matrix.png"), full_page=True)
+        # LINKKIT_UPDATE_SCREENSHOTS=1 refreshes the picture docs/buttons.md shows.
+        refresh = os.environ.get("LINKKIT_UPDATE_SCREENSHOTS") == "1"
+        target = DOCS_SCREENSHOTS / "button-matrix.png" if refresh else ARTIFACTS / "element-matrix.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target), full_page=True)
     assert browser_page.violations == []
 
 

@@ -12,6 +12,9 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/
 # The certificate rotation runbook of docs/operations.md is shell with curl and jq (tests/ops/test_runbook.py).
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v jq >/dev/null 2>&1 || need+=(jq)
+# The text of a View in Samsung Wallet button is the page's font: without a CJK font Chromium paints
+# the ja/ko/zh labels as boxes in the screenshots the docs show (1.6 MB, Chinese, kana and Hangul).
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "missing Debian packages: ${need[*]} (run as root, or: sudo apt-get install -y ${need[*]})" >&2
