@@ -23,7 +23,7 @@ from linkkit.assets.qr import make_qr
 
 
 def data_fetch_links(n: int) -> list[str]:
-    """Distinct links shaped like SPEC.md §2: ``/atw/v3/{certificateId}/{cardId}#Clip?pdata={refId}``."""
+    """Distinct Data Fetch links: ``/atw/v3/{certificateId}/{cardId}#Clip?pdata={refId}``."""
     return [
         f"https://a.swallet.link/atw/v3/{secrets.token_hex(2)}/{secrets.token_urlsafe(15)}"
         f"#Clip?pdata={secrets.token_urlsafe(24)}"

@@ -1,4 +1,4 @@
-"""The linkkit demo merchant site ("Northwind"): every system of SPEC.md §1 against the sandbox.
+"""The linkkit demo merchant site ("Northwind"): every Samsung system linkkit covers, against the sandbox.
 
 Run it with ``make demo`` (``python -m demo_site``); embed it with :func:`create_app`.
 """

@@ -1,7 +1,7 @@
 """The demo's local identity set: every key and certificate, made once in the instance folder.
 
 :func:`linkkit.identity.generate_identity` writes them (two CAs, the Samsung and partner keys, and
-the TLS certificates of both mutual-TLS directions, SPEC.md §3.7); later starts reuse them.
+the TLS certificates of both mutual-TLS directions); later starts reuse them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What the operator can do to issued cards, through Samsung's server API (SPEC.md §1 S4, S5, S8).
+"""What the operator can do to issued cards, through Samsung's server API (templates, adding cards, notifications).
 
 Each change is made in the merchant's database first, then Samsung is told: an Update
 Notification (Samsung then calls Get Card Data and gets the new content), a Cancel Notification, a

@@ -1,5 +1,5 @@
 """The merchant's side of the Samsung calls: its :class:`~linkkit.partner.CardSource` and its Request
-Action handlers (the member sign-up of a Data Action link, SPEC.md §3.2).
+Action handlers (the member sign-up of a Data Action link).
 
 Everything protocol-shaped (token checks, the signedAtwLink, the order of steps, the answer
 bodies) is linkkit's; these functions only decide, as a merchant's code would.

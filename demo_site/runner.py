@@ -110,7 +110,7 @@ class DemoStack:
             demo = self._bind(slots["demo"], ports["demo"])
             sandbox = self._bind(slots["sandbox"], ports["sandbox"])
             self._welcome = self._bind(slots["s2p_welcome"], ports["s2p_welcome"])
-            # SPEC.md §3.7: S2P's API takes client certificates from Samsung's CA; the partner's
+            # S2P's API takes client certificates from Samsung's CA; the partner's
             # notification endpoint takes them from the partner's own CA.
             self._api = self._bind(
                 slots["s2p_api"],

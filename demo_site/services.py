@@ -87,7 +87,7 @@ def build_services(settings: DemoSettings, *, clock: Callable[[], float] = time.
         samsung_public_key=public_key_of(load_certificate(identity.path("samsung.crt"))),
         clock=clock,
     )
-    # Selecting the sandbox is configuration only (SPEC.md §1): the same code talks to Samsung.
+    # Selecting the sandbox is configuration only: the same code talks to Samsung.
     endpoints = Endpoints.sandbox(settings.sandbox_url, s2p_api_url=settings.s2p_api_url)
     db = MerchantDB(settings.data_dir / "merchant.sqlite3", clock=clock)
     catalogue = Catalogue(settings.public_url, settings.brand)

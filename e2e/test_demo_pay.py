@@ -1,7 +1,7 @@
 """Save to Samsung Pay on the demo's pay page: the card is registered over mutual TLS, the shim opens
 the welcome modal, the simulated wallet app (standing in for the phone) links and ends the session,
 and the page prints what ``showWelcomeModalPromise`` resolved with: every final status, on the
-devices whose promise rules differ (SPEC.md §3.6), and keyboard-only.
+devices whose promise rules differ, and keyboard-only.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def run_session(demo: Demo, outcome: str) -> dict[str, Any]:
     finish_in_wallet_app(demo, frame, outcome)
     expect(page.locator("#pay-events li").last).to_contain_text("(final)")
     if demo.device != "android":
-        # SPEC.md §3.6: desktop, tablet and iOS resolve when the modal closes, with the last status.
+        # Desktop, tablet and iOS resolve when the modal closes, with the last status.
         expect(page.locator("#pay-result")).not_to_have_attribute("data-status", ANY_STATUS)
         demo.press(page.get_by_role("button", name="Close"))
     response = result_of(page)

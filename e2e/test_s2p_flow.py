@@ -4,7 +4,7 @@ The partner shop (a small Flask app here) registers the card with :class:`~linkk
 over mutual TLS, shows the welcome UI with the shipped shim (``showWelcomeModalPromise``), and its
 notification endpoint (mutual TLS the other way) hands the issuer blob to the sandbox. The test reads
 the QR code off the screen with zbar, opens the simulated wallet app at that link, drives it to each
-final state, and checks the promise result of SPEC.md §3.6 on every device, and the notification the
+final state, and checks the promise result on every device, and the notification the
 partner received.
 """
 
@@ -68,7 +68,7 @@ ART_SVG = (
     b'fill="#1428a0"/><text x="20" y="180" fill="#fff" font-size="22">ACME</text></svg>'
 )
 
-# outcome of the wallet app → the promise's status and details.errorCode (SPEC.md §3.5, seed's enums)
+# outcome of the wallet app → the promise's status and details.errorCode (Samsung's Status and ErrorCode enums)
 EXPECTED = {
     "success": ("SUCCESS", None),
     "failure": ("FAILURE", "PROVISION_FAILURE"),
@@ -189,7 +189,7 @@ def _wallet(page: Page, link: str, outcome: str) -> None:
     wallet.close()
 
 
-# Every outcome on desktop and Android (the two promise rules of SPEC.md §3.6); tablet and iOS follow
+# Every outcome on desktop and Android (the two promise rules); tablet and iOS follow
 # the desktop rule, so one outcome each keeps the suite fast.
 CASES = [(d, o) for d in ("desktop", "android") for o in EXPECTED] + [
     ("tablet", "card_already_present"),
@@ -222,7 +222,7 @@ def test_every_final_state_reaches_the_promise(
     status, code = EXPECTED[outcome]
     expect(frame.locator("#status")).to_have_attribute("data-phase", "final")
     if device_name == "android":
-        # SPEC.md §3.6: Android resolves as soon as the session ends; the modal is still open.
+        # Android resolves as soon as the session ends; the modal is still open.
         page.wait_for_function("() => window.__result !== null")
         expect(page.locator("iframe.spay-s2p-frame")).to_be_visible()
         closed = False

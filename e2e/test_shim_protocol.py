@@ -1,4 +1,4 @@
-"""The welcome protocol of SPEC.md §3.5 and the promise rules of §3.6, under four devices."""
+"""The welcome protocol (docs/welcome-protocol.md) and the promise rules, under four devices."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def status_message(outcome: dict[str, Any], *, final: bool = True) -> dict[str, 
     return {"type": "s2p:status", "v": 1, "final": final, **outcome}
 
 
-# Navigator values a real browser reports, and the device type SPEC.md §3.6 makes of them.
+# Navigator values a real browser reports, and the device type the shim makes of them.
 USER_AGENTS = [
     # iPadOS 13+ Safari reports a Mac user agent; MacIntel with touch points is an iPad.
     (
@@ -124,7 +124,7 @@ def test_every_final_status_and_error_code(shim: Shim, device_name: str) -> None
     for n, outcome in enumerate(FINALS, start=1):
         shim.open()
         if n == 1:
-            # The hello names the device type detected from the emulated browser (SPEC.md §3.6).
+            # The hello names the device type detected from the emulated browser.
             assert shim.wait_hello() == {
                 "origin": shim.servers.partner,
                 "data": {"type": "s2p:hello", "v": 1, "device": device_name},
@@ -132,7 +132,7 @@ def test_every_final_status_and_error_code(shim: Shim, device_name: str) -> None
             assert shim.events("show") == [{"type": "show", "detail": {"device": device_name}, "open": True}]
         shim.send(status_message(outcome))
         if device_name == "android":
-            # SPEC.md §3.6: Android resolves as soon as the session ends; the modal is still up.
+            # Android resolves as soon as the session ends; the modal is still up.
             result = shim.wait_result(n)
             assert result == {"response": {**outcome, "isIframeClosed": False}, "open": True}
             shim.page.evaluate("() => spay.saveToPayUI.closeWelcomeModal()")

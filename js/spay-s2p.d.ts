@@ -13,7 +13,7 @@ export type ErrorCode =
   | 'CARD_ALREADY_PRESENT'
   | 'CANCELED'
 
-/** Device types that decide when the promise resolves (SPEC.md §3.6). */
+/** Device types that decide when the promise resolves: on close, except Android (session end). */
 export type DeviceType = 'android' | 'ios' | 'tablet' | 'desktop'
 
 export interface Details {
@@ -58,7 +58,7 @@ export interface S2PStatusEventDetail {
 export interface SaveToPayUI {
   /** Shows the welcome UI; goes to the welcome callback URL when the page reaches a final state. */
   showWelcomeModal(request: S2PRequest): void
-  /** Shows the welcome UI; resolves (never rejects) as SPEC.md §3.6 says for the device type. */
+  /** Shows the welcome UI; resolves (never rejects) on close, or on Android when the session ends. */
   showWelcomeModalPromise(request: S2PRequest): Promise<S2PResponse>
   /** Closes the modal if one is open; does nothing otherwise. */
   closeWelcomeModal(): void

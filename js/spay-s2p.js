@@ -30,7 +30,7 @@
     return list.indexOf(value) >= 0
   }
 
-  // An absolute http(s) URL, or null. Seed 001 §3.4.9 (URL type) and SPEC.md §3.5: never
+  // An absolute http(s) URL, or null. Seed 001 §3.4.9 (URL type) and our welcome protocol: never
   // javascript:, data: or a relative URL.
   function httpUrl (value) {
     var url
@@ -43,7 +43,7 @@
     return url.protocol === 'http:' || url.protocol === 'https:' ? url : null
   }
 
-  // SPEC.md §3.6. iPadOS 13+ sends a Mac user agent; touch points give it away.
+  // android, ios, tablet or desktop: it decides when the promise resolves. iPadOS 13+ sends a Mac user agent; touch points give it away.
   function detectDevice (nav) {
     var ua = nav.userAgent || ''
     if (/iPad/.test(ua) || (nav.platform === 'MacIntel' && nav.maxTouchPoints > 1)) return 'tablet'
@@ -124,7 +124,7 @@
       close(s)
     })
     s.frame = el('iframe', { class: CLS + '-frame', title: label }, s.dlg)
-    // SPEC.md §3.5: hello after every load of the welcome page.
+    // Hello after every load of the welcome page.
     s.frame.addEventListener('load', function () {
       hello(s)
     })
@@ -194,7 +194,7 @@
     doc.body.style.top = s.top
     root.scrollTo({ top: s.y, behavior: 'instant' })
     if (s.opener && s.opener.isConnected && s.opener.focus) s.opener.focus()
-    // SPEC.md §3.6: on close, the last status seen (DEFAULT_PENDING if none), isIframeClosed true.
+    // On close, the last status seen (DEFAULT_PENDING if none), isIframeClosed true.
     r = r || response(s.last ? s.last.status : 'DEFAULT_PENDING', true, s.last && s.last.details)
     settle(s, r)
     emit('close', r)
@@ -218,7 +218,7 @@
   function onMessage (e) {
     var s = cur
     var d = e.data
-    // SPEC.md §3.5: only the welcome page's origin, only from our own iframe, only protocol v1.
+    // Only the welcome page's origin, only from our own iframe, only protocol v1.
     if (!s || e.origin !== s.origin || e.source !== s.frame.contentWindow) return
     if (!d || typeof d !== 'object' || d.v !== 1) return
     if (d.type === 's2p:ready') {
@@ -236,13 +236,13 @@
       s.final = d.final
       emit('status', withDetails({ status: st.status, final: d.final }, st.details))
       if (!d.final) return
-      // showWelcomeModal: go to the welcome callback URL, http(s) only (SPEC.md §3.5).
+      // showWelcomeModal: go to the welcome callback URL, http(s) only.
       var to = s.redirect && httpUrl(d.redirectUrl)
       if (to) {
         close(s)
         root.location.assign(to.href)
       } else if (s.device === 'android') {
-        // SPEC.md §3.6: Android resolves when the session ends; the modal stays until closed.
+        // Android resolves when the session ends; the modal stays until closed.
         settle(s, response(st.status, false, st.details))
       }
     }

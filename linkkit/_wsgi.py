@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 def raw_path(environ: Mapping[str, Any]) -> str:
     """The request path as sent, percent-encoding kept, without the query.
 
-    AUTH tokens are bound to this path (SPEC.md §3.4), so it must be the bytes the client sent,
+    AUTH tokens are bound to this path (API.path must equal the request), so it must be the bytes the client sent,
     not the decoded ``PATH_INFO``. Werkzeug and gunicorn set ``RAW_URI`` (werkzeug also
     ``REQUEST_URI``); other servers fall back to re-quoting ``SCRIPT_NAME + PATH_INFO`` (PEP 3333
     gives them decoded, as latin-1).

@@ -1,4 +1,4 @@
-"""The ``actionType`` values of the Request Action sequence (SPEC.md §3.2), shared by both sides.
+"""The ``actionType`` values of the Request Action sequence, shared by both sides.
 
 ::
 

@@ -1,4 +1,4 @@
-"""``signedAtwLink``: the Samsung-signed link a Request Action ``CHECK_ELIGIBILITY`` carries (SPEC.md §3.3).
+"""``signedAtwLink``: the Samsung-signed link a Request Action ``CHECK_ELIGIBILITY`` carries (format: ours).
 
 Wire format (our decision, public docs are silent)::
 
@@ -24,7 +24,7 @@ from linkkit._b64 import b64url_decode, b64url_encode
 from linkkit.errors import BadSignatureError, MalformedTokenError, TokenExpiredError, TokenFromFutureError
 from linkkit.tokens import DEFAULT_CLOCK_SKEW_S, RSA_PKCS1V15, SHA256
 
-#: A signedAtwLink older than this is refused (SPEC.md §3.3; configurable per call).
+#: A signedAtwLink older than this is refused (our decision: 5 minutes; configurable per call).
 SIGNED_ATW_LINK_MAX_AGE_S: Final = 300.0
 _TAIL = re.compile(r"&ts=(?P<ts>[0-9]{1,15})&sig=(?P<sig>[A-Za-z0-9_-]+)\Z")
 

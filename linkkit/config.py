@@ -1,6 +1,7 @@
 """Where linkkit talks to: production Samsung endpoints by default, the sandbox by configuration.
 
-Selecting the sandbox is a configuration change, never a code change (SPEC.md §1)::
+Selecting the sandbox is a configuration change, never a code change (the same code talks to
+Samsung and to the sandbox)::
 
     Endpoints()                                   # production
     Endpoints.sandbox("http://127.0.0.1:8800")    # everything on a local sandbox

@@ -15,7 +15,7 @@ field and say what was expected.
     ├── KeyLoadError                       unreadable or mismatched key / certificate
     │   └── CertificateExpiredError        a certificate in use has expired (the server refuses to start)
     ├── ValidationError(ValueError)        data that breaks a rule; .errors lists FieldError
-    │   └── ChannelError                   a link kind not allowed for a channel (SPEC §3.8)
+    │   └── ChannelError                   a link kind not allowed for a channel
     ├── LinkError(ValueError)              a URL that is not an Add to Wallet link
     ├── JSONInputError(ValueError)         input that is not strict JSON, too large or too deep
     ├── UnsafeURLError(ValueError)         a URL that is malformed or not on an allow-list
@@ -123,7 +123,7 @@ class ValidationError(LinkKitError, ValueError):
 
 
 class ChannelError(ValidationError):
-    """A link kind that must not be used on a channel (SPEC.md §3.8)."""
+    """A link kind that must not be used on a channel (a Data Transmit link in email, SMS, QR or print)."""
 
 
 class LinkError(LinkKitError, ValueError):

@@ -1,6 +1,6 @@
 """A complete local identity set: every key and certificate the sandbox, the demo and the tests need.
 
-Two certificate authorities, as SPEC.md §3.7 sets them out:
+Two certificate authorities (our decision for mutual TLS in both directions of Save to Pay):
 
 * **Samsung CA** (played by the sandbox) signs the Samsung certificate (JWE encryption, signing of
   Samsung's AUTH tokens and signedAtwLinks), the partner certificate (from the partner's CSR, as the

@@ -1,7 +1,7 @@
 """Load the partner private key and the Samsung certificate once, as objects.
 
 Loading an RSA private key costs ~65 ms (``cryptography`` validates it), so load it once at
-start-up and pass the object around (research/env-and-perf.md §3). Error messages name the
+start-up and pass the object around (loading and checking a key costs milliseconds). Error messages name the
 file and the problem, never the key material.
 """
 

@@ -1,4 +1,4 @@
-"""Add to Samsung Wallet links: build, parse back, and make refIds (SPEC.md §2, §3.1).
+"""Add to Samsung Wallet links: build, parse back, and make refIds (https://developer.samsung.com/wallet/AddCardsToSamsungWallet/AddCardLinks.html).
 
 ::
 
@@ -25,7 +25,7 @@ from linkkit.errors import LinkError
 ATW_BASE_URL: Final = "https://a.swallet.link"
 #: The fixed hash segment; "the first letter is capitalized" (research §3.1).
 CLIP: Final = "Clip"
-#: Allowed Data Action values (SPEC.md §3.1: adata String(16), allowed value ``user_auth``).
+#: Allowed Data Action values (our decision: adata String(16), allowed value ``user_auth``).
 ALLOWED_ACTIONS: Final = frozenset({"user_auth"})
 #: Documented cdata limit (String(2048), research §3.1); a warning, not a hard cap.
 CDATA_DOCUMENTED_LIMIT: Final = 2048
@@ -134,7 +134,7 @@ class FetchLink:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ActionLink:
-    """A Data Action link: the wallet runs the partner's Request Action sequence (SPEC.md §3.1-3.2)."""
+    """A Data Action link: the wallet runs the partner's Request Action sequence."""
 
     certificate_id: str
     card_id: str
@@ -160,7 +160,7 @@ def transmit_link(card_id: str, cdata: str, *, version: Literal[1, 3] = 3, base:
     """The Data Transmit link for ``cdata`` (a Card Data Token).
 
     Mint the token when the user clicks: it dies 30 s after it was made, so never put this link
-    in an email, SMS, QR code or print (SPEC.md §3.8).
+    in an email, SMS, QR code or print: its token dies 30 s after it is minted.
     """
     _check(_CARD_ID, card_id, "card_id", "1-32 letters, digits, '-' or '_'")
     _check(_COMPACT_JWS, cdata, "cdata", "a compact JWS")
@@ -248,7 +248,7 @@ def parse_link(url: str) -> AtwLink:
     raise LinkError("link fragment: must carry cdata=, pdata= or adata=")
 
 
-#: A refId shorter than this cannot carry 128 random bits in base64url (SPEC.md §2).
+#: A refId shorter than this cannot carry 128 random bits in base64url (our rule: at least 128 bits from a CSPRNG).
 MIN_UNGUESSABLE_REF_ID: Final = 22
 
 

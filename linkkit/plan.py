@@ -1,6 +1,6 @@
 """The link planner: which link kind suits a channel, and how long, dense and SMS-friendly it is.
 
-The rules (SPEC.md §3.8, research §3.5):
+The rules (ours; Samsung only documents the 30 s token life and cdata String(2048)):
 
 * a Data Transmit link carries a token that dies 30 s after it is made, so it is for a button on a
   web page or in an app, minted when the user clicks; never for email, SMS, QR or print;

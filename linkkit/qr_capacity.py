@@ -183,7 +183,7 @@ QR_BYTE_CAPACITY: Final[dict[str, tuple[int, ...]]] = {
 }
 
 #: Above this version a printed code gets hard to scan with phone cameras at ordinary sizes; the
-#: planner recommends a Data Fetch or short link instead (our rule of thumb, SPEC.md §3.8).
+#: planner recommends a Data Fetch or short link instead (our rule of thumb).
 QR_COMFORTABLE_MAX_VERSION: Final = 15
 
 

@@ -1,4 +1,4 @@
-"""TLS contexts for mutual TLS, both directions of Save to Pay (seed 001 §3.4.4-§3.4.5, SPEC.md §3.7).
+"""TLS contexts for mutual TLS, both directions of Save to Pay (seed 001 §3.4.4-§3.4.5; our two CAs, one per direction).
 
 * partner → S2P: the partner presents the client certificate Samsung's CA signed from its CSR
   and trusts Samsung's CA for the S2P server certificate;

@@ -1,4 +1,5 @@
-"""Build the tokens Samsung Wallet expects: the Card Data Token and the AUTH token (SPEC.md §2).
+"""Build the tokens Samsung Wallet expects: the Card Data Token and the AUTH token
+(https://developer.samsung.com/wallet/SecureYourIntegration/CardDataToken.html).
 
 Card Data Token (``cdata``): a compact JWS (RS256, partner key) whose payload is a compact
 JWE (``RSA1_5`` + ``A128GCM``, Samsung certificate key) over the compact card JSON::
@@ -12,7 +13,7 @@ AUTH token: the same JWS header with ``cty`` ``AUTH`` and the payload
 
 The JOSE steps are written out with ``cryptography`` instead of a JOSE library: each token costs
 one RSA signature, one RSA encryption of a 16-byte key and one AES-GCM pass, and nothing else
-(jwcrypto spends ~0.4 ms per token copying header registries; research/env-and-perf.md §3).
+(jwcrypto spends ~0.4 ms per token copying header registries).
 The tests open every token with jwcrypto and PyJWT as an independent check.
 """
 
@@ -31,11 +32,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from linkkit._b64 import b64url_encode
 
-#: JWS algorithms linkkit signs with and accepts (SPEC.md §2: RS256 only).
+#: JWS algorithms linkkit signs with and accepts (Samsung's tokens: RS256 only).
 ALLOWED_SIGNATURE_ALGS: Final = frozenset({"RS256"})
 #: JWE key-management algorithms: Samsung's documented RSA1_5, and RSA-OAEP as an explicit option.
 ALLOWED_KEY_ALGS: Final = frozenset({"RSA1_5", "RSA-OAEP"})
-#: JWE content encryption: A128GCM only (SPEC.md §2).
+#: JWE content encryption: A128GCM only (Samsung's Card Data Token).
 ALLOWED_CONTENT_ENCS: Final = frozenset({"A128GCM"})
 
 #: ``cty`` of a Card Data Token and of an AUTH token.
@@ -43,11 +44,11 @@ CTY_CARD: Final = "CARD"
 CTY_AUTH: Final = "AUTH"
 #: ``ver`` written in the JWS header; pairs with ``/atw/v3/`` links (research §1.6).
 TOKEN_VERSION: Final = "3"  # noqa: S105 - a version, not a password
-#: A Card Data Token must be used within 30 s of its ``utc`` (SPEC.md §2).
+#: A Card Data Token must be used within 30 s of its ``utc`` (Samsung's Card Data Token page).
 CARD_TOKEN_MAX_AGE_S: Final = 30.0
 #: Tolerance for clocks that disagree, both directions (ours; configurable on the verifier).
 DEFAULT_CLOCK_SKEW_S: Final = 5.0
-#: AUTH tokens are accepted within ±60 s of ``utc`` (SPEC.md §3.4).
+#: AUTH tokens are accepted within ±60 s of ``utc`` (our decision; configurable).
 AUTH_TOKEN_WINDOW_S: Final = 60.0
 
 KeyAlgorithm = Literal["RSA1_5", "RSA-OAEP"]
@@ -160,7 +161,7 @@ class TokenSigner:
     def card_data_token(self, card: Mapping[str, Any] | bytes) -> str:
         """A fresh Card Data Token for ``card`` (a ``{"card": ...}`` mapping, or its JSON bytes).
 
-        Mint it when the user clicks: it is valid for 30 seconds (SPEC.md §2).
+        Mint it when the user clicks: it is valid for 30 seconds.
         """
         if self.samsung_public_key is None:
             raise ValueError("card_data_token needs samsung_public_key (the Samsung certificate's key)")

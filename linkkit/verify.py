@@ -1,5 +1,5 @@
 """Open and verify tokens: what Samsung does with a Card Data Token, and what a partner does with
-the AUTH tokens Samsung sends (SPEC.md §2, §3.4). The sandbox and ``linkkit inspect`` use it.
+the AUTH tokens Samsung sends (RS256, cty CARD or AUTH). The sandbox and ``linkkit inspect`` use it.
 
 Checks run in a fixed order, and each failure has its own error class (``linkkit.errors``):
 shape → algorithm allow-list → ``cty`` → signature → ``ver`` → ``partnerId``/``certificateId`` → age →
@@ -203,8 +203,8 @@ class TokenVerifier:
     :param partner_id: when given, the ``partnerId`` header must equal it.
     :param certificate_id: when given, the ``certificateId`` header must equal it.
     :param decryption_key: the private key for the JWE (Samsung's; the sandbox has a test one).
-    :param card_max_age: seconds a Card Data Token lives after ``utc`` (30, SPEC.md §2).
-    :param auth_window: seconds an AUTH token's ``utc`` may differ from now, either way (60, §3.4).
+    :param card_max_age: seconds a Card Data Token lives after ``utc`` (30, as Samsung documents).
+    :param auth_window: seconds an AUTH token's ``utc`` may differ from now, either way (60).
     :param clock_skew: seconds a Card Data Token's ``utc`` may lie in the future, for a signing
         server whose clock runs ahead; the age limit itself is never extended.
     :param link_version: the version of the ``/atw/v{n}/`` link a Card Data Token came in, when
@@ -298,7 +298,7 @@ class TokenVerifier:
         """Verify an AUTH token and its binding to the actual request ``method`` and ``path``.
 
         ``token`` may carry the ``Bearer `` prefix. ``path`` is the request path without query.
-        The verifier must name the partner (``partner_id``): SPEC.md §3.4 requires partnerId to be ours.
+        The verifier must name the partner (``partner_id``): a token whose partnerId is not ours is refused.
         """
         if self.partner_id is None:
             # The token's partnerId must be ours, or any partner's token would pass.

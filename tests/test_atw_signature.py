@@ -1,4 +1,4 @@
-"""signedAtwLink (SPEC.md §3.3): signed by Samsung's key, verified with its certificate, 5-minute limit."""
+"""signedAtwLink: signed by Samsung's key, verified with its certificate, 5-minute limit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The local identity set: two CAs, the chain of every certificate, atomic writes (SPEC.md §3.7)."""
+"""The local identity set: two CAs, the chain of every certificate, atomic writes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Links per SPEC.md §2 and §3.1: exact layout, parsed back, refIds, fuzzed parser."""
+"""Add to Wallet links: exact layout, parsed back, refIds, fuzzed parser."""
 
 from __future__ import annotations
 

@@ -86,3 +86,39 @@ def test_every_pre_commit_hook_runs_from_the_project_tools() -> None:
     for name in ("ruff check", "ruff format", "eslint (js/)"):
         assert any(line.startswith(name) and line.endswith("Passed") for line in done.stdout.splitlines()), done.stdout
     assert (ROOT / ".venv" / "bin" / "mypy").exists()
+
+
+# Notes the project was written from, which are not shipped: a comment that points at them points nowhere.
+# Spelled in pieces so that this file does not match itself.
+_UNSHIPPED_NOTES = ("SPEC" + ".md", "research" + "/", "seeds" + "/")
+
+
+def _mentions_of_unshipped_notes(text: str) -> list[str]:
+    return [note for note in _UNSHIPPED_NOTES if note.lower() in text.lower()]
+
+
+def test_the_unshipped_notes_check_catches_each_spelling() -> None:
+    assert _mentions_of_unshipped_notes("(" + "SPEC" + ".md §3.8)") == ["SPEC" + ".md"]
+    assert _mentions_of_unshipped_notes("see " + "Research" + "/peer-anchors.md") == ["research" + "/"]
+    assert _mentions_of_unshipped_notes("the " + "seeds" + "/ folder") == ["seeds" + "/"]
+    assert _mentions_of_unshipped_notes("seed 001 §3.4.9, docs/welcome-protocol.md") == []
+
+
+def test_no_tracked_file_points_at_unshipped_notes() -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout (an unpacked sdist has no git ls-files)")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, timeout=60
+    ).stdout.split(b"\0")
+    names = [name.decode() for name in listed if name]
+    assert len(names) > 100, "git ls-files listed almost nothing"
+    offenders = []
+    for name in names:
+        path = ROOT / name
+        if not path.is_file():  # deleted in the worktree, not yet committed
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            if _mentions_of_unshipped_notes(line):
+                offenders.append(f"{name}:{number}: {line.strip()[:100]}")
+    assert not offenders, "state the fact, or link Samsung's public page, instead of:\n" + "\n".join(offenders)

@@ -1,4 +1,4 @@
-"""The link planner and the channel rule of SPEC.md §3.8."""
+"""The link planner and the channel rule (no Data Transmit link in email, SMS, QR or print)."""
 
 from __future__ import annotations
 

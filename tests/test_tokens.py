@@ -1,4 +1,4 @@
-"""Card Data Tokens and AUTH tokens: shape per SPEC.md §2, opened by independent libraries."""
+"""Card Data Tokens and AUTH tokens: Samsung's shape, opened by independent libraries."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def test_card_json_bytes_are_encrypted_verbatim(signer, verifier):
 
 
 def test_a_token_built_by_hand_with_cryptography_opens(identity, verifier, loyalty_card, clock):
-    """SPEC.md §2 followed step by step with cryptography alone, opened by linkkit."""
+    """Samsung's Card Data Token recipe followed step by step with cryptography alone, opened by linkkit."""
     plaintext = json.dumps(loyalty_card).encode()
     hdr = b64url_encode(b'{"enc":"A128GCM","alg":"RSA1_5"}')  # Samsung's sample key order
     cek, iv = os.urandom(16), os.urandom(12)

@@ -1,4 +1,4 @@
-"""The coupon campaign email, previewed as a mail client would show it (SPEC.md §1 S1, §3.8).
+"""The coupon campaign email, previewed as a mail client would show it (Data Fetch or click-time links only).
 
 The email carries a **Data Fetch** link in linkkit's email button (a PNG at an absolute URL, inline
 styles, no script): never a Data Transmit link, whose token would be dead before the mail is read.

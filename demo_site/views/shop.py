@@ -1,10 +1,10 @@
-"""The shop: the home page and the four card pages (SPEC.md §1 S1, S6).
+"""The shop: the home page and the four card pages (buttons and Add to Wallet links).
 
 * Rewards and gift card: **Data Fetch** links (``#Clip?pdata={refId}``). They hold no card data, so
   the same link works in a page, a QR code, an email or print; Samsung calls Get Card Data.
 * Movie ticket and boarding pass: **click-time links**. The button points at the partner's
   ``/samsung/w/{token}``, which mints a Data Transmit link (a 30-second Card Data Token) when it
-  is opened and answers 302 (SPEC.md §3.8). No token is ever rendered into a page.
+  is opened and answers 302. No token is ever rendered into a page.
 """
 
 from __future__ import annotations

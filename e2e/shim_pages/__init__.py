@@ -2,5 +2,5 @@
 
 Two small Flask apps, served on two origins so that every message crosses an origin boundary as
 it does in production: a partner shop page that loads the shim, and a fake welcome page that
-speaks the welcome protocol (SPEC.md §3.5) under the test's control.
+speaks the welcome protocol (docs/welcome-protocol.md) under the test's control.
 """

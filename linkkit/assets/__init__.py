@@ -1,4 +1,4 @@
-"""Buttons and QR codes for web pages, emails and print (SPEC.md §1, system S1)."""
+"""Buttons and QR codes for web pages, emails and print (the Add to Wallet and Save to Pay buttons)."""
 
 from linkkit.assets.artwork import ButtonImage, button_image
 from linkkit.assets.buttons import email_button, web_button

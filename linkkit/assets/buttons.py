@@ -12,9 +12,10 @@ Web (:func:`web_button`)
 Email (:func:`email_button`)
     A ``<table>`` with the 2x PNG at an *absolute* URL, explicit ``width``/``height``, inline
     styles only, no classes: what Gmail, Outlook and Apple Mail all render. SVG is invisible in
-    Gmail and Outlook (research/peer-anchors.md §3, pain point 4), so email never uses it.
+    Gmail and Outlook (a common complaint of wallet-button integrators), so email never uses it.
 
-Links in email and print must be Data Fetch links or click-time short links (SPEC.md §3.8).
+Links in email and print must be Data Fetch links or click-time short links: a Card Data Token dies
+30 s after it is minted.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Samsung's own button assets: the CDN images and the ``<samsung:wallet>`` tag of wallet-card.js.
 
-Facts from research/samsung-wallet-spec.md §6.1-§6.2 (Samsung's "Implement the button" and
+Facts from Samsung's public pages https://developer.samsung.com/wallet/api/implement-the-button.html and
+https://developer.samsung.com/wallet/api/image-resources.html (Samsung's "Implement the button" and
 "Image resources" pages). Samsung does not publish the pixel sizes of its images nor its full
 locale list (§6.2, a gap), so callers of the email snippet pass the size they display.
 """
@@ -28,7 +29,7 @@ ButtonType = Literal["btnSW", "btnATSW"]
 _ID: Final = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: A compact JWS/JWE token (base64url segments and dots): what cdata may hold.
 _TOKEN: Final = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}")
-#: A refId: URL-safe, at most String(32) (SPEC.md §2).
+#: A refId: URL-safe, at most String(32) (Samsung's card JSON, ``data[].refId``).
 _REF_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 

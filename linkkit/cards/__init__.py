@@ -1,4 +1,4 @@
-"""Samsung Wallet card JSON: the card-type table, two-tier validation, builders and serialization (SPEC.md §2)."""
+"""Samsung Wallet card JSON: the card-type table, two-tier validation, builders and serialization."""
 
 from linkkit.cards._hints import check_card_type as check_card_type
 from linkkit.cards._hints import check_sub_type as check_sub_type

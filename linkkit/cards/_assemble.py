@@ -48,7 +48,7 @@ def _convert(spec: CardSpec, given: Mapping[str, object]) -> dict[str, object]:
 
 def stamps_of(created_at: int | None, updated_at: int | None, clock: Clock) -> tuple[int, int]:
     if created_at is None:
-        created_at = int(clock() * 1000)  # SPEC.md §2: timestamps are epoch milliseconds
+        created_at = int(clock() * 1000)  # Samsung's card JSON: timestamps are epoch milliseconds
     return created_at, created_at if updated_at is None else updated_at
 
 

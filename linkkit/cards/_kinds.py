@@ -1,4 +1,4 @@
-"""Attribute kinds: what one value of the card JSON may be (SPEC.md §2, research §5.1).
+"""Attribute kinds: what one value of the card JSON may be (Samsung's card pages, developer.samsung.com/wallet).
 
 Each kind is a small frozen object with three methods:
 
@@ -296,7 +296,7 @@ class DigitString(Kind):
 # Get Card Data path (/cards/{cardId}/{refId}) and in the pdata fragment; at least one letter or
 # digit so that "." and ".." never pass. Same rule as linkkit.links.
 _REF_ID: Final = re.compile(r"(?=[._~-]*[A-Za-z0-9])[A-Za-z0-9._~-]+")
-#: Longest refId linkkit generates or builds (seed 003: data[].refId String(32); SPEC.md §2).
+#: Longest refId linkkit generates or builds (Samsung's template API: data[].refId String(32)).
 REF_ID_MAX: Final = 32
 #: Longest refId accepted from elsewhere (seed 004: pdata String(128), oldRefId String(128)).
 REF_ID_MAX_INCOMING: Final = 128

@@ -1,6 +1,6 @@
 """Builders for the common card types: typed, keyword-only, returning the plain card dict.
 
-Each builder fills the structure of SPEC.md §2 (``card.type``, ``subType``, one ``data`` entry with
+Each builder fills Samsung's card JSON structure (``card.type``, ``subType``, one ``data`` entry with
 ``refId``, ``createdAt``, ``updatedAt``, ``language``, ``attributes`` and ``localization``), then
 validates its own output with :func:`~linkkit.cards.validate_card` in strict mode (refIds within
 String(32)), so a builder returns a card that follows Samsung's current pages: no warning, no error.

@@ -1,4 +1,4 @@
-"""The card-type table: one row per Samsung Wallet card type (SPEC.md §2, research §5.2).
+"""The card-type table: one row per Samsung Wallet card type (Samsung's card pages).
 
 This table drives :func:`~linkkit.cards.validate_card`, its error messages and the generated table in
 ``docs/cards.md`` (style guide point 8). Each row names its sources; the short names ([cards],
@@ -39,7 +39,7 @@ __all__ = [
     "CardSpec",
 ]
 
-#: Every card type, by ``card.type`` (SPEC.md §2 order).
+#: Every card type, by ``card.type`` (in the order Samsung's overview lists them).
 CARD_TYPES: Final[Mapping[str, CardSpec]] = MappingProxyType(
     {
         spec.type: spec

@@ -1,4 +1,5 @@
-"""The exact bytes a Card Data Token encrypts (SPEC.md §2, research §1.2, §1.8).
+"""The exact bytes a Card Data Token encrypts (the card JSON, compact;
+https://developer.samsung.com/wallet/SecureYourIntegration/CardDataToken.html).
 
 The JWE plaintext is the card JSON serialized compactly: no spaces (``separators=(",", ":")``),
 non-ASCII text as UTF-8 rather than ``\\uXXXX`` escapes (``ensure_ascii=False``), so that a

@@ -1,4 +1,4 @@
-"""Card instance states, Send Card State events, and update-notification entries (SPEC.md §2, seed 004).
+"""Card instance states, Send Card State events, and update-notification entries (Samsung's card lifecycle APIs).
 
 The partner side and the sandbox both import these enums, so the wire strings live in one place::
 

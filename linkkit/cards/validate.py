@@ -1,4 +1,4 @@
-"""Card JSON validation with exact JSON paths, in two tiers (SPEC.md §2; :mod:`linkkit.cards.rules`).
+"""Card JSON validation with exact JSON paths, in two tiers (:mod:`linkkit.cards.rules`).
 
 - An **error** is something Samsung will refuse: a wrong JSON type, a String(N) overrun, an unknown
   card type, a timestamp that is not epoch milliseconds, more than 6 entries, nested keys, a missing

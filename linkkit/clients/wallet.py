@@ -1,4 +1,4 @@
-"""Client of Samsung's Wallet server API, partner → Samsung (seeds 003, 004; SPEC.md §1 S4, S5, S8).
+"""Client of Samsung's Wallet server API, partner → Samsung (templates, adding cards, notifications).
 
 ::
 

@@ -1,4 +1,4 @@
-"""Request Action (SPEC.md §3.2): the registry where the merchant plugs in one handler per step.
+"""Request Action: the registry where the merchant plugs in one handler per step.
 
 The sequence a Data Action link starts (``#Clip?adata=user_auth``)::
 
@@ -31,7 +31,8 @@ from typing import Any, Final
 from linkkit.action_types import REGISTER, USER_AUTH
 from linkkit.atw_signature import SignedAtwLink
 
-#: ``actionType`` values (SPEC.md §3.2). The sandbox keeps the same strings; a test pins them equal.
+#: ``actionType`` values (CHECK_ELIGIBILITY → USER_AUTH → REGISTER). The sandbox keeps the same strings;
+#: a test pins them equal.
 
 #: ``actionDetails.code`` values linkkit itself answers with.
 CODE_UNKNOWN_ACTION: Final = "UNSUPPORTED_ACTION_TYPE"
@@ -86,7 +87,7 @@ def _details(code: str | None = None, message: str | None = None, level: str | N
 
 
 def ask_user(fields: Sequence[str], *, message: str | None = None) -> ActionResult:
-    """Answer ``USER_AUTH``: the wallet must collect ``fields`` and send them back (SPEC.md §3.2)."""
+    """Answer ``USER_AUTH``: the wallet must collect ``fields`` and send them back."""
     if isinstance(fields, str) or not fields or len(fields) > MAX_FIELDS:
         raise ValueError(f"fields must be a list of 1-{MAX_FIELDS} input names")
     for name in fields:

@@ -1,4 +1,4 @@
-"""Check every call Samsung makes to the partner (SPEC.md §3.4) before anything else runs.
+"""Check every call Samsung makes to the partner before anything else runs.
 
 In order: an ``Authorization`` header and an ``x-request-id`` are present; the AUTH token is RS256,
 ``cty`` AUTH, signed by Samsung's key, carries our ``partnerId``, its ``utc`` is within ±60 s, and its

@@ -1,4 +1,4 @@
-"""Click-time links (SPEC.md §3.8): short partner URLs for email, SMS, QR and print.
+"""Click-time links: short partner URLs for email, SMS, QR and print.
 
 A Data Transmit link dies 30 s after its token is made, so it can never be printed or mailed. A
 click-time link is a short URL on the partner's own server, ``https://partner.example/w/{token}``,

@@ -37,13 +37,13 @@ class PartnerConfig:
     :param keyring: a :class:`~linkkit.keyring.Keyring` or :class:`~linkkit.keyring_file.KeyringFile`.
     :param card_ids: the Wallet card ids (Partner Portal) these endpoints answer for; any other
         ``cardId`` in a path is answered 404.
-    :param samsung_public_key: verifies the AUTH tokens and signedAtwLinks Samsung sends (SPEC.md
-        §3.3, §3.4); defaults to the signer's Samsung certificate key.
+    :param samsung_public_key: verifies the AUTH tokens and signedAtwLinks Samsung sends;
+        defaults to the signer's Samsung certificate key.
     :param samsung_certificate_id: when set, Samsung's tokens must carry this ``certificateId``.
     :param card_data_format: ``"cdata"`` (default) or ``"card"`` for Get Card Data answers.
     :param auth_window: seconds an inbound AUTH token's ``utc`` may differ from now (60).
     :param clock_skew: extra seconds allowed for clocks that disagree (5).
-    :param signed_link_max_age: a signedAtwLink older than this is refused (300, SPEC.md §3.3).
+    :param signed_link_max_age: a signedAtwLink older than this is refused (300: five minutes).
     :param action_session_ttl: seconds between CHECK_ELIGIBILITY and the USER_AUTH that must follow.
     :param validate_cards: check every card the merchant hands out against the card-type table
         and answer 500 (logged) instead of sending Samsung a card it would refuse.

@@ -1,4 +1,4 @@
-"""The partner endpoints Samsung calls (seed 004, SPEC.md §3.2-§3.4, §3.8), as plain functions.
+"""The partner endpoints Samsung calls (Get Card Data, Send Card State, Request Action), as plain functions.
 
 ::
 
@@ -221,7 +221,7 @@ class PartnerServer:
             self._auth.check(request, ref_id=ref_id)
 
     def _refused(self, api: str, card_id: str, request: Request, exc: TokenError) -> Response:
-        # SPEC.md §3.4: the reason code, never the token, the path or the refId.
+        # Log the reason code, never the token, the path or the refId.
         logger.warning(
             "%s: refused (%s): %s [card %s, request id %s]",
             api,
@@ -361,7 +361,7 @@ class PartnerServer:
     # -- Request Action ---------------------------------------------------------------------------
 
     def request_action(self, request: Request, card_id: str, ref_id: str) -> Response:
-        """``POST /cards/{cardId}/{refId}/requestAction`` (SPEC.md §3.2)."""
+        """``POST /cards/{cardId}/{refId}/requestAction``."""
         if self._actions is None:
             return action_error(404, "NOT_FOUND", "this partner has no Request Action handlers")
         try:
@@ -380,7 +380,7 @@ class PartnerServer:
     # -- click-time links -------------------------------------------------------------------------
 
     def open_click_link(self, request: Request, token: str) -> Response:
-        """``GET /w/{token}``: 302 to a freshly minted Data Transmit link (SPEC.md §3.8).
+        """``GET /w/{token}``: 302 to a freshly minted Data Transmit link.
 
         A use is spent only when the answer is that 302: a card source that is busy (503) or has no
         card (410) leaves the link as it was, and ``HEAD`` (link checkers, previews, mail scanners)

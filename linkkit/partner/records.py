@@ -41,7 +41,7 @@ class CardStatus:
 
 @dataclass(frozen=True, slots=True)
 class ActionSession:
-    """Where one Request Action sequence stands (SPEC.md §3.2): the step Samsung must send next."""
+    """Where one Request Action sequence stands: the step Samsung must send next."""
 
     card_id: str
     ref_id: str
@@ -54,7 +54,7 @@ class ActionSession:
 
 @dataclass(frozen=True, slots=True)
 class ClickLinkRecord:
-    """One click-time link (SPEC.md §3.8): which card it mints a link for, and its limits."""
+    """One click-time link: which card it mints a link for, and its limits."""
 
     link_id: str
     card_id: str

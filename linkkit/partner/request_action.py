@@ -1,4 +1,4 @@
-"""The Request Action endpoint's protocol work (SPEC.md §3.2, §3.3); the decisions stay in handlers.
+"""The Request Action endpoint's protocol work (steps, signedAtwLink checks); the decisions stay in handlers.
 
 Checks, in order: the body shape; a handler exists for ``actionType``; for ``CHECK_ELIGIBILITY`` a
 ``signedAtwLink`` signed by Samsung, fresh (5 minutes), for a Data Action link of this very card and
@@ -72,7 +72,7 @@ class RequestActionProcessor:
             link = parse_link(signed.atw_link)
         except LinkError as exc:
             raise _LinkMismatch("the signed link is not an Add to Wallet link") from exc
-        # SPEC.md §3.3: the signature is only worth something if it covers *this* card's Data Action link.
+        # The signature is only worth something if it covers *this* card's Data Action link.
         # Any partner certificate of the keyring: a link made before a change-over is still ours.
         ours = self._config.certificate_ids
         if not isinstance(link, ActionLink) or link.card_id != card_id or link.certificate_id not in ours:

@@ -3,7 +3,7 @@
 The handlers in :mod:`linkkit.partner.endpoints` take a :class:`Request` and return a
 :class:`Response`; any web framework can call them. :func:`request_from_environ` builds a
 :class:`Request` from a WSGI environ, keeping the path exactly as the client sent it: Samsung binds
-its AUTH token to that path (SPEC.md §3.4), and routing on the raw path means a percent-encoded
+its AUTH token to that path (``API.path``), and routing on the raw path means a percent-encoded
 ``..%2F`` stays a malformed segment instead of becoming a traversal.
 """
 

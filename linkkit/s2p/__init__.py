@@ -1,6 +1,6 @@
 """Save to Pay (S2P) wire contract shared by the partner side and the sandbox: data types and
 validation (seed 001 §3.4.9), bodies, headers, application codes, and the welcome UI protocol
-(SPEC.md §3.5). See ``docs/save-to-pay.md``."""
+(``docs/welcome-protocol.md``). See ``docs/save-to-pay.md``."""
 
 from linkkit.s2p.ledger import LedgerEntry as LedgerEntry
 from linkkit.s2p.ledger import RegistrationLedger as RegistrationLedger

@@ -1,5 +1,5 @@
 """Save to Pay constants both sides share: the seed's enums, headers and application codes, and the
-welcome UI ⇄ page protocol of SPEC.md §3.5.
+welcome UI ⇄ page protocol (ours, ``docs/welcome-protocol.md``).
 
 The partner side (:mod:`linkkit.clients.s2p`, :mod:`linkkit.partner.s2p`) and the sandbox
 (:mod:`linkkit.sandbox.s2p`) never import each other; they agree through this module, as the
@@ -51,7 +51,7 @@ EVENT_ERRORS: Final[dict[str, tuple[str, ...]]] = {WA_PROVISION_FAILURE: (CARD_A
 #: Largest ``card.data.encryptedData`` a partner may answer with (seed 001: "String. Size: 65536").
 ENCRYPTED_DATA_MAX: Final = 65536
 
-# -- Welcome UI ⇄ page protocol (SPEC.md §3.5) ---------------------------------------------
+# -- Welcome UI ⇄ page protocol (docs/welcome-protocol.md) ----------------------------------
 
 #: The protocol version every message carries as ``v``.
 PROTOCOL_VERSION: Final = 1
@@ -65,7 +65,7 @@ STATUS: Final = "s2p:status"
 CLOSE: Final = "s2p:close"
 MESSAGE_TYPES: Final = (HELLO, READY, STATUS, CLOSE)
 
-#: Device types of SPEC.md §3.6, as the shim names them in ``s2p:hello``.
+#: Device types that decide when the shim's promise resolves, as the shim names them in ``s2p:hello``.
 Device = Literal["android", "ios", "tablet", "desktop"]
 DEVICES: Final = ("android", "ios", "tablet", "desktop")
 
@@ -97,7 +97,7 @@ def status_message(
     message: str | None = None,
     redirect_url: str | None = None,
 ) -> dict[str, object]:
-    """The ``s2p:status`` message of SPEC.md §3.5, checked against the seed's enums.
+    """The ``s2p:status`` message of the welcome protocol, checked against the seed's enums.
 
     :raises ValueError: a status or error code outside the seed's enums, or a message without a code.
     """

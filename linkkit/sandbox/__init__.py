@@ -1,4 +1,4 @@
-"""A local emulation of Samsung's side: ATW landing, server API, partner calls, faults (SPEC.md §1)."""
+"""A local emulation of Samsung's side: ATW landing, server API, partner calls, faults."""
 
 from linkkit.sandbox.app import Sandbox as Sandbox
 from linkkit.sandbox.app import create_app as create_app

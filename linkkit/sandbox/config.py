@@ -1,6 +1,6 @@
 """Configuration of the sandbox: the partner it plays Samsung for, and Samsung's own keys.
 
-The sandbox is selected by configuration only (SPEC.md §1): point a partner's
+The sandbox is selected by configuration only, never by a code change: point a partner's
 :class:`~linkkit.config.Endpoints` at it, and point the sandbox at the partner's base URL.
 """
 

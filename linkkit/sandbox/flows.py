@@ -1,4 +1,4 @@
-"""What the wallet does when a user opens an Add to Wallet link, step by step (seed 004; SPEC.md §3).
+"""What the wallet does when a user opens an Add to Wallet link, step by step (Samsung's Add to Wallet API).
 
 * **Data Transmit** (``cdata``): verify and decrypt the Card Data Token (partner certificate, 30 s,
   partner and certificate ids) → preview.
@@ -28,7 +28,8 @@ from linkkit.sandbox.faults import Fault
 from linkkit.sandbox.partner_calls import PartnerAnswer, PartnerCaller, Refusal, check_received_card
 from linkkit.sandbox.state import SandboxState, Session, WalletCard
 
-#: ``actionType`` values (SPEC.md §3.2); the partner side keeps the same strings (a test pins them).
+#: ``actionType`` values (CHECK_ELIGIBILITY → USER_AUTH → REGISTER); the partner side keeps the same
+#: strings (a test pins them).
 _FIELD_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,31}")
 _MAX_INPUT: Final = 256
 _SOURCE: Final = "SAMSUNG_WALLET_SANDBOX"

@@ -1,4 +1,4 @@
-"""The calls the sandbox makes to the partner, as Samsung would (seed 004; SPEC.md §3.2, §3.4).
+"""The calls the sandbox makes to the partner, as Samsung would (each with a Samsung-signed AUTH token).
 
 Each call carries ``Authorization: Bearer <AUTH token>`` signed with Samsung's key (``partnerId`` =
 the partner's, bound to the method and the exact path) and a fresh ``x-request-id``. Queued token

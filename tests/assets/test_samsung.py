@@ -1,4 +1,5 @@
-"""Samsung's CDN image names and the <samsung:wallet> tag (research/samsung-wallet-spec.md §6)."""
+"""Samsung's CDN image names and the <samsung:wallet> tag
+(https://developer.samsung.com/wallet/api/implement-the-button.html)."""
 
 from __future__ import annotations
 

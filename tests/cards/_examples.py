@@ -1,4 +1,4 @@
-"""Shared card examples: one minimal valid card per type (SPEC.md §2 card types)."""
+"""Shared card examples: one minimal valid card per Samsung card type."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Builders and Barcode: typed, keyword-only, validated plain dicts (SPEC.md §2)."""
+"""Builders and Barcode: typed, keyword-only, validated plain dicts."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""serialize_card: the compact UTF-8 JSON that the Card Data Token encrypts (SPEC.md §2)."""
+"""serialize_card: the compact UTF-8 JSON that the Card Data Token encrypts."""
 
 from __future__ import annotations
 

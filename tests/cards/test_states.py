@@ -1,4 +1,4 @@
-"""Card states, Send Card State events and update-notification entries (SPEC.md §2, seed 004)."""
+"""Card states, Send Card State events and update-notification entries (seed 004)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""validate_card / check_card / review_card: every card type, every rule, exact paths and reasons (SPEC.md §2)."""
+"""validate_card / check_card / review_card: every card type, every rule, exact paths and reasons."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_every_required_attribute_is_required(card_type: str) -> None:
 
 
 def test_examples_cover_every_card_type_of_the_spec() -> None:
-    # SPEC.md §2 lists exactly these types.
+    # Samsung's card pages list exactly these types.
     spec_types = "boardingpass ticket coupon giftcard loyalty generic idcard payasyougo digitalkey clip relyingparty"
     assert list(CARD_TYPES) == spec_types.split()
     assert set(VALID) == set(CARD_TYPES)

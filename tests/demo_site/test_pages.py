@@ -79,7 +79,7 @@ def test_no_secret_in_any_page(app: Flask, client: FlaskClient) -> None:
         body = client.get(path).get_data(as_text=True)
         for secret in secrets:
             assert secret not in body, f"{path} shows a secret"
-        # Never a Card Data Token in a page (SPEC.md §3.8): no cdata, nothing shaped like a JWS.
+        # Never a Card Data Token in a page (it dies in 30 s): no cdata, nothing shaped like a JWS.
         assert "cdata=" not in body and not re.search(r"eyJ[A-Za-z0-9_-]{10,}\.", body), path
     assert services.settings.otp in client.get("/join/").get_data(as_text=True)  # the demo code is shown on purpose
 

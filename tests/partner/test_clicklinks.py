@@ -1,4 +1,4 @@
-"""Click-time links (SPEC.md §3.8): create, open over HTTP (302 to a fresh link), limits, attacks."""
+"""Click-time links: create, open over HTTP (302 to a fresh link), limits, attacks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Get Card Data and Send Card State over real HTTP, and every refusal of SPEC.md §3.4."""
+"""Get Card Data and Send Card State over real HTTP, and every refusal of the inbound AUTH checks."""
 
 from __future__ import annotations
 
@@ -252,7 +252,7 @@ def test_other_methods_are_405(live: Live) -> None:
     assert live.call("GET", CARD_PATH + "/requestAction").status_code == 405
 
 
-# -- inbound AUTH checks (SPEC.md §3.4) -------------------------------------------------------------
+# -- inbound AUTH checks ------------------------------------------------------------------------------
 
 
 def _signer(identity: Identity, clock: FrozenClock, **overrides: Any) -> TokenSigner:

@@ -1,4 +1,4 @@
-"""Request Action (SPEC.md §3.2) with signedAtwLink checks (§3.3) over real HTTP."""
+"""Request Action with signedAtwLink checks over real HTTP."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Protocol constants of SPEC.md §3.5 and the seed's enums, cross-checked with the shipped shim."""
+"""Welcome protocol constants and Samsung's saveToPayUI enums, cross-checked with the shipped shim."""
 
 from __future__ import annotations
 

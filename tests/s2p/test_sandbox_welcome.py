@@ -168,7 +168,7 @@ def test_parent_origins_restrict_framing(identity, origins):
 
 
 def test_the_welcome_script_never_posts_to_any_origin():
-    # SPEC.md §3.5: messages go to the parent's origin learnt from s2p:hello, never to "*".
+    # Messages go to the parent's origin learnt from s2p:hello, never to "*".
     from linkkit.sandbox.s2p.welcome import HERE
 
     script = (HERE / "static" / "s2p-welcome.js").read_text("utf-8")

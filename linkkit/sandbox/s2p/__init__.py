@@ -1,5 +1,5 @@
 """The sandbox's Save to Pay server: registrations API (mutual TLS), welcome UI, simulated wallet
-app and outbound notifications (seed 001 §3.4.8-§3.4.13, SPEC.md §3.5-§3.7).
+app and outbound notifications (seed 001 §3.4.8-§3.4.13; welcome protocol and mutual TLS both ways).
 
 It never imports :mod:`linkkit.partner`: the two meet over HTTP and TLS only."""
 

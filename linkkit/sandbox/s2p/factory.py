@@ -9,7 +9,7 @@
         running.welcome_base_url  # http://127.0.0.1:Q           (welcome UI and wallet app)
 
 The registrations API is served over mutual TLS with the ``s2p-server`` certificate and accepts
-client certificates signed by the ``samsung-ca`` (SPEC.md §3.7). The welcome UI and the simulated
+client certificates signed by the ``samsung-ca``. The welcome UI and the simulated
 wallet app are served over plain HTTP on a second port: browsers in tests load it in an iframe
 without trusting a test CA, and it carries no secret beyond its own unguessable URLs.
 Notifications leave over mutual TLS with the ``s2p-client`` certificate (signed by the partner's

@@ -13,7 +13,7 @@ Steps   What happens here
 ======  ==========================================================================================
 
 Each final outcome (:data:`OUTCOMES`) pairs the notification the partner receives with the
-``s2p:status`` the welcome page posts (SPEC.md §3.5), so that every result of the shim's promise
+``s2p:status`` the welcome page posts (``docs/welcome-protocol.md``), so that every result of the shim's promise
 can be produced on purpose.
 """
 

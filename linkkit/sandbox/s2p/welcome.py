@@ -2,7 +2,7 @@
 
 =====================================  ========================================================
 ``GET  /v1/welcome/<token>``           the welcome page: card, partner, terms, email/phone
-                                       fields, the QR code; speaks SPEC.md §3.5 to the shim
+                                       fields, the QR code; speaks the welcome protocol to the shim
 ``GET  /v1/welcome/<token>/status``    JSON the page polls; it posts each new status upwards
 ``POST /v1/welcome/<token>/contact``   "send me a link" (only with allowOfflineCommunication)
 ``GET  /v1/wallet/<scan>``             the simulated wallet app the QR code opens
@@ -102,7 +102,7 @@ def create_welcome_app(
     :param poll_interval_ms: how often the welcome page asks for the status.
     :param parent_origins: origins allowed to frame the welcome page and receive its messages
         (``frame-ancestors``); empty allows any, and the page then answers the origin of the first
-        valid ``s2p:hello`` only (SPEC.md §3.5).
+        valid ``s2p:hello`` only (``docs/welcome-protocol.md``).
     """
     if not isinstance(poll_interval_ms, int) or poll_interval_ms < 50:
         raise ValueError("poll_interval_ms must be an int of at least 50")

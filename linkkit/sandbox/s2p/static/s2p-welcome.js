@@ -1,6 +1,6 @@
 /*
  * linkkit sandbox: the Save to Pay welcome page's side of the welcome UI ⇄ page protocol, v1
- * (SPEC.md §3.5). It polls its status endpoint and posts each new status to the parent page.
+ * (docs/welcome-protocol.md). It polls its status endpoint and posts each new status to the parent page.
  *
  * The parent's origin is learnt from the first valid s2p:hello (from window.parent, and from an
  * allowed origin when the server lists them); messages go to that origin only, never to '*'.
