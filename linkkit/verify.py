@@ -326,6 +326,9 @@ class TokenVerifier:
 
 def decrypt_jwe(token: str, private_key: rsa.RSAPrivateKey) -> tuple[dict[str, Any], bytes]:
     """Decrypt a compact JWE (``RSA1_5`` or ``RSA-OAEP`` with ``A128GCM``): (header, plaintext)."""
+    if not isinstance(token, str):
+        # A refusal, like every other shape problem: not an AttributeError from .split.
+        raise MalformedTokenError("a compact JWE must be text")
     parts = token.split(".")
     if len(parts) != 5:
         raise MalformedTokenError(f"a compact JWE has 5 segments (got {len(parts)})")

@@ -94,6 +94,9 @@ class Equivalent:
     line: str  # the original source line, stripped (stable when unrelated lines move)
     mutation: str
     reason: str
+    #: which of the mutants with this same line text and mutation (1: the first in the module), for
+    #: a line that occurs twice, such as a test repeated after a sweep
+    occurrence: int = 1
 
 
 #: The equivalent mutants, each with why no test can tell it from the original.
@@ -103,6 +106,21 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         line='raise ValueError("not base64url") from exc',
         mutation="remove `raise ValueError('not base64url') fro...`",
         reason="unreachable: the alphabet regex and the length check refuse every input binascii would refuse",
+    ),
+    Equivalent(
+        path="linkkit/replay.py",
+        line="if until > now:",
+        mutation="`>` -> `>=`",
+        reason="an entry expiring exactly now is then kept in front, but the replay check reads it as absent "
+        "(`until_seen > now`) and a full guard's sweep removes it (`<= now`); only a clock stepping back "
+        "across that instant could tell",
+    ),
+    Equivalent(
+        path="linkkit/replay.py",
+        line="if len(self._seen) + len(keys) > self._max_keys:",
+        mutation="`>` -> `>=`",
+        reason="the first capacity test only decides whether to sweep: sweeping expired entries one request "
+        "earlier removes only entries the replay check already reads as absent; the refusal is the second test",
     ),
 )
 
@@ -145,6 +163,7 @@ class Mutant:
     mutation: str
     source_line: str
     apply: Callable[[], None] = field(repr=False)
+    occurrence: int = 1  # among the module's mutants with the same source line and mutation
     undo: Callable[[], None] = field(repr=False)
 
     @property
@@ -346,7 +365,11 @@ def mutants_of(path: str, source: str, only: tuple[str, ...] = ()) -> tuple[ast.
     tree = ast.parse(source)
     collector = _Collector(path, source, only)
     collector.module(tree)
-    return tree, sorted(collector.mutants, key=lambda m: (m.line, m.col))
+    mutants = sorted(collector.mutants, key=lambda m: (m.line, m.col))
+    seen: dict[tuple[str, str], int] = {}
+    for m in mutants:
+        m.occurrence = seen[m.source_line, m.mutation] = seen.get((m.source_line, m.mutation), 0) + 1
+    return tree, mutants
 
 
 def mutated_source(tree: ast.Module, mutant: Mutant) -> str:
@@ -361,7 +384,12 @@ def mutated_source(tree: ast.Module, mutant: Mutant) -> str:
 
 def equivalence_of(mutant: Mutant) -> Equivalent | None:
     for eq in EQUIVALENT:
-        if eq.path == mutant.path and eq.line == mutant.source_line and eq.mutation == mutant.mutation:
+        if (eq.path, eq.line, eq.mutation, eq.occurrence) == (
+            mutant.path,
+            mutant.source_line,
+            mutant.mutation,
+            mutant.occurrence,
+        ):
             return eq
     return None
 

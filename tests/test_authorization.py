@@ -62,3 +62,42 @@ def test_every_refusal_is_a_token_error(value: str) -> None:
     except TokenError:
         return
     assert token.count(".") == 2 and token in value
+
+
+# -- one check each (mutation testing: each input passes every other check) ---------------------------
+
+
+def _authorization_of_length(n: int) -> str:
+    """``Bearer <token>`` of exactly ``n`` characters, a shape the parser reads."""
+    head = "Bearer eyJhbGciOiJSUzI1NiJ9.eyJBUEkiOnt9fQ."
+    return head + "A" * (n - len(head))
+
+
+def test_the_length_limit_is_64_kib_plus_the_scheme_exactly() -> None:
+    from linkkit.authorization import MAX_AUTHORIZATION_LENGTH
+
+    assert MAX_AUTHORIZATION_LENGTH == 65536 + len("Bearer ")
+    longest = _authorization_of_length(65536 + len("Bearer "))
+    assert parse_authorization(longest) == longest.removeprefix("Bearer ")
+    with pytest.raises(MalformedTokenError, match="longer than"):  # well-formed, one character too long
+        parse_authorization(_authorization_of_length(65536 + len("Bearer ") + 1))
+
+
+def test_text_is_required_even_when_it_would_match() -> None:
+    class Text:  # not a str, though its str() is a token
+        def __str__(self) -> str:
+            return TOKEN
+
+    with pytest.raises(MalformedTokenError, match="text"):
+        parse_authorization(Text())
+    with pytest.raises(MalformedTokenError, match="text"):
+        compact_token(Text())
+
+
+def test_compact_token_sends_every_whitespace_form_to_the_parser() -> None:
+    # A bare value is returned untouched; with whitespace it must be what parse_authorization reads.
+    assert compact_token(TOKEN) == TOKEN
+    assert compact_token(" " + TOKEN) == TOKEN
+    for value in ("Bearer " + TOKEN + "\n", "a.b.c\r", "\x0ba.b.c"):
+        with pytest.raises(MalformedTokenError, match="compact JWS"):
+            compact_token(value)

@@ -117,3 +117,70 @@ def test_threads_see_one_winner(clock):
     for t in threads:
         t.join()
     assert len(wins) == 1
+
+
+# -- one check each (mutation testing: each input passes every other check) ---------------------------
+
+
+def test_a_signature_must_be_non_empty_bytes(clock):
+    guard = ReplayGuard(clock=clock)
+    with pytest.raises(errors.ConfigError, match="signature"):
+        guard.check_and_remember("req-1", signature=b"")
+    with pytest.raises(errors.ConfigError, match="signature"):  # text, though not empty
+        guard.check_and_remember("req-2", signature="c2ln")  # type: ignore[arg-type]
+
+
+def test_the_default_window_is_150_seconds_and_its_end_is_exclusive(clock):
+    guard = ReplayGuard(clock=clock)
+    assert guard.window == 150.0
+    start = clock.now
+    guard.check_and_remember("req-1")
+    clock.now += 149.999
+    with pytest.raises(errors.ReplayError):
+        guard.check_and_remember("req-1")
+    clock.now = start + 150.0  # exactly the window after the first sighting: forgotten
+    guard.check_and_remember("req-1")
+
+
+def test_the_limits_must_be_positive_and_a_short_window_is_allowed(clock):
+    for bad in ({"max_entries": 0}, {"max_entries": -1}, {"window": 0}, {"window": -0.5}):
+        with pytest.raises(errors.ConfigError):
+            ReplayGuard(clock=clock, **bad)
+    guard = ReplayGuard(window=1, max_entries=1, clock=clock)
+    guard.check_and_remember("req-1", signature=b"\x01")
+    with pytest.raises(errors.ReplayError):
+        guard.check_and_remember("req-1")
+
+
+def test_the_default_guard_holds_exactly_100000_requests(clock):
+    guard = ReplayGuard(clock=clock)
+    for i in range(100_000):
+        guard.check_and_remember(f"r{i}", signature=i.to_bytes(4, "big"))
+    with pytest.raises(ReplayCapacityError):
+        guard.check_and_remember("one-more", signature=b"\xff" * 5)
+
+
+def test_a_full_guard_sweeps_expired_entries_behind_a_long_lived_one(clock):
+    # remember_once puts a 300 s entry in front; the request behind it expires first and stays in
+    # the guard (the front sweep stops at the live entry) until the guard is full and sweeps it.
+    guard = ReplayGuard(window=10, max_entries=1, clock=clock)
+    guard.remember_once(signed_link_key(b"\x02" * 32), until=clock.now + 300)
+    guard.check_and_remember("req-1")
+    clock.now += 10  # req-1 expires exactly now
+    guard.check_and_remember("req-2")  # refused for capacity unless the expired req-1 is swept
+    with pytest.raises(errors.ReplayError):
+        guard.check_and_remember("req-2")
+
+
+def test_an_entry_behind_a_long_lived_one_is_forgotten_at_its_own_expiry(clock):
+    # The front sweep stops at the 300 s entry, so req-1 is still stored when its window ends: the
+    # replay check itself must read it as expired.
+    guard = ReplayGuard(window=10, clock=clock)
+    guard.remember_once(signed_link_key(b"\x03" * 32), until=clock.now + 300)
+    start = clock.now
+    guard.check_and_remember("req-1")
+    clock.now += 9.999
+    with pytest.raises(errors.ReplayError):
+        guard.check_and_remember("req-1")
+    clock.now = start + 10  # exactly its expiry
+    guard.check_and_remember("req-1")

@@ -226,3 +226,117 @@ def test_fuzz_headers_and_payloads(verifier, header, payload):
     token = b64url_encode(json.dumps(header).encode()) + "." + b64url_encode(payload) + "." + b64url_encode(b"s" * 256)
     with pytest.raises(errors.TokenError):
         verifier.open_card_data_token(token)
+
+
+# -- every refusal is a TokenError ------------------------------------------------------------------
+# The public entry points that read a token, an Authorization value or a signedAtwLink, fed arbitrary
+# text and bytes, mangled real tokens and headers, and correctly signed tokens around a mangled JWE:
+# whatever they refuse, they refuse with a linkkit.errors.TokenError (never ValueError, KeyError,
+# UnicodeError, binascii.Error, AttributeError ...), so a server maps every bad input to one answer.
+
+_MANGLE_ALPHABET = "AZaz09-_.=+/ \t\r\n\x00!%é\u2028\ud800"
+
+
+def _entry_points(verifier, identity, clock):
+    from linkkit.atw_signature import verify_signed_atw_link
+    from linkkit.authorization import compact_token, parse_authorization
+    from linkkit.replay import ReplayGuard, replay_keys
+    from linkkit.verify import decrypt_jwe
+
+    samsung = public_key_of(identity.samsung_cert)
+    return {
+        "decode_jws": decode_jws,
+        "open_card_data_token": verifier.open_card_data_token,
+        "verify_auth_token": lambda t: verifier.verify_auth_token(t, method="GET", path="/cards/c1/r1"),
+        "verify_jws": lambda t: verifier.verify_jws(t, "CARD"),
+        "decrypt_jwe": lambda t: decrypt_jwe(t, identity.samsung_key),
+        "parse_authorization": parse_authorization,
+        "compact_token": compact_token,
+        "replay_keys": lambda t: replay_keys("req-1", token=t),
+        "ReplayGuard.check_and_remember": lambda t: ReplayGuard(clock=clock).check_and_remember("req-1", token=t),
+        "verify_signed_atw_link": lambda t: verify_signed_atw_link(t, samsung, clock=clock),
+    }
+
+
+def _refused_only_as_token_errors(entry_points, value) -> None:
+    for name, call in entry_points.items():
+        try:
+            call(value)
+        except errors.TokenError:
+            pass
+        except Exception as exc:  # pragma: no cover - the failure message
+            pytest.fail(f"{name}({value!r:.80}) raised {type(exc).__name__}: {exc}")
+
+
+@st.composite
+def _mangled(draw, text: str) -> str:
+    chars = list(text)
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(chars)))
+        op = draw(st.sampled_from(["insert", "delete", "replace", "truncate"]))
+        c = draw(st.sampled_from(_MANGLE_ALPHABET))
+        if op == "insert":
+            chars.insert(i, c)
+        elif op == "truncate":
+            chars = chars[:i]
+        elif i < len(chars):
+            chars[i] = c if op == "replace" else ""
+    return "".join(chars)
+
+
+_FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@_FUZZ
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+        st.lists(st.text(alphabet="AZaz09-_", max_size=40), min_size=1, max_size=7).map(".".join),
+        st.sampled_from([None, b"e30.e30.e30", 3, ["a.b.c"], "x" * 70_000, "Bearer " + "a" * 65_537]),
+    )
+)
+def test_fuzz_every_entry_point_refuses_with_token_errors_only(verifier, identity, clock, value):
+    _refused_only_as_token_errors(_entry_points(verifier, identity, clock), value)
+
+
+@_FUZZ
+@given(which=st.sampled_from(["card", "auth", "authorization", "atw", "jwe"]), data=st.data())
+def test_fuzz_mangled_real_tokens_and_headers_refused_with_token_errors_only(
+    signer, verifier, identity, clock, loyalty_card, which, data
+):
+    from linkkit.atw_signature import sign_atw_link
+
+    card = signer.card_data_token(loyalty_card)
+    real = {
+        "card": card,
+        "auth": signer.auth_token("GET", "/cards/c1/r1"),
+        "authorization": signer.authorization_header("GET", "/cards/c1/r1"),
+        "atw": sign_atw_link("https://a.swallet.link/atw/v3/x#Clip?cdata=y", identity.samsung_key, clock=clock),
+        "jwe": b64url_decode(card.split(".")[1]).decode("ascii"),
+    }[which]
+    _refused_only_as_token_errors(_entry_points(verifier, identity, clock), data.draw(_mangled(real)))
+
+
+@_FUZZ
+@given(segment=st.integers(0, 4), data=st.data())
+def test_fuzz_signed_tokens_around_a_mangled_jwe_refused_with_token_errors_only(
+    signer, verifier, identity, clock, loyalty_card, segment, data
+):
+    # Correctly signed, so every JWS check passes and the JWE checks (segments, alg/enc, IV, tag,
+    # key length, decryption, JSON) see the mangled part.
+    from linkkit.tokens import sign_jws
+
+    parts = b64url_decode(signer.card_data_token(loyalty_card).split(".")[1]).decode("ascii").split(".")
+    raw = bytearray(b64url_decode(parts[segment]))
+    how = data.draw(st.sampled_from(["flip", "cut", "grow", "text"]))
+    if how == "flip" and raw:
+        raw[data.draw(st.integers(0, len(raw) - 1))] ^= 1 << data.draw(st.integers(0, 7))
+    elif how == "cut":
+        raw = raw[: data.draw(st.integers(0, len(raw)))]
+    elif how == "grow":
+        raw += data.draw(st.binary(min_size=1, max_size=4))
+    parts[segment] = data.draw(_mangled(parts[segment])) if how == "text" else b64url_encode(bytes(raw))
+    inner = ".".join(parts).encode("utf-8", "surrogatepass")
+    token = sign_jws(signer.jws_header("CARD"), inner, signer.private_key)
+    _refused_only_as_token_errors(_entry_points(verifier, identity, clock), token)
