@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from linkkit._json import is_json_media_type
 from linkkit.cards import CardEvent, check_card
-from linkkit.errors import ServiceUnavailableError, TokenError, UnsafeURLError
+from linkkit.errors import ServiceUnavailableError, StoreError, TokenError, UnsafeURLError
 from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
 from linkkit.observability.telemetry import Telemetry
 from linkkit.partner.actions import ActionRegistry
@@ -112,6 +112,21 @@ def _unavailable(exc: ServiceUnavailableError) -> Response:
     return Response.json(503, {"code": "unavailable", "message": "try again later"}, headers=headers)
 
 
+#: Seconds a client is told to wait when the store cannot be written (a full disk, a read-only file,
+#: a database that does not answer): long enough for an operator's alert, short enough for a retry.
+STORE_RETRY_AFTER: Final = 5
+
+
+def _store_unavailable() -> Response:
+    # Nothing was acknowledged: the answer says "not stored, try again", never 200 or a 500 that a
+    # client could read as "the request itself is wrong".
+    return Response.json(
+        503,
+        {"code": "store_unavailable", "message": "the partner cannot store this right now; try again later"},
+        headers=(("Retry-After", str(STORE_RETRY_AFTER)),),
+    )
+
+
 def _page(
     status: int, title: str, text: str, headers: tuple[tuple[str, str], ...] = (), *, code: str | None = None
 ) -> Response:
@@ -181,7 +196,15 @@ class PartnerServer:
         if request.route in HEALTH_ROUTES:
             return self._health.answer(request)  # never behind AUTH, never counted
         self._expiry.tick()
-        endpoint, respond = self._resolve(request)
+        endpoint, resolved = self._resolve(request)
+
+        def respond() -> Response:
+            try:
+                return resolved()
+            except StoreError as exc:
+                logger.error("%s: the store failed: %s", endpoint, exc)
+                return _store_unavailable()
+
         if self._observer.active():
             return self._observer.observe(request, endpoint, respond)
         return respond()

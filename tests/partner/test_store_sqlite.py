@@ -4,6 +4,7 @@ test_store_contract.py."""
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
 from pathlib import Path
@@ -74,6 +75,7 @@ def test_an_unopenable_path_is_a_store_error(tmp_path: Path) -> None:
 def test_each_thread_gets_its_own_connection(tmp_path: Path, clock: FrozenClock) -> None:
     store = SQLiteStore(tmp_path / "s.sqlite3", clock=clock)
     errors: list[BaseException] = []
+    done, release = threading.Barrier(7), threading.Event()
 
     def worker(n: int) -> None:
         try:
@@ -82,15 +84,23 @@ def test_each_thread_gets_its_own_connection(tmp_path: Path, clock: FrozenClock)
                 store.record_event(_event(ref_id=f"r{n}-{i}", rid=f"{n}-{i}"))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
+        done.wait(10)
+        release.wait(10)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
     for t in threads:
         t.start()
+    done.wait(10)
+    assert len(store._connections) == 7  # the six workers' and the one that created the store
+    release.set()
     for t in threads:
         t.join()
     assert errors == []
     assert len(store.events(limit=1000)) == 300
-    assert len(store._connections) >= 6
+    # a thread's connection (and its file descriptors) goes with the thread: a threaded server
+    # starts a thread per client connection
+    gc.collect()
+    assert len(store._connections) == 1
     store.close()
     assert store._connections == []
 

@@ -13,6 +13,7 @@ import json
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -117,6 +118,21 @@ def _click_record(row: Sequence[Any]) -> ClickLinkRecord:
     return click_link_record(row, json.loads)
 
 
+class _ThreadOwner:
+    """Lives in one thread's ``threading.local``: collected when the thread ends."""
+
+    __slots__ = ("__weakref__",)
+
+
+def _forget_connection(store_ref: weakref.ref[SQLiteStore], conn: sqlite3.Connection) -> None:
+    store = store_ref()
+    if store is not None:
+        with store._lock:
+            if conn in store._connections:
+                store._connections.remove(conn)
+    conn.close()
+
+
 class SQLiteStore:
     """The default :class:`~linkkit.partner.stores.contract.Store`: one SQLite file (WAL), one connection per thread.
 
@@ -188,6 +204,20 @@ class SQLiteStore:
             self._connections.append(conn)
         return conn
 
+    def _open_for_thread(self) -> sqlite3.Connection:
+        """The calling thread's connection, closed when the thread ends: a threaded server (werkzeug,
+        ``socketserver``) runs each connection in a new thread, and a connection kept after its
+        thread is gone would hold its four file descriptors until :meth:`close`."""
+        conn = self._local.conn = self._open()
+        owner = self._local.owner = _ThreadOwner()
+        weakref.finalize(owner, _forget_connection, weakref.ref(self), conn)
+        return conn
+
+    def _unavailable(self, exc: sqlite3.OperationalError) -> StoreError:
+        # A full disk, a read-only file or a lock held too long is the store failing, not the
+        # request: a StoreError, which the endpoints answer 503 with Retry-After.
+        return StoreError(f"the partner store {self._path} cannot be used: {exc}")
+
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
         if self._memory:
@@ -195,12 +225,18 @@ class SQLiteStore:
                 # a new in-memory database would have no tables and none of the data
                 raise StoreError("this in-memory partner store is closed")
             with self._lock:
-                yield self._shared
+                try:
+                    yield self._shared
+                except sqlite3.OperationalError as exc:
+                    raise self._unavailable(exc) from exc
             return
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self._local.conn = self._open()
-        yield conn
+            conn = self._open_for_thread()
+        try:
+            yield conn
+        except sqlite3.OperationalError as exc:
+            raise self._unavailable(exc) from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -271,7 +307,10 @@ class SQLiteStore:
         # thread's connection is taken without the context manager: this runs on every request.)
         conn = None if self._memory else getattr(self._local, "conn", None)
         if conn is not None:
-            stored = conn.execute(sql, params).rowcount
+            try:
+                stored = conn.execute(sql, params).rowcount
+            except sqlite3.OperationalError as exc:
+                raise self._unavailable(exc) from exc
         else:
             with self._connection() as conn:
                 stored = conn.execute(sql, params).rowcount
