@@ -56,6 +56,9 @@ IDENTITY_FILES: Final = (
     "linkkit.toml",
 )
 LOCAL_HOSTS: Final = ("localhost", "127.0.0.1", "::1")
+#: Mode of a key folder :func:`write_identity` creates, and the ignore file it puts inside.
+KEY_FOLDER_MODE: Final = 0o700
+KEY_FOLDER_GITIGNORE: Final = ".gitignore"
 
 
 def new_rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
@@ -289,13 +292,24 @@ def build_identity(
 def write_identity(out_dir: str | os.PathLike[str], files: dict[str, bytes], *, force: bool = False) -> list[Path]:
     """Write ``files`` into ``out_dir`` all or nothing: refuses to overwrite unless ``force``.
 
-    Each file goes to a temporary name first and is renamed into place; private keys are 0600.
+    Each file goes to a temporary name first and is renamed into place; private keys are 0600 and
+    the rest 0644, whatever the umask. A folder this call creates (or finds empty) is the key
+    folder: it becomes 0700 and gets a ``.gitignore`` holding ``*``, as ``python -m venv`` does, so
+    that neither git nor a build picks the private keys up. A folder that already holds other
+    files belongs to someone else and keeps its mode.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    fresh = not out.exists() or (out.is_dir() and not any(out.iterdir()))
+    out.mkdir(mode=KEY_FOLDER_MODE, parents=True, exist_ok=True)
     existing = [name for name in files if (out / name).exists()]
     if existing and not force:
         raise ConfigError(f"{out}: would overwrite {', '.join(sorted(existing))} (use --force)")
+    if fresh:
+        # mkdir's mode is masked by the umask (0777 under umask 0): set it explicitly.
+        os.chmod(out, KEY_FOLDER_MODE)
+        files = {KEY_FOLDER_GITIGNORE: b"# Created by linkkit keys generate: private keys, never commit them\n*\n"} | {
+            name: data for name, data in files.items() if name != KEY_FOLDER_GITIGNORE
+        }
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in files.items():

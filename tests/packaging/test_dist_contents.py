@@ -52,6 +52,8 @@ def test_the_tree_built_holds_real_private_keys(dist: Dist) -> None:
         str(p.relative_to(dist.tree)): p.read_bytes() for folder in STRAY_KEYS for p in (dist.tree / folder).iterdir()
     }
     keys |= {name: (dist.tree / name).read_bytes() for name in STRAY_KEY_FILES}
+    # `linkkit keys generate` hides its folder from git; the build must keep it out on its own rules.
+    assert all((dist.tree / folder / ".gitignore").read_text().splitlines()[-1] == "*" for folder in STRAY_KEYS)
     assert len(_loadable_private_keys(keys)) >= 2 * 3 + len(STRAY_KEY_FILES)
 
 
@@ -75,6 +77,9 @@ def test_sdist_holds_what_builds_and_tests_linkkit(dist: Dist) -> None:
 
 def test_wheel_ships_the_shim_and_artwork_but_no_maintainer_script(dist: Dist) -> None:
     names = set(_wheel_members(dist))
+    # js/build.sh is in the tree (and the sdist) but is a maintainer's tool, not part of the shim.
+    assert (dist.tree / "js" / "build.sh").is_file()
+    assert not [n for n in names if n.endswith("build.sh")]
     assert [n for n in names if n.endswith(".sh")] == []
     shim = {n.removeprefix("linkkit/_shipped/js/") for n in names if n.startswith("linkkit/_shipped/js/")}
     assert "spay-s2p.min.js" in shim
