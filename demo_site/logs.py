@@ -1,60 +1,28 @@
 """Logging for the demo: readable request lines, and never a token, refId or capability URL.
 
-Werkzeug logs each request line, and httpx each URL it calls. Several of those paths carry
-secrets: ``/cards/{cardId}/{refId}`` (Samsung calling the partner), click-time links
-``/w/{token}``, S2P welcome and wallet-app URLs (bearer capabilities) and sandbox session ids.
-:class:`RedactingFilter` sits on the *handler*, so it sees every record from every logger.
+Werkzeug logs each request line, and httpx each URL it calls; several of those paths carry secrets.
+The demo has no redaction rules of its own: it uses linkkit's one helper (:mod:`linkkit._redact`),
+whose URL rules know the demo's paths as well as linkkit's. :func:`configure_logging` puts the filter
+on the *handler* too, so that records from any other library's logger are redacted as well.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import sys
-from typing import Final, TextIO
+from typing import TextIO
 
-#: (pattern, replacement) applied to every formatted log line.
-_RULES: Final = (
-    # Get Card Data / Send Card State / Request Action: keep the card id, hide the refId.
-    (re.compile(r"(/cards/[A-Za-z0-9_-]{1,32}/)[A-Za-z0-9._~-]+"), r"\1…"),
-    # click-time link tokens, S2P welcome and wallet-app capabilities, landing session ids
-    (re.compile(r"(/(?:w|welcome|wallet|s)/)[A-Za-z0-9._~-]{8,}"), r"\1…"),
-    # link data and ids in queries and fragments (#Clip?cdata=, ?refId= ...); cc2= and event= stay
-    (re.compile(r"([?&#;](?:Clip\?)?(?:cdata|pdata|adata|refId|oldRefId|token|regId)=)[^&\s\"']+"), r"\1…"),
-    # a bare JWS/JWE anywhere (three or five base64url parts)
-    (re.compile(r"\beyJ[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){2,4}"), "<token>"),
-)
+from linkkit._redact import URL_LOGGERS, RedactingFilter, get_logger, redact_text
 
+__all__ = ["URL_LOGGERS", "RedactingFilter", "configure_logging", "install_redaction", "redact"]
 
-def redact(text: str) -> str:
-    """``text`` with refIds, tokens and capability paths replaced by ``…``."""
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-class RedactingFilter(logging.Filter):
-    """Rewrites each record's message (arguments merged in) through :func:`redact`."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):  # a malformed record: keep it, redacted as-is
-            message = str(record.msg)
-        record.msg, record.args = redact(message), ()
-        return True
-
-
-#: Loggers that print URLs; :func:`install_redaction` filters them even when nobody configured logging.
-URL_LOGGERS: Final = ("werkzeug", "httpx")
+#: ``text`` with refIds, tokens and capability paths replaced (linkkit's helper).
+redact = redact_text
 
 
 def install_redaction() -> None:
-    """Put a :class:`RedactingFilter` on the loggers that print URLs (once; safe to call again)."""
-    for name in URL_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
-            logger.addFilter(RedactingFilter())
+    """Put the redacting filter on the loggers that print URLs (once; safe to call again)."""
+    get_logger("demo_site")
 
 
 def configure_logging(stream: TextIO | None = None, level: int = logging.INFO) -> logging.Handler:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
 import math
 import re
 import time
@@ -18,6 +17,7 @@ from typing import Any, Final
 
 from demo_site.catalogue import Catalogue, initial_attrs
 from demo_site.merchant_db import MerchantDB
+from linkkit._redact import get_logger
 from linkkit.links import new_ref_id
 from linkkit.partner import (
     CHECK_ELIGIBILITY,
@@ -30,7 +30,7 @@ from linkkit.partner import (
     reject,
 )
 
-logger = logging.getLogger("demo_site.partner")
+logger = get_logger("demo_site.partner")
 
 #: What the sign-up asks the wallet to collect (``actionPayload.fields``, docs/partner.md#request-action).
 SIGNUP_FIELDS: Final = ("phone", "otp")

@@ -8,7 +8,13 @@ Two layers, because a log line must stay clean even when a caller forgets the fi
 2. Every linkkit logger comes from :func:`get_logger`, which adds :class:`RedactingFilter`. The filter
    formats the message and rewrites anything shaped like a secret: compact JWS/JWE tokens, ``Bearer``
    values, PEM blocks, and long base64url runs that mix letters and digits (refIds, signatures, keys).
-   Short secrets (an OTP, a merchant's order-number refId) have no shape to find: code must not log them.
+   URLs are rewritten by where a secret sits rather than by its shape, because a short refId (an order
+   number) has no shape: the refId segment of ``/cards/{cardId}/{refId}``, the capability segment of
+   click-time links (``/w/``), button mints (``/mint/``), S2P welcome and wallet-app URLs (``/welcome/``,
+   ``/wallet/``) and sandbox sessions (``/s/``), and link data or ids in queries and fragments
+   (``cdata=``, ``refId=``, ``regId=``...) become ``…``. That is what keeps the access logs of werkzeug
+   and the request lines of httpx clean: :func:`get_logger` puts the filter on those loggers too.
+   Other short secrets (an OTP typed by a user) have no place to find: code must not log them.
 """
 
 from __future__ import annotations
@@ -39,6 +45,28 @@ _SECRET_SHAPES: Final = re.compile(
 )
 
 
+#: What replaces a secret part of a URL (a path segment or a query value).
+ELIDED: Final = "…"
+
+# (pattern, replacement): the secret parts of URLs, found by position (see the module docstring).
+_URL_RULES: Final = (
+    # Get Card Data / Send Card State / Request Action: keep the card id, hide the refId (the Update
+    # Notification path ``/cards/{cardId}/updates`` names no card and stays).
+    (re.compile(r"(/cards/[A-Za-z0-9_-]{1,32}/)(?!updates(?![A-Za-z0-9._~%-]))[A-Za-z0-9._~%-]+"), rf"\1{ELIDED}"),
+    # click-time link tokens, button mints, S2P welcome and wallet-app capabilities, landing session ids
+    (re.compile(r"(/(?:w|mint|welcome|wallet|s)/)[A-Za-z0-9._~%-]{8,}"), rf"\1{ELIDED}"),
+    # link data and ids in queries and fragments (#Clip?cdata=, ?refId= ...); cc2= and event= stay
+    (
+        re.compile(r"([?&#;](?:Clip\?)?(?:cdata|pdata|adata|refId|oldRefId|token|regId|otp)=)[^&\s\"'#]+"),
+        rf"\1{ELIDED}",
+    ),
+)
+
+#: The loggers of the libraries linkkit runs that print URLs: werkzeug's access log (the servers linkkit
+#: starts), httpx and httpcore (every client call). :func:`get_logger` filters them as well.
+URL_LOGGERS: Final = ("werkzeug", "httpx", "httpcore")
+
+
 def fingerprint(value: str, *, kind: str = "ref") -> str:
     """``ref#1a2b3c4d``: the same value gives the same fingerprint within one process, and the value
     cannot be read back from it."""
@@ -47,7 +75,10 @@ def fingerprint(value: str, *, kind: str = "ref") -> str:
 
 
 def redact_text(text: str) -> str:
-    """``text`` with every secret-shaped run replaced by :data:`REDACTED`."""
+    """``text`` with the secret parts of URLs replaced by :data:`ELIDED` and every other secret-shaped
+    run by :data:`REDACTED`."""
+    for pattern, replacement in _URL_RULES:
+        text = pattern.sub(replacement, text)
     return _SECRET_SHAPES.sub(REDACTED, text)
 
 
@@ -55,7 +86,11 @@ class RedactingFilter(logging.Filter):
     """Rewrites each record's message, arguments and exception text through :func:`redact_text`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact_text(record.getMessage())
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed record (arguments that do not fit): keep it, redacted
+            message = str(record.msg)
+        record.msg = redact_text(message)
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
@@ -69,9 +104,19 @@ class RedactingFilter(logging.Filter):
 _FILTER: Final = RedactingFilter()
 
 
-def get_logger(name: str) -> logging.Logger:
-    """``logging.getLogger(name)`` with the redacting filter attached (once)."""
+def _filtered(name: str) -> logging.Logger:
     logger = logging.getLogger(name)
     if _FILTER not in logger.filters:
         logger.addFilter(_FILTER)
     return logger
+
+
+def get_logger(name: str) -> logging.Logger:
+    """``logging.getLogger(name)`` with the redacting filter attached (once).
+
+    A logger's filters see only the records logged on that logger, not those of its children, so every
+    module asks for its own logger here. The :data:`URL_LOGGERS` are filtered on the first call, so that
+    the access lines of any server linkkit starts and the URLs its clients call are redacted too."""
+    for url_logger in URL_LOGGERS:
+        _filtered(url_logger)
+    return _filtered(name)

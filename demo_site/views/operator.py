@@ -10,7 +10,6 @@ A real back office would sit behind a login; this one binds to 127.0.0.1 only.
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Callable
@@ -25,11 +24,12 @@ from demo_site.catalogue import CARD_TYPES, KIND_NAMES, SCREENING_ID, describe
 from demo_site.merchant_db import IssuedCard
 from demo_site.operations import Outcome
 from demo_site.services import Services, services_of
+from linkkit._redact import get_logger
 from linkkit.errors import LinkKitError, UnsafeURLError
 from linkkit.links import is_valid_card_id
 from linkkit.partner.stats import FunnelReport, funnel_report
 
-logger = logging.getLogger("demo_site.operator")
+logger = get_logger("demo_site.operator")
 bp = Blueprint("operator", __name__, url_prefix="/operator")
 
 _EMAIL: Final = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}\.[A-Za-z]{2,24}")

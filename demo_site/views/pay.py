@@ -10,7 +10,6 @@ the page then shows as "in Samsung Wallet" comes from the server (``/pay/status`
 
 from __future__ import annotations
 
-import logging
 import secrets
 import time
 from typing import Any
@@ -23,10 +22,11 @@ from demo_site.merchant_db import PayCard
 from demo_site.security import allow_frame
 from demo_site.services import Services, services_of
 from demo_site.views.visitor import HOLDER
+from linkkit._redact import get_logger
 from linkkit.errors import LinkKitError
 from linkkit.s2p import Registration
 
-logger = logging.getLogger("demo_site.pay")
+logger = get_logger("demo_site.pay")
 bp = Blueprint("pay", __name__, url_prefix="/pay")
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import email.utils
 import json
-import logging
 import random
 import time
 import uuid
@@ -40,6 +39,7 @@ from typing import Final
 
 import httpx
 
+from linkkit._redact import get_logger
 from linkkit.errors import (
     ApiError,
     BadRequestError,
@@ -61,7 +61,7 @@ __all__ = [
     "send",
 ]
 
-logger = logging.getLogger("linkkit.clients")
+logger = get_logger("linkkit.clients")
 
 #: Connect within 5 s, and the whole exchange within 10 s, unless the caller says otherwise.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(10.0, connect=5.0)

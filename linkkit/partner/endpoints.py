@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import logging
 import re
 import threading
 from collections import OrderedDict
@@ -28,6 +27,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from linkkit._json import is_json_media_type
+from linkkit._redact import get_logger
 from linkkit.cards import CardEvent, check_card
 from linkkit.errors import ServiceUnavailableError, StoreError, TokenError, UnsafeURLError
 from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
     from linkkit.partner.web import WSGIApp
 
-logger = logging.getLogger("linkkit.partner")
+logger = get_logger("linkkit.partner")
 
 #: Distinct valid cards remembered so that an unchanged card is not validated on every request.
 _VALIDATED_CARDS_KEPT: Final = 4096

@@ -9,10 +9,10 @@ asked for is present. Then the handler runs, and its answer is shaped and rememb
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from linkkit._redact import get_logger
 from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
 from linkkit.atw_signature import SignedAtwLink
 from linkkit.errors import LinkError, ReplayError, TokenError
@@ -36,7 +36,7 @@ from linkkit.partner.stores.contract import Store
 from linkkit.partner.wire import Response
 from linkkit.replay import signed_link_key
 
-logger = logging.getLogger("linkkit.partner")
+logger = get_logger("linkkit.partner")
 
 #: Mints the Card Data Token for ``register(card=...)``; returns ``None`` when the card is invalid.
 CardMinter = Callable[[Mapping[str, Any], str], "str | None"]

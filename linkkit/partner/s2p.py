@@ -28,7 +28,6 @@ partner's CA signed (serve it with :func:`notifications_tls_context`). Events:
 
 from __future__ import annotations
 
-import logging
 import ssl
 import time
 from collections.abc import Callable, Mapping
@@ -39,6 +38,7 @@ from flask import Blueprint, Flask, Response, request
 
 from linkkit._flask_json import use_strict_json
 from linkkit._json import is_json_media_type
+from linkkit._redact import get_logger
 from linkkit.errors import FieldError, ValidationError
 from linkkit.keys import KeySource
 from linkkit.partner.stores.contract import NotificationLog
@@ -48,7 +48,7 @@ from linkkit.s2p.types import Uuid
 from linkkit.s2p.wire import MAX_BODY_BYTES, check_headers, dump_json, error_body, parse_json_body, request_id_of
 from linkkit.tls import server_context
 
-logger = logging.getLogger("linkkit.partner.s2p")
+logger = get_logger("linkkit.partner.s2p")
 
 #: Called for ``WA_READY``: the issuer blob (``card.data.encryptedData``) for the device, or None
 #: when the registration carried the card data in ``registration.data``. Called again if S2P

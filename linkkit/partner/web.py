@@ -7,10 +7,10 @@ keeping the path as the client sent it (the AUTH token is bound to it), and let 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Final
 
+from linkkit._redact import get_logger
 from linkkit.partner.wire import BodyTooLarge, Request, Response, request_from_environ
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from linkkit.partner.endpoints import PartnerServer
 
-logger = logging.getLogger("linkkit.partner")
+logger = get_logger("linkkit.partner")
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._clock import DistinctMillis
+from linkkit._redact import get_logger
 from linkkit.cards import validate_card
 from linkkit.errors import TokenError, ValidationError
 from linkkit.sandbox.config import SandboxConfig
@@ -29,7 +29,7 @@ from linkkit.sandbox.state import SandboxState
 from linkkit.tokens import TokenSigner
 from linkkit.verify import TokenVerifier
 
-logger = logging.getLogger("linkkit.sandbox")
+logger = get_logger("linkkit.sandbox")
 
 
 class Refusal(Exception):

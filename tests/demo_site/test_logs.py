@@ -38,7 +38,7 @@ JWS = "eyJhbGciOiJSUzI1NiJ9.eyJjYXJkIjoxfQ.c2lnbmF0dXJlLXBhcnQ"
             "https://a.swallet.link/atw/v3/YMtt/card#Clip?pdata=…",
         ),
         (f"https://a.swallet.link/atw/v3/card#Clip?cdata={JWS}", "https://a.swallet.link/atw/v3/card#Clip?cdata=…"),
-        (f"Authorization: Bearer {JWS}", "Authorization: Bearer <token>"),
+        (f"Authorization: Bearer {JWS}", "Authorization: [redacted]"),
         ('"GET /_sandbox/static/landing.js HTTP/1.1" 200', '"GET /_sandbox/static/landing.js HTTP/1.1" 200'),
     ],
 )

@@ -11,7 +11,6 @@ Faults are injected per request (header ``x-linkkit-fault: 503.1=2``) or through
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -20,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from linkkit._flask_json import use_strict_json
 from linkkit._json import is_json_media_type
+from linkkit._redact import get_logger
 from linkkit.errors import FieldError, ValidationError
 from linkkit.s2p import protocol as p
 from linkkit.s2p.schema import check_registration
@@ -36,7 +36,7 @@ from linkkit.s2p.wire import (
 from linkkit.sandbox.s2p.flow import S2PEngine
 from linkkit.sandbox.s2p.state import FAULT_HEADER, Faults, SandboxRegistration
 
-logger = logging.getLogger("linkkit.sandbox.s2p")
+logger = get_logger("linkkit.sandbox.s2p")
 
 #: Where the API lives on its server, as in Samsung's base URL ``https://s2p-api.mpay.samsung.com/ext/v1``.
 API_PREFIX: Final = "/ext/v1"

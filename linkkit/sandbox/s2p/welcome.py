@@ -17,7 +17,6 @@ them) and ``Cache-Control: no-store``. Served over plain HTTP on its own port in
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -27,12 +26,13 @@ from flask import Flask, Response, abort, jsonify, render_template, request, url
 from markupsafe import Markup
 
 from linkkit._flask_json import use_strict_json
+from linkkit._redact import get_logger
 from linkkit.assets.qr import make_qr
 from linkkit.s2p.types import PhoneNumber, String
 from linkkit.sandbox.s2p.flow import WALLET_OUTCOMES, S2PEngine, WalletRefusal
 from linkkit.sandbox.s2p.state import SandboxRegistration, WalletAccount
 
-logger = logging.getLogger("linkkit.sandbox.s2p")
+logger = get_logger("linkkit.sandbox.s2p")
 
 HERE: Final = Path(__file__).resolve().parent
 #: Wallet account members the wallet app may send, and their JSON names.
