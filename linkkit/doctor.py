@@ -10,34 +10,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit.cards import check_card
-from linkkit.errors import LinkError, LinkKitError, TokenError
+from linkkit.errors import LinkError
 from linkkit.keys import public_key_of
 from linkkit.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, MIN_UNGUESSABLE_REF_ID, AtwLink, parse_link
-from linkkit.tokens import (
-    ALLOWED_SIGNATURE_ALGS,
-    AUTH_TOKEN_WINDOW_S,
-    CARD_TOKEN_MAX_AGE_S,
-    CTY_AUTH,
-    CTY_CARD,
-    DEFAULT_CLOCK_SKEW_S,
-    TOKEN_VERSION,
-)
-from linkkit.verify import TokenVerifier, check_token_version, decode_jws, decrypt_jwe, loads_strict, utc_ms
+from linkkit.tokens import CARD_TOKEN_MAX_AGE_S, CTY_CARD, DEFAULT_CLOCK_SKEW_S
+from linkkit.verify import Check, Status, TokenRun, TokenVerifier
 
-Status = Literal["ok", "fail", "warn", "skip"]
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    name: str
-    status: Status
-    detail: str
+__all__ = ["Check", "Diagnosis", "Status", "diagnose"]
 
 
 @dataclass(slots=True)
@@ -169,101 +154,46 @@ def _diagnose_token(
     clock_skew: float,
     clock: Callable[[], float],
 ) -> None:
-    try:
-        jws = decode_jws(token)
-    except TokenError as exc:
-        diag.add("format", "fail", str(exc))
+    # The verifier's own pipeline, with the limits asked for: every rule is the one the sandbox and
+    # verify_* apply, and the doctor only words the skipped steps for the command line.
+    verifier = TokenVerifier(
+        signer_public_key=public_key_of(partner_certificate) if partner_certificate is not None else None,
+        partner_id=expected_partner_id,
+        certificate_id=expected_certificate_id,
+        decryption_key=samsung_private_key,
+        card_max_age=max_age,
+        clock_skew=clock_skew,
+        clock=clock,
+        link_version=diag.link.get("version") if diag.link else None,
+    )
+    run = TokenRun()
+    for check in verifier.checks(token, cty=CTY_CARD if diag.link else None, run=run):
+        if check.name == "cty" and check.passed and diag.kind == "token":
+            diag.kind = "card_data_token" if run.cty == CTY_CARD else "auth_token"
+        diag.checks.append(_worded(check))
+        if check.name == "shape" and run.jws is not None:
+            diag.header = run.jws.header
+    if run.card is None:
         return
-    header = jws.header
-    diag.header = header
-    diag.add("format", "ok", "compact JWS")
-    alg, cty = header.get("alg"), header.get("cty")
-    diag.add("alg", "ok" if alg in ALLOWED_SIGNATURE_ALGS else "fail", f"alg {alg!r} (allowed: RS256)")
-    if cty not in (CTY_CARD, CTY_AUTH):
-        diag.add("cty", "fail", f"cty {cty!r}: expected 'CARD' (Card Data Token) or 'AUTH'")
-        return
-    if diag.kind == "token":
-        diag.kind = "card_data_token" if cty == CTY_CARD else "auth_token"
-    elif cty != CTY_CARD:
-        diag.add("cty", "fail", f"a link carries a Card Data Token (cty 'CARD'), not {cty!r}")
-        return
-    diag.add("cty", "ok", f"cty {cty!r}")
-    ver = header.get("ver")
-    link_version = diag.link.get("version") if diag.link else None
-    try:
-        # The verifier's and the sandbox's own rule, so all three give one verdict.
-        check_token_version(header, link_version=link_version)
-    except TokenError as exc:
-        diag.add("ver", "fail", str(exc))
-    else:
-        diag.add("ver", "ok" if ver == TOKEN_VERSION else "warn", f"ver {ver!r} (current: {TOKEN_VERSION!r})")
-    if "typ" in header:
-        diag.add("typ", "warn", "Samsung's tokens carry no typ header")
-    for name, expected in (("partnerId", expected_partner_id), ("certificateId", expected_certificate_id)):
-        got = header.get(name)
-        if name == "certificateId" and got is None and ver == "1":
-            diag.add(name, "ok", "none: a ver '1' token predates certificateId")
-        elif not isinstance(got, str) or not got:
-            diag.add(name, "fail", f"{name} header is missing")
-        elif expected is not None and got != expected:
-            diag.add(name, "fail", f"{name} {got!r} is not the expected {expected!r}")
-        else:
-            diag.add(name, "ok", f"{name} {got!r}")
-    try:
-        issued = utc_ms(header)
-    except TokenError as exc:
-        diag.add("utc", "fail", str(exc))
-    else:
-        age = clock() - issued / 1000
-        limit = max_age if cty == CTY_CARD else AUTH_TOKEN_WINDOW_S
-        if age > limit:
-            diag.add("age", "fail", f"made {age:.0f} s ago; Samsung refuses tokens older than {limit:g} s")
-        elif age < -(clock_skew if cty == CTY_CARD else limit):
-            diag.add("age", "fail", f"utc is {-age:.1f} s in the future: the signing server's clock is ahead")
-        else:
-            diag.add("age", "ok", f"made {max(age, 0):.1f} s ago (limit {limit:g} s)")
-    if partner_certificate is None:
-        diag.add("signature", "skip", "not verified: give --partner-cert")
-    else:
-        verifier = TokenVerifier(
-            signer_public_key=public_key_of(partner_certificate), card_max_age=10**12, auth_window=10**12, clock=clock
-        )
-        try:
-            verifier.check_signature(jws)
-        except TokenError as exc:
-            diag.add("signature", "fail", str(exc))
-        else:
-            diag.add("signature", "ok", "RS256 signature verifies with the partner certificate")
-    if cty == CTY_AUTH:
-        _auth_payload(diag, jws.payload)
-        return
-    if samsung_private_key is None:
-        diag.add("decrypt", "skip", "not decrypted: give --samsung-key (a test key) to check the card")
-        return
-    try:
-        enc_header, plaintext = decrypt_jwe(jws.payload.decode("ascii", "replace"), samsung_private_key)
-        card = loads_strict(plaintext)
-    except (LinkKitError, ValueError, RecursionError) as exc:
-        diag.add("decrypt", "fail", str(exc) if isinstance(exc, LinkKitError) else "card data is not JSON")
-        return
-    algs = f"{enc_header.get('alg')}/{enc_header.get('enc')}"
-    diag.add("decrypt", "ok", f"JWE {algs}, {len(plaintext)} bytes of card JSON")
-    problems = check_card(card)
+    problems = check_card(run.card)
     if problems:
         for problem in problems[:20]:
             diag.add("card", "fail", str(problem))
     else:
         diag.add("card", "ok", "card JSON is valid")
-    diag.card_summary = _card_summary(card)
+    diag.card_summary = _card_summary(run.card)
 
 
-def _auth_payload(diag: Diagnosis, payload: bytes) -> None:
-    try:
-        claims = loads_strict(payload)
-        api = claims["API"]
-        diag.add("API", "ok", f"bound to {api['method']} {api['path']}")
-    except (ValueError, KeyError, TypeError, RecursionError):
-        diag.add("API", "fail", "payload needs API.method and API.path")
+_SKIPPED: Final = {
+    "signature": "not verified: give --partner-cert",
+    "decrypt": "not decrypted: give --samsung-key (a test key) to check the card",
+}
+
+
+def _worded(check: Check) -> Check:
+    if check.status == "skip" and check.name in _SKIPPED:
+        return Check(check.name, "skip", _SKIPPED[check.name], check.error)
+    return check
 
 
 def _card_summary(card: Any) -> dict[str, Any] | None:

@@ -340,3 +340,38 @@ def test_fuzz_signed_tokens_around_a_mangled_jwe_refused_with_token_errors_only(
     inner = ".".join(parts).encode("utf-8", "surrogatepass")
     token = sign_jws(signer.jws_header("CARD"), inner, signer.private_key)
     _refused_only_as_token_errors(_entry_points(verifier, identity, clock), token)
+
+
+# -- the pipeline: one list of named checks behind verify_* and the doctor ---------------------
+
+CARD_CHECKS = ["shape", "alg", "cty", "signature", "ver", "partnerId", "certificateId", "utc", "age", "decrypt"]
+
+
+def test_checks_run_in_order_and_name_each_step(signer, verifier, loyalty_card):
+    card = list(verifier.checks(signer.card_data_token(loyalty_card), cty="CARD"))
+    assert [c.name for c in card] == CARD_CHECKS and all(c.status == "ok" for c in card)
+    auth = list(verifier.checks(signer.auth_token("GET", "/cards/c1/r1"), method="GET", path="/cards/c1/r1"))
+    assert [c.name for c in auth] == [*CARD_CHECKS[:-1], "API"] and auth[-1].detail == "bound to GET /cards/c1/r1"
+
+
+def test_verify_raises_the_first_failure_the_checks_report(identity, signer, verifier_factory, clock, loyalty_card):
+    token = signer.card_data_token(loyalty_card)
+    clock.now += 31
+    other = verifier_factory(partner_id="someone-else")
+    failed = [c for c in other.checks(token, cty="CARD") if c.status == "fail"]
+    # Both the id and the age fail; the doctor sees both, verify_* raise the first.
+    assert [c.name for c in failed] == ["partnerId", "age"]
+    with pytest.raises(errors.ClaimMismatchError, match="partnerId") as raised:
+        other.open_card_data_token(token)
+    assert str(raised.value) == failed[0].detail
+
+
+def test_a_verifier_without_a_key_skips_the_signature_and_refuses_to_verify(signer, verifier_factory, loyalty_card):
+    unkeyed = verifier_factory(signer_public_key=None, decryption_key=None)
+    token = signer.card_data_token(loyalty_card)
+    statuses = {c.name: c.status for c in unkeyed.checks(token)}
+    assert statuses["signature"] == "skip" and statuses["decrypt"] == "skip" and statuses["age"] == "ok"
+    with pytest.raises(errors.ConfigError, match="signer_public_key"):
+        unkeyed.open_card_data_token(token)
+    with pytest.raises(errors.ConfigError, match="path"):
+        verifier_factory().verify_auth_token(signer.auth_token("GET", "/x"), method="GET", path=None)
