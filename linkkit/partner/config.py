@@ -9,6 +9,7 @@ from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from linkkit._redact import get_logger
 from linkkit._urls import URLAllowList
 from linkkit.atw_signature import SIGNED_ATW_LINK_MAX_AGE_S
 from linkkit.config import Endpoints
@@ -17,6 +18,22 @@ from linkkit.keyring import Keyring, KeyringSource, PartnerKey, SamsungCertifica
 from linkkit.links import is_valid_card_id
 from linkkit.partner.callbacks import default_callback_allow_list
 from linkkit.tokens import AUTH_TOKEN_WINDOW_S, DEFAULT_CLOCK_SKEW_S, TokenSigner
+
+logger = get_logger("linkkit.partner")
+
+# The unset-certificateId warning is said once per process: a server builds its config once, tests
+# build hundreds, and the setting is the same advice every time.
+_warned_unset_certificate_id: list[bool] = []
+
+
+def _warn_unset_samsung_certificate_id() -> None:
+    if not _warned_unset_certificate_id:
+        _warned_unset_certificate_id.append(True)
+        logger.warning(
+            "samsung_certificate_id is not set: Samsung's tokens are accepted with any certificateId in their "
+            "header; set it to the certificateId of Samsung's certificate so that any other is refused"
+        )
+
 
 #: How Get Card Data answers: ``{"cdata": <Card Data Token>}`` (recommended for sensitive data,
 #: research §5.4) or the plain ``{"card": {...}}``.
@@ -108,6 +125,8 @@ class PartnerConfig:
         if not isinstance(key, rsa.RSAPublicKey):
             raise TypeError("samsung_public_key must be an RSA public key object")
         object.__setattr__(self, "samsung_public_key", key)
+        if self.samsung_certificate_id is None:
+            _warn_unset_samsung_certificate_id()
         if self.card_data_format == "cdata" and signer.samsung_public_key is None:
             raise ConfigError("card_data_format 'cdata' needs a signer with samsung_public_key")
         keyring = Keyring(

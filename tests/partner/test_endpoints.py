@@ -448,6 +448,22 @@ def test_a_samsung_certificate_id_can_be_required(
         assert strict.handle(request).status == status
 
 
+def test_an_unset_samsung_certificate_id_is_warned_once_at_start(
+    partner_config: Any, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from linkkit.partner import config as config_module
+
+    monkeypatch.setattr(config_module, "_warned_unset_certificate_id", [])
+    with caplog.at_level(logging.WARNING, logger="linkkit.partner"):
+        dataclasses.replace(partner_config, samsung_certificate_id=None)
+        dataclasses.replace(partner_config, samsung_certificate_id=None)
+        dataclasses.replace(partner_config, samsung_certificate_id="SAMS")
+    warned = [r.getMessage() for r in caplog.records if "samsung_certificate_id" in r.getMessage()]
+    assert len(warned) == 1 and "any certificateId" in warned[0]
+
+
 def test_the_verification_key_must_be_rsa(partner_config: Any) -> None:
     import dataclasses
 
