@@ -47,3 +47,53 @@ def test_tampering_and_other_signers(identity, clock):
 def test_malformed(identity, value):
     with pytest.raises(errors.MalformedTokenError):
         verify_signed_atw_link(value, public_key_of(identity.samsung_cert))
+
+
+# -- one check each (mutation testing: each input passes every other check) ---------------------------
+
+
+def test_the_limits_are_inclusive_300_s_old_and_5_s_ahead(identity, clock):
+    key = public_key_of(identity.samsung_cert)
+    oldest = sign_atw_link(LINK, identity.samsung_key, clock=lambda: NOW - 300)
+    assert verify_signed_atw_link(oldest, key, clock=clock).ts_ms == int((NOW - 300) * 1000)
+    ahead = sign_atw_link(LINK, identity.samsung_key, clock=lambda: NOW + 5)
+    assert verify_signed_atw_link(ahead, key, clock=clock).ts_ms == int((NOW + 5) * 1000)
+    with pytest.raises(errors.TokenFromFutureError):
+        verify_signed_atw_link(sign_atw_link(LINK, identity.samsung_key, clock=lambda: NOW + 5.001), key, clock=clock)
+
+
+def _signed_link_of_length(identity, n: int) -> str:
+    """A correctly signed link whose base64url text is ``n`` characters long."""
+    sig_chars = 342  # a 2048-bit RS256 signature in base64url
+    tail = len(f"&ts={int(NOW * 1000)}&sig=") + sig_chars
+    size = (3 * n) // 4  # bytes whose unpadded base64url is n characters (n % 4 != 1)
+    value = sign_atw_link(LINK + "x" * (size - tail - len(LINK)), identity.samsung_key, clock=lambda: NOW)
+    assert len(value) == n
+    return value
+
+
+def test_the_length_limit_is_16384_characters(identity, clock):
+    key = public_key_of(identity.samsung_cert)
+    assert verify_signed_atw_link(_signed_link_of_length(identity, 16384), key, clock=clock).ts_ms
+    with pytest.raises(errors.MalformedTokenError, match="base64url text"):  # correctly signed, too long
+        verify_signed_atw_link(_signed_link_of_length(identity, 16386), key, clock=clock)
+    # 16385 characters can be no base64url: the length check refuses it before the decoder sees it
+    with pytest.raises(errors.MalformedTokenError, match="base64url text"):
+        verify_signed_atw_link("A" * 16385, key, clock=clock)
+
+
+@pytest.mark.parametrize("value", [None, b"aHR0cHM6Ly9h", 12])
+def test_text_is_required(identity, value):
+    with pytest.raises(errors.MalformedTokenError, match="base64url text"):
+        verify_signed_atw_link(value, public_key_of(identity.samsung_cert))  # type: ignore[arg-type]
+
+
+def test_the_link_and_signature_stay_out_of_the_repr_and_the_signature_out_of_equality(identity, clock):
+    from linkkit.atw_signature import SignedAtwLink
+
+    result = verify_signed_atw_link(
+        sign_atw_link(LINK, identity.samsung_key, clock=lambda: NOW), public_key_of(identity.samsung_cert), clock=clock
+    )
+    assert LINK not in repr(result) and repr(result.signature) not in repr(result)
+    assert "signature" not in repr(result) and str(result.ts_ms) in repr(result)
+    assert result == SignedAtwLink(atw_link=LINK, ts_ms=result.ts_ms, signature=b"another spelling")
