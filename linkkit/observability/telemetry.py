@@ -238,7 +238,7 @@ class Telemetry:
     on each call.
     """
 
-    __slots__ = ("_context", "_latencies", "_tally", "_trace", "_tracer", "enabled")
+    __slots__ = ("_awaiting_provider", "_context", "_latencies", "_tally", "_trace", "_tracer", "enabled")
 
     def __init__(self, *, meter_provider: Any = None, tracer_provider: Any = None, _enabled: bool = True) -> None:
         self._tally: _Tally | None = None
@@ -246,6 +246,7 @@ class Telemetry:
         self._tracer: Any = None
         self._trace: Any = None
         self._context: Any = None
+        self._awaiting_provider = False
         otel = _import_otel() if _enabled else None
         if otel is None:
             if meter_provider is not None or tracer_provider is not None:
@@ -261,6 +262,9 @@ class Telemetry:
         # A no-op provider records nothing: then no span is even started (metrics only).
         if not isinstance(provider, trace.NoOpTracerProvider):
             self._tracer = provider.get_tracer(SCOPE, _version())
+            # The global proxy before an SDK provider is set behind it hands out non-recording spans:
+            # until one is set, no span is started either (see :meth:`recording`).
+            self._awaiting_provider = isinstance(provider, trace.ProxyTracerProvider)
         self._trace = trace
         self._context = importlib.import_module("opentelemetry.context")
         self.enabled = True
@@ -269,6 +273,18 @@ class Telemetry:
     def tracing(self) -> bool:
         """Whether spans are recorded (a tracer provider other than OpenTelemetry's no-op one)."""
         return self._tracer is not None
+
+    def recording(self) -> bool:
+        """Whether a span started now is recorded: :attr:`tracing`, and when the providers are the
+        global ones, an SDK tracer provider has been set (the process's telemetry is made before the
+        application sets one; a span started through the bare proxy costs ~5 µs and records nothing)."""
+        if self._tracer is None:
+            return False
+        if self._awaiting_provider:
+            if isinstance(self._trace.get_tracer_provider(), self._trace.ProxyTracerProvider):
+                return False
+            self._awaiting_provider = False  # a global provider is set once and for all
+        return True
 
     _default: Telemetry | None = None
 
@@ -305,7 +321,7 @@ class Telemetry:
         """A span around a block (a no-op context without OpenTelemetry). The request id of the call
         being answered is added; a failure sets the span's status and ``error.type`` to the error's code
         (a linkkit error's ``code``, else the exception's class name), never its text."""
-        if self._tracer is None:
+        if not self.recording():
             return _NO_SPAN
         return _SpanScope(self, name, attributes)
 

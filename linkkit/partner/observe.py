@@ -82,7 +82,7 @@ class RequestObserver:
 
     def observe(self, request: Request, endpoint: str, respond: Callable[[], Response]) -> Response:
         """Answer with ``respond()`` and record the call as ``endpoint``."""
-        if not self._telemetry.tracing:
+        if not self._telemetry.recording():
             return self._answer(None, request, endpoint, respond)
         with (
             request_scope(request_id_of(request)),

@@ -258,3 +258,42 @@ def test_without_opentelemetry_nothing_is_measured_and_everything_works() -> Non
         "ConfigError telemetry: OpenTelemetry is not installed (pip install 'linkkit[otel]')",
         "ok False",
     ]
+
+
+GLOBAL_PROVIDER_LATER = """
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from linkkit.observability import Telemetry
+
+telemetry = Telemetry()  # the global providers: the API's proxy, nothing set behind it yet
+with telemetry.span("before") as span:
+    print(telemetry.tracing, telemetry.recording(), span is None)
+exporter = InMemorySpanExporter()
+provider = TracerProvider()
+provider.add_span_processor(SimpleSpanProcessor(exporter))
+trace.set_tracer_provider(provider)  # what an application's OpenTelemetry set-up does, later
+with telemetry.span("after", {"a": "b"}) as span:
+    print(telemetry.recording(), span.is_recording())
+print([s.name for s in exporter.get_finished_spans()])
+"""
+
+
+def test_behind_the_global_proxy_spans_start_once_an_sdk_provider_is_set() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # a child process: the global tracer provider can be set once per process
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", GLOBAL_PROVIDER_LATER],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["True False True", "True True", "['after']"]
