@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from werkzeug.serving import make_server
 
+from linkkit._serving import make_server
 from linkkit.cli._settings import Setting, require
 from linkkit.keys import load_certificate, load_private_key, public_key_of
 from linkkit.sandbox import SandboxConfig, create_app
@@ -110,7 +110,7 @@ def sandbox(
         cc2=cc2,
         strict_cards=strict_cards,
     )
-    server = make_server(host, port, create_app(config), threaded=True)
+    server = make_server(host, port, create_app(config))
     url = f"http://{host}:{server.server_port}"
     s2p = None
     if s2p_notification_url:
