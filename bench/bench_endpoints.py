@@ -39,7 +39,10 @@ database share the cores, so 2 workers show contention, not a production scale f
                                               [--threads 1] [--flask]
 
 ``make_app()`` is the server's entry point (``bench_endpoints:make_app()``); it reads the set-up
-folder from ``LINKKIT_BENCH_DIR`` and the store from ``LINKKIT_BENCH_STORE`` (a store URL).
+folder from ``LINKKIT_BENCH_DIR`` and the store from ``LINKKIT_BENCH_STORE`` (a store URL). The
+stats route also reports the thread CPU spent inside linkkit's WSGI app (``requests``, ``app_cpu``);
+with ``LINKKIT_BENCH_PROFILE=<file>`` the worker profiles every request with cProfile and writes the
+profile there each time the stats route is read (where linkkit's own work goes, inside the server).
 """
 
 from __future__ import annotations
@@ -92,6 +95,9 @@ class ServedTokenCost:
     def __init__(self) -> None:
         self.calls = 0
         self.cpu = 0.0
+        #: requests the partner app answered, and the thread CPU they took in it (token included)
+        self.requests = 0
+        self.app_cpu = 0.0
 
 
 class TimedTokenSigner(TokenSigner):
@@ -190,12 +196,37 @@ def make_app() -> Any:
     else:
         partner = server.wsgi_app()
 
+    profile_path = os.environ.get("LINKKIT_BENCH_PROFILE")
+    profiler = None
+    if profile_path:
+        import cProfile
+
+        profiler = cProfile.Profile()
+
     def app(environ: dict[str, Any], start_response: Any) -> Any:
         if environ.get("PATH_INFO") == STATS_PATH:
-            body = json.dumps({"calls": _SERVED.calls, "cpu": _SERVED.cpu}).encode()
+            if profiler is not None:
+                profiler.dump_stats(profile_path)
+            stats = {
+                "calls": _SERVED.calls,
+                "cpu": _SERVED.cpu,
+                "requests": _SERVED.requests,
+                "app_cpu": _SERVED.app_cpu,
+            }
+            body = json.dumps(stats).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
-        return partner(environ, start_response)
+        # the thread's CPU inside linkkit's WSGI app: the request's Python work, measured where it runs
+        start = time.thread_time()
+        if profiler is not None:
+            profiler.enable()
+        try:
+            return partner(environ, start_response)
+        finally:
+            if profiler is not None:
+                profiler.disable()
+            _SERVED.app_cpu += time.thread_time() - start
+            _SERVED.requests += 1
 
     return app
 
