@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
-import logging
 import queue
 import socket
 import ssl
@@ -46,7 +45,10 @@ from typing import Any, Final
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
-logger = logging.getLogger("linkkit.serving")
+from linkkit._redact import get_logger
+from linkkit.errors import ConfigError
+
+logger = get_logger("linkkit.serving")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -75,11 +77,11 @@ class ServerLimits:
         for name in ("handshake_timeout", "read_timeout", "request_timeout"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
-                raise ValueError(f"{name}: must be a positive number of seconds")
+                raise ConfigError(f"{name}: must be a positive number of seconds")
         for name in ("max_body_bytes", "max_url_bytes", "max_header_bytes", "max_workers", "max_queued"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"{name}: must be a positive integer")
+                raise ConfigError(f"{name}: must be a positive integer")
 
 
 #: The limits a server gets when it is given none.
