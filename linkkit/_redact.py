@@ -74,12 +74,19 @@ def fingerprint(value: str, *, kind: str = "ref") -> str:
     return f"{kind}#{digest.hexdigest()}"
 
 
+def redact_shapes(text: str) -> str:
+    """``text`` with every secret-shaped run (tokens, ``Bearer`` values, PEM blocks, long base64url ids)
+    replaced by :data:`REDACTED`; URLs are not rewritten by position. For text whose known secrets the
+    caller has already replaced (the probe's report names its refIds ``{refId}``)."""
+    return _SECRET_SHAPES.sub(REDACTED, text)
+
+
 def redact_text(text: str) -> str:
     """``text`` with the secret parts of URLs replaced by :data:`ELIDED` and every other secret-shaped
     run by :data:`REDACTED`."""
     for pattern, replacement in _URL_RULES:
         text = pattern.sub(replacement, text)
-    return _SECRET_SHAPES.sub(REDACTED, text)
+    return redact_shapes(text)
 
 
 class RedactingFilter(logging.Filter):

@@ -289,10 +289,14 @@ class LimitedWSGIServer(BaseWSGIServer):
         if not isinstance(limits, ServerLimits):
             raise TypeError("limits must be a ServerLimits")
         self.limits = limits
-        self._queue: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(maxsize=limits.max_queued)
+        # Unbounded: what may wait is bounded by the accounting in process_request, under one lock.
+        self._queue: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue()
         self._lock = threading.Lock()
         self._workers: list[threading.Thread] = []
-        self._idle = 0
+        #: Workers waiting for a connection that no queued connection has claimed yet.
+        self._free = 0
+        #: Queued connections that no free or new worker was reserved for (at most max_queued).
+        self._backlog = 0
         self._closing = False
         self._watchdog: _Watchdog | None = None
         # No ssl_context for werkzeug: it would wrap the listening socket and handshake in accept().
@@ -301,24 +305,34 @@ class LimitedWSGIServer(BaseWSGIServer):
         self._watchdog = _Watchdog(f"linkkit-deadlines-{self.port}")
 
     # socketserver calls this in the accept loop: hand the socket on, never read from it here.
+    #
+    # Every connection is counted under the lock when it is queued: it claims a free worker, or a
+    # new one, or else waits in the backlog for a worker to finish. A worker counts itself free
+    # only after serving, and only when no backlog connection is waiting for it. (Counting a new
+    # worker free the moment it first finds the queue empty double-counts it: a request made from
+    # inside a request, such as Samsung's Get Card Data during an Update Notification, then waits
+    # behind the request that made it.)
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._lock:
             if self._closing:
                 self.shutdown_request(request)
                 return
-            if self._idle > 0:
-                self._idle -= 1
+            accepted = True
+            if self._free > 0:
+                self._free -= 1
             elif len(self._workers) < self.limits.max_workers:
                 worker = threading.Thread(
                     target=self._work, name=f"linkkit-worker-{self.port}-{len(self._workers)}", daemon=True
                 )
                 self._workers.append(worker)
                 worker.start()
-            try:
+            elif self._backlog < self.limits.max_queued:
+                self._backlog += 1
+            else:
+                accepted = False
+            if accepted:
                 self._queue.put_nowait((request, client_address))
                 return
-            except queue.Full:
-                pass
         logger.warning(
             "server on port %s is busy: %s connections wait; refusing one", self.port, self.limits.max_queued
         )
@@ -330,18 +344,18 @@ class LimitedWSGIServer(BaseWSGIServer):
 
     def _work(self) -> None:
         while True:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                with self._lock:
-                    self._idle += 1
-                item = self._queue.get()
+            item = self._queue.get()
             if item is None:
                 return
             try:
                 self._serve(*item)
             except Exception:  # a worker must survive whatever one connection does
                 logger.exception("server on port %s: a connection failed", self.port)
+            with self._lock:
+                if self._backlog > 0:
+                    self._backlog -= 1  # the next queued connection is this worker's
+                else:
+                    self._free += 1
 
     def _serve(self, sock: socket.socket, client_address: Any) -> None:
         limits, watchdog = self.limits, self._watchdog

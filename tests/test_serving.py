@@ -138,6 +138,23 @@ def test_workers_are_bounded_and_the_overflow_gets_503():
                 sock.close()
 
 
+def test_a_request_made_while_serving_one_is_served_by_another_worker():
+    # Samsung's Get Card Data arrives while the partner's Update Notification is still waiting for
+    # Samsung's answer: the second request must get its own worker, however the first was counted.
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == "/outer":
+            inner = httpx.get(f"http://{environ['HTTP_HOST']}/inner", timeout=2).text
+            body = f"outer({inner})".encode()
+        else:
+            body = b"inner"
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [body]
+
+    with ServerThread(app, limits=LIMITS) as server:
+        for _ in range(5):  # each time on fresh and on reused workers
+            assert httpx.get(server.url + "/outer", timeout=5).text == "outer(inner)"
+
+
 def test_limits_are_checked():
     with pytest.raises(ValueError, match="max_workers"):
         ServerLimits(max_workers=0)

@@ -26,8 +26,11 @@ logger = get_logger("linkkit.partner")
 _warned_unset_certificate_id: list[bool] = []
 
 
-def _warn_unset_samsung_certificate_id() -> None:
-    if not _warned_unset_certificate_id:
+def warn_if_samsung_certificate_id_unset(config: PartnerConfig) -> None:
+    """Log, once per process, that ``config`` accepts Samsung's tokens with any certificateId. The
+    partner server calls it when it starts, after ``LINKKIT_LOG_FORMAT`` has set up the log format, so
+    that the warning is a JSON line like every other."""
+    if config.signer is not None and config.samsung_certificate_id is None and not _warned_unset_certificate_id:
         _warned_unset_certificate_id.append(True)
         logger.warning(
             "samsung_certificate_id is not set: Samsung's tokens are accepted with any certificateId in their "
@@ -125,8 +128,6 @@ class PartnerConfig:
         if not isinstance(key, rsa.RSAPublicKey):
             raise TypeError("samsung_public_key must be an RSA public key object")
         object.__setattr__(self, "samsung_public_key", key)
-        if self.samsung_certificate_id is None:
-            _warn_unset_samsung_certificate_id()
         if self.card_data_format == "cdata" and signer.samsung_public_key is None:
             raise ConfigError("card_data_format 'cdata' needs a signer with samsung_public_key")
         keyring = Keyring(

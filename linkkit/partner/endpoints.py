@@ -36,7 +36,7 @@ from linkkit.partner.actions import ActionRegistry
 from linkkit.partner.auth import InboundAuth
 from linkkit.partner.callbacks import check_callback
 from linkkit.partner.clicklinks import ClickLinks
-from linkkit.partner.config import PartnerConfig
+from linkkit.partner.config import PartnerConfig, warn_if_samsung_certificate_id_unset
 from linkkit.partner.health import HEALTH_ROUTES, ExpiryWatch, Health
 from linkkit.partner.observe import (
     CLICK_LINK,
@@ -169,6 +169,7 @@ class PartnerServer:
         from linkkit.observability.logs import configure_logging
 
         configure_logging()  # LINKKIT_LOG_FORMAT=json
+        warn_if_samsung_certificate_id_unset(config)
         self.config = config
         self.cards = cards
         self.store = store

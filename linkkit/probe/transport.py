@@ -19,7 +19,7 @@ import httpx
 
 from linkkit._clock import DistinctMillis
 from linkkit._json import read_json
-from linkkit._redact import redact_text
+from linkkit._redact import redact_shapes, redact_text
 from linkkit._urls import parse_http_url
 from linkkit.errors import JSONInputError
 from linkkit.probe.config import ProbeConfig
@@ -121,9 +121,13 @@ class SamsungClient:
         return "Bearer " + (signer or self.signer).auth_token(method, path)
 
     def shown(self, path: str) -> str:
+        """``path`` as a report shows it: each refId the probe knows by its label, and anything shaped
+        like a secret redacted. The refId segment is not elided by position (as log lines are): there
+        it holds a label, or an attack the probe made up (``..%2F..%2Fetc%2Fpasswd``) that the report
+        must show."""
         for value, label in sorted(self._hidden.items(), key=lambda item: -len(item[0])):
             path = path.replace(value, label)
-        return redact_text(path)
+        return redact_shapes(path)
 
     # -- sending ----------------------------------------------------------------------------------
 

@@ -457,9 +457,12 @@ def test_an_unset_samsung_certificate_id_is_warned_once_at_start(
 
     monkeypatch.setattr(config_module, "_warned_unset_certificate_id", [])
     with caplog.at_level(logging.WARNING, logger="linkkit.partner"):
-        dataclasses.replace(partner_config, samsung_certificate_id=None)
-        dataclasses.replace(partner_config, samsung_certificate_id=None)
-        dataclasses.replace(partner_config, samsung_certificate_id="SAMS")
+        pinned = dataclasses.replace(partner_config, samsung_certificate_id="SAMS")
+        PartnerServer(pinned, DictCards(), store=SQLiteStore(":memory:"))
+        assert not caplog.records  # a pinned certificateId is not warned about
+        for _ in range(2):
+            unpinned = dataclasses.replace(partner_config, samsung_certificate_id=None)
+            PartnerServer(unpinned, DictCards(), store=SQLiteStore(":memory:"))
     warned = [r.getMessage() for r in caplog.records if "samsung_certificate_id" in r.getMessage()]
     assert len(warned) == 1 and "any certificateId" in warned[0]
 
