@@ -1,7 +1,8 @@
 """The data types of Samsung's Save to Pay API, each a small checker that says why a value does not fit.
 
-The table is the "Data Types" section of https://developer.samsung.com/pay/save2pay/api-introduction.html;
-every body member of that API is declared with one of these types.
+The table is the "Data Types" section of Samsung's Save to Pay API
+(https://developer.samsung.com/pay/save2pay/api-introduction.html): every body member of that API is declared
+with one of these types.
 
 ======================  ===========  ==============================================================
 Type                    JSON type    Rule
