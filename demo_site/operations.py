@@ -126,7 +126,10 @@ def cancel(services: Services, card: IssuedCard) -> Outcome:
 
 
 def migrate(services: Services, card: IssuedCard) -> Outcome:
-    """Move the card to a new refId (state MIGRATED with ``oldRefId`` and an ``atwLink``, seed 004)."""
+    """Move the card to a new refId (state MIGRATED with ``oldRefId`` and an ``atwLink``).
+
+    Samsung requires both for MIGRATED: https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html.
+    """
     fresh = services.db.issue(
         ref_id=new_ref_id(), kind=card.kind, holder=card.holder, attrs=card.attrs, visitor=card.visitor
     )
@@ -165,7 +168,7 @@ def count_screening(services: Services) -> Outcome:
 
 
 def create_template(services: Services, title: str, card_type: str) -> Outcome:
-    """Create a card template (seed 003); the sandbox answers with its new card id, in DRAFT."""
+    """Create a card template (Samsung's template API); the sandbox answers with its new card id, in DRAFT."""
     sub_type = {
         "loyalty": "others",
         "giftcard": "others",
@@ -196,7 +199,10 @@ def submit_template(services: Services, card_id: str, template_ref_id: str) -> O
 
 
 def push_gift_card(services: Services, email: str) -> Outcome:
-    """Add a new gift card straight to a Samsung account (seed 003 "Adding Wallet Cards")."""
+    """Add a new gift card straight to a Samsung account (Samsung's "Adding Wallet Cards").
+
+    https://developer.samsung.com/wallet/AdvancedIntegrations/ServerInitiatedCardProvisioning.html
+    """
     card = services.db.issue(
         ref_id=new_ref_id(),
         kind="gift",

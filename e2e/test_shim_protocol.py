@@ -281,7 +281,7 @@ REFUSED_REDIRECTS = [
     "JavaScript:window.pwned=1",
     " javascript:window.pwned=1",
     "data:text/html,<script>window.pwned=1</script>",
-    "/done",  # relative: not the absolute URL the seed requires
+    "/done",  # relative: welcomeCallbackUrl is an absolute URL in Save to Pay, so the shim refuses it
     "ftp://localhost/x",
 ]
 

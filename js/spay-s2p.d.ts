@@ -1,10 +1,11 @@
-// Types for the Save to Pay shim (spay-s2p.js, spay-s2p.mjs), after seed 001's saveToPayUI IDL.
+// Types for the Save to Pay shim (spay-s2p.js, spay-s2p.mjs), after Samsung's saveToPayUI interface:
+// https://developer.samsung.com/pay/save2pay/js-lib.html
 // Protocol between the shim and the welcome page: docs/welcome-protocol.md.
 
-/** Outcome of a welcome session (seed 001). */
+/** Outcome of a welcome session (Samsung's `Status`). */
 export type Status = 'SUCCESS' | 'FAILURE' | 'DEVICE_NOT_SUPPORTED' | 'DEFAULT_PENDING'
 
-/** Why a session failed (seed 001). */
+/** Why a session failed (Samsung's `ErrorCode`). */
 export type ErrorCode =
   | 'INVALID_INPUT'
   | 'PROVISION_FAILURE'

@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 from linkkit.errors import ConfigError
 from linkkit.links import ATW_BASE_URL
 
-#: Samsung server API (partner → Samsung), public domain; research §5.5.
+#: Samsung server API (partner → Samsung), public domain
+#: (https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html).
 WALLET_API_URL: Final = "https://tsapi-card.walletsvc.samsung.com"
-#: Save to Pay REST API (mutual TLS), production; research §7.
+#: Save to Pay REST API (mutual TLS), production (https://developer.samsung.com/pay/save2pay/api-introduction.html).
 S2P_API_URL: Final = "https://s2p-api.mpay.samsung.com/ext/v1"
 #: Save to Pay REST API, staging.
 S2P_STAGING_API_URL: Final = "https://s2p-api.stg.mpay.samsung.com/ext/v1"

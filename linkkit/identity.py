@@ -189,7 +189,7 @@ class IdentityIds:
     partner_id: str
     certificate_id: str
     card_id: str
-    #: Save to Pay's Partner-Id is a separate UUID-typed id (seed 001 §3.4.9), not the Wallet partner code.
+    #: Save to Pay's Partner-Id is a separate id of S2P's UUID type, not the Wallet partner code.
     s2p_partner_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     #: The certificateId of the Samsung certificate (the AUTH tokens the sandbox signs carry it).
     samsung_certificate_id: str = field(

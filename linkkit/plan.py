@@ -1,11 +1,13 @@
 """The link planner: which link kind suits a channel, and how long, dense and SMS-friendly it is.
 
-The rules (ours; Samsung only documents the 30 s token life and cdata String(2048)):
+The rules (linkkit's choice; Samsung only documents the 30 s token life and cdata String(2048)):
 
 * a Data Transmit link carries a token that dies 30 s after it is made, so it is for a button on a
   web page or in an app, minted when the user clicks; never for email, SMS, QR or print;
 * a Data Fetch link carries only an unguessable refId: short, static, fit for every channel;
-* Samsung documents cdata as String(2048); a longer token is a warning sign (research §3.1).
+* Samsung documents cdata as String(2048)
+  (https://developer.samsung.com/wallet/AddCardsToSamsungWallet/AddCardLinks.html); a longer token is a
+  warning sign.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""TLS contexts for mutual TLS, both directions of Save to Pay (seed 001 §3.4.4-§3.4.5; our two CAs, one per direction).
+"""TLS contexts for mutual TLS, both directions of Save to Pay (two CAs, one per direction).
+
+Samsung requires mutual TLS (TLS 1.2) in both directions, each client certificate issued by the other
+side (https://developer.samsung.com/pay/save2pay/api-introduction.html):
 
 * partner → S2P: the partner presents the client certificate Samsung's CA signed from its CSR
   and trusts Samsung's CA for the S2P server certificate;
@@ -12,7 +15,7 @@
     client = client_context(certificate="partner-client.crt", private_key="partner-client.key",
                             server_ca="samsung-ca.crt")
 
-Both refuse anything below TLS 1.2 (the seed's protocol; 1.3 is allowed). A server context
+Both refuse anything below TLS 1.2 (Samsung's protocol; 1.3 is allowed). A server context
 requires a client certificate signed by ``client_ca``: without one the handshake fails, before
 any HTTP is read. Every source may be a file path or the PEM itself (:data:`linkkit.keys.KeySource`).
 """
@@ -30,7 +33,7 @@ from cryptography import x509
 from linkkit.errors import KeyLoadError
 from linkkit.keys import KeySource, load_certificate, read_pem
 
-#: The lowest protocol either side accepts (seed 001 §3.4.5: "Protocol: TLS v1.2").
+#: The lowest protocol either side accepts (Samsung's "Security Protocols": "Protocol: TLS v1.2").
 MINIMUM_TLS_VERSION: Final = ssl.TLSVersion.TLSv1_2
 
 
@@ -122,11 +125,11 @@ def _check_version(version: ssl.TLSVersion) -> None:
     if not isinstance(version, ssl.TLSVersion):
         raise TypeError("minimum_version must be an ssl.TLSVersion")
     if version not in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
-        raise ValueError("minimum_version must be TLS 1.2 or TLS 1.3 (seed 001 §3.4.5)")
+        raise ValueError("minimum_version must be TLS 1.2 or TLS 1.3 (Save to Pay requires TLS 1.2)")
 
 
 def certificate_expires_in(source: KeySource | x509.Certificate, *, now: float) -> float:
-    """Seconds until the certificate expires (negative once it has): monitor it, as seed 001 §3.4.6
-    asks ("Keep your client certificate secure and monitor expiration dates")."""
+    """Seconds until the certificate expires (negative once it has): monitor it, as Samsung's
+    Save to Pay best practices ask ("Keep your client certificate secure and monitor expiration dates")."""
     cert = source if isinstance(source, x509.Certificate) else load_certificate(source)
     return cert.not_valid_after_utc.timestamp() - now

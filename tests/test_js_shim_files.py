@@ -78,8 +78,9 @@ def test_minified_build_is_reproducible(tmp_path: Path) -> None:
     assert out.read_bytes() == shipped_file("js", MINIFIED).read_bytes()
 
 
-def test_enums_match_the_seed_and_the_types() -> None:
-    # Seed 001's saveToPayUI IDL, the shim's accepted values, and the .d.ts say the same.
+def test_enums_match_samsung_and_the_types() -> None:
+    # Samsung's saveToPayUI interface (https://developer.samsung.com/pay/save2pay/js-lib.html), the shim's
+    # accepted values, and the .d.ts say the same.
     assert (
         js_list("STATUS")
         == ts_union("Status")

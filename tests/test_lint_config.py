@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Final
 
 import pytest
 
@@ -89,19 +91,116 @@ def test_every_pre_commit_hook_runs_from_the_project_tools() -> None:
 
 
 # Notes the project was written from, which are not shipped: a comment that points at them points nowhere.
-# Spelled in pieces so that this file does not match itself.
-_UNSHIPPED_NOTES = ("SPEC" + ".md", "research" + "/", "seeds" + "/")
+# Every spelling seen so far, as a pattern that does not match its own source text, and each example below is
+# cut in two, so that this file passes its own check.
+_UNSHIPPED_NOTES: Final = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\bSPEC\.md",  # the project brief
+        r"\b(?:SPEC|research)\s?§",  # a numbered section of the brief or of the research
+        r"\bresearch/",  # the research folder
+        r"\bresearch\s+notes?\b",
+        r"\bper\s+the\s+spec\b",
+        r"\b(?:samsung[-]wallet[-]spec|peer[-]anchors|aesthetics[-]anchors|env[-]and[-]perf)\b",  # the research files
+        r"\bseeds/",  # the folder of the source documents
+        r"(?<![a-z])seeds?[\s_]?0\d\d",  # a source document by number
+        r"(?<![a-z])the[\s_]seeds?(?![a-z])",  # also in test names
+        r"(?<![a-z])seed(?:'s|s')",
+        r"(?<![a-z])seed[\s_]examples?\b",
+        r"§\s?3\.4\.\d",  # the S2P document's section numbers: name Samsung's page and section instead
+        r"§[a-z]",  # a section of the research named by a word; standards number theirs
+    )
+)
+
+# The files another branch is rewriting this session: its comments there are its to fix. Temporary: the lead
+# removes each entry when that branch lands, until the list is empty.
+_NOT_YET_CHECKED: Final = frozenset(
+    {
+        "linkkit/tokens.py",
+        "linkkit/verify.py",
+        "linkkit/links.py",
+        "linkkit/atw_signature.py",
+        "linkkit/action_types.py",
+        "linkkit/replay.py",
+        "linkkit/authorization.py",
+        "linkkit/partner/endpoints.py",
+        "linkkit/partner/web.py",
+        "js/spay-s2p.js",
+    }
+)
 
 
 def _mentions_of_unshipped_notes(text: str) -> list[str]:
-    return [note for note in _UNSHIPPED_NOTES if note.lower() in text.lower()]
+    return [found.group(0) for pattern in _UNSHIPPED_NOTES for found in pattern.finditer(text)]
 
 
-def test_the_unshipped_notes_check_catches_each_spelling() -> None:
-    assert _mentions_of_unshipped_notes("(" + "SPEC" + ".md §3.8)") == ["SPEC" + ".md"]
-    assert _mentions_of_unshipped_notes("see " + "Research" + "/peer-anchors.md") == ["research" + "/"]
-    assert _mentions_of_unshipped_notes("the " + "seeds" + "/ folder") == ["seeds" + "/"]
-    assert _mentions_of_unshipped_notes("seed 001 §3.4.9, docs/welcome-protocol.md") == []
+def _offenders(root: Path, names: list[str]) -> list[str]:
+    """``file:line: spelling | line`` for every mention of the unshipped notes in ``names`` (paths under root)."""
+    out = []
+    for name in names:
+        path = root / name
+        if name in _NOT_YET_CHECKED or not path.is_file():  # not a file: deleted in the worktree, not yet committed
+            continue
+        data = path.read_bytes()
+        if b"\0" in data:  # a binary file (an image): its bytes can spell anything
+            continue
+        for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), 1):
+            found = _mentions_of_unshipped_notes(line)
+            if found:
+                out.append(f"{name}:{number}: {', '.join(map(repr, found))} | {line.strip()[:100]}")
+    return out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(" + "SPEC" + ".md §3.8)",
+        "(spec" + " §2.1)",
+        "see " + "Research" + "/peer" + "-anchors.md",
+        "[C] (research" + " §5.1)",
+        "the research" + " notes in linkkit.cards._kinds",
+        "the token, per" + " the spec",
+        "(peer" + "-anchors §3 item 8)",
+        "the " + "seeds" + "/ folder",
+        "(seed" + " 004)",
+        "seeds" + " 003, 004",
+        "Seed" + " 001's saveToPayUI IDL",
+        "not the absolute URL the" + " seed requires",
+        "def test_application_codes_are_the" + "_seeds():",
+        "members the se" + "ed's table lists",
+        "# seed" + " examples",
+        "UUID type of §3" + ".4.9",
+        "(research" + " §" + "barcode: serialType)",
+        "locale list (§" + "barcode, a gap)",
+    ],
+)
+def test_the_unshipped_notes_check_catches_each_spelling(line: str) -> None:
+    assert _mentions_of_unshipped_notes(line), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the quiet zone is 10 modules (ISO/IEC 15417 §4.4.2)",
+        "delta-seconds or an HTTP date, RFC 9110 §10.2.3",
+        "Samsung's data types (https://developer.samsung.com/pay/save2pay/api-introduction.html)",
+        'new=lambda: {"seed": 7}',  # a value in a test, not a note
+        "the spec's JSON path",  # a campaign spec
+        "docs/welcome-protocol.md",
+    ],
+)
+def test_the_unshipped_notes_check_lets_the_rest_through(line: str) -> None:
+    assert _mentions_of_unshipped_notes(line) == []
+
+
+def test_the_offenders_are_named_by_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "fine.py").write_text("# RFC 9110 §5.5\n", "utf-8")
+    bad_line = "# the body (se" + "ed 001 §3" + ".4.11)"
+    (tmp_path / "bad.py").write_text(f"x = 1\n{bad_line}\n", "utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\0the" + b" seed")
+    bad = "bad.py:2: 'se" + "ed 001', '§3" + ".4.1' | " + bad_line
+    assert _offenders(tmp_path, ["fine.py", "bad.py", "image.png", "gone.py"]) == [bad]
+    assert _offenders(tmp_path, ["linkkit/tokens.py"]) == []  # on the temporary list
 
 
 def test_no_tracked_file_points_at_unshipped_notes() -> None:
@@ -112,13 +211,9 @@ def test_no_tracked_file_points_at_unshipped_notes() -> None:
     ).stdout.split(b"\0")
     names = [name.decode() for name in listed if name]
     assert len(names) > 100, "git ls-files listed almost nothing"
-    offenders = []
-    for name in names:
-        path = ROOT / name
-        if not path.is_file():  # deleted in the worktree, not yet committed
-            continue
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        for number, line in enumerate(text.splitlines(), 1):
-            if _mentions_of_unshipped_notes(line):
-                offenders.append(f"{name}:{number}: {line.strip()[:100]}")
-    assert not offenders, "state the fact, or link Samsung's public page, instead of:\n" + "\n".join(offenders)
+    offenders = _offenders(ROOT, names)
+    assert not offenders, (
+        "state the fact (and, where it is Samsung's, link its public page on developer.samsung.com), or say "
+        f'"linkkit\'s choice: ...", instead of pointing at notes that are not shipped ({len(offenders)}):\n'
+        + "\n".join(offenders)
+    )

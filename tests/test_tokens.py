@@ -35,7 +35,7 @@ def test_card_data_token_header_is_exactly_samsungs(signer, loyalty_card):
         "utc": int(NOW * 1000),
         "alg": "RS256",
     }
-    assert isinstance(header["utc"], int)  # a JSON number, not a string (research §1.3)
+    assert isinstance(header["utc"], int)  # a JSON number, not a string, as in Samsung's sample code
     assert "typ" not in header
 
 

@@ -34,7 +34,8 @@ def _pay_card(services: Services) -> PayCard:
     card_ref = session.get("pay_card")
     card = services.db.pay_card(card_ref) if isinstance(card_ref, str) else None
     if card is None:
-        # The issuer's own card reference: never a card number (seed 001 §3.4.11).
+        # The issuer's own card reference, never a card number: the number only travels encrypted
+        # (encryptedData, in the answer to WA_READY).
         card = services.db.add_pay_card(
             f"nwpay-{secrets.token_hex(8)}", holder=HOLDER, last4=f"{secrets.randbelow(10_000):04d}"
         )
@@ -43,7 +44,7 @@ def _pay_card(services: Services) -> PayCard:
 
 
 def registration_for(services: Services, card: PayCard) -> Registration:
-    """What the welcome page shows for ``card`` (seed 001 §3.4.11)."""
+    """The registration for ``card``: what the welcome page shows, and where it sends the user after."""
     base = services.settings.public_url
     return Registration(
         card_name=f"Northwind Visa ending {card.last4}",
@@ -128,5 +129,5 @@ def terms() -> str:
 
 @bp.get("/done")
 def done() -> str:
-    """Where the welcome page sends the user when it was opened as a page (seed 001 welcomeCallbackUrl)."""
+    """Where the welcome page sends the user when it was opened as a page (its ``welcomeCallbackUrl``)."""
     return render_template("pay_done.html")

@@ -1,7 +1,8 @@
 """Code 128 barcodes (ISO/IEC 15417) as SVG: what a card's ``barcode.serialType: BARCODE`` looks like.
 
-Samsung Wallet draws a card's barcode from ``barcode.value`` and its format attributes (research
-§barcode: ``serialType`` QRCODE/BARCODE/SERIAL/DUALBARCODE, ``ptSubFormat`` such as CODE128). The
+Samsung Wallet draws a card's barcode from ``barcode.value`` and its format attributes
+(``serialType`` QRCODE/BARCODE/SERIAL/DUALBARCODE, ``ptSubFormat`` such as CODE128:
+https://developer.samsung.com/wallet/addtosamsungwallet/walletcards/overview.html). The
 sandbox preview draws the same symbol, so a partner sees at a glance that the number scans; QR
 codes come from :mod:`linkkit.assets.qr`.
 

@@ -3,7 +3,7 @@
 Facts from Samsung's public pages https://developer.samsung.com/wallet/api/implement-the-button.html and
 https://developer.samsung.com/wallet/api/image-resources.html (Samsung's "Implement the button" and
 "Image resources" pages). Samsung does not publish the pixel sizes of its images nor its full
-locale list (§6.2, a gap), so callers of the email snippet pass the size they display.
+locale list, so callers of the email snippet pass the size they display.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _REF_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,32}")
 def samsung_image_url(kind: ButtonKind, locale: Locale, theme: Theme, layout: Layout) -> str:
     """Samsung's localized "Add to Samsung Wallet" (btnATSW) image on its CDN.
 
-    File names follow §6.2: ``add-to-samsung-wallet[_dark][_ver]_{locale}.png``; the locale is
+    File names follow Samsung's image resources page: ``add-to-samsung-wallet[_dark][_ver]_{locale}.png``; the locale is
     the lower-cased tag (``en-us``), Samsung's default form.
 
     :raises AssetError: for ``kind="pay"``: Samsung publishes no CDN image for Save to Samsung Pay.
@@ -68,7 +68,8 @@ def samsung_wallet_tag(
     inline: bool = True,
     show_forced: bool = False,
 ) -> Markup:
-    """The ``<samsung:wallet>`` tag that Samsung's wallet-card.js renders (research §6.1).
+    """The ``<samsung:wallet>`` tag that Samsung's wallet-card.js renders (attributes as on the
+    "Implement the button" page).
 
     Give exactly one of ``ref_id`` (Data Fetch, ``pdata``; right for pages served to many) or
     ``cdata`` (a Data Transmit token; it dies 30 s after minting, so render it per request).

@@ -1,4 +1,4 @@
-"""Attribute groups shared by several card types (research §5.1–5.2, Samsung's card pages).
+"""Attribute groups shared by several card types (Samsung's card pages).
 
 Sources, cited per group below:
 
@@ -37,7 +37,7 @@ Table = Mapping[str, Kind]
 S32: Final = Str(32)
 S64: Final = Str(64)
 TEXT: Final = Str()  # length not captured in public material [GAP]
-IMAGE: Final = Url(256)  # images: String(256), file ≤ 256 kB (research §5.1)
+IMAGE: Final = Url(256)  # images: String(256), file ≤ 256 kB [cards]
 MS: Final = EpochMillis()
 YN: Final = YesNo()
 COLOR: Final = Color()
@@ -46,7 +46,7 @@ OFFSET: Final = UtcOffset()
 NOTI_MINUTES: Final = DigitString(2880)
 
 # --- JSON-string attributes --------------------------------------------------------------------
-#: csInfo keys on most pages (loyalty, boarding pass, ticket) [cards], research §5.1.
+#: csInfo keys on most pages (loyalty, boarding pass, ticket) [cards].
 CS_KEYS_SOCIAL: Final = ("call", "email", "website", "facebook", "pinterest", "x", "instagram")
 #: csInfo keys on the gift card, digital ID and digital key pages [cards].
 CS_KEYS_BASIC: Final = ("call", "email", "website")
@@ -80,12 +80,12 @@ PERSON: Final = JsonString(JsonShape("object", keys=("person",), required=("pers
 # extendedFields [helpful]: "a flexible list of key-value pairs"; its exact wrapper is not
 # published consistently, so only "holds valid JSON" is checked [GAP].
 EXTENDED_FIELDS: Final = JsonString(JsonShape("any", label="Extended Fields"), 1024)
-# noticeDesc String(5000): "Text of notice. *HTML supported" (research §5.1).
+# noticeDesc String(5000): "Text of notice. *HTML supported" [cards].
 NOTICE: Final = Str(5000)
 
 # --- Barcode [barcode] --------------------------------------------------------------------------
 #: barcode.serialType: SERIALNUMBER/BARCODE/QRCODE [barcode]; SHIPPING/CALLORDER/URL (online use)
-#: on the newer page; SERIAL, DUALBARCODE and None are listed in research §5.1.
+#: on the newer page; SERIAL, DUALBARCODE and None are listed on the card overview [cards].
 SERIAL_TYPES: Final = (
     "QRCODE", "BARCODE", "SERIALNUMBER", "SHIPPING", "CALLORDER", "URL", "SERIAL", "DUALBARCODE", "None",
 )  # fmt: skip

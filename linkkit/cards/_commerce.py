@@ -1,4 +1,4 @@
-"""Commerce card types: coupons, gift cards, loyalty and pay-as-you-go cards (research §5.2).
+"""Commerce card types: coupons, gift cards, loyalty and pay-as-you-go cards (Samsung's card pages).
 
 Rows of the card-type table; sources ([cards], [old], [sample] ...) are defined in
 :mod:`linkkit.cards._attributes`.
@@ -37,7 +37,7 @@ from linkkit.cards._spec import CardSpec
 COUPON: Final = CardSpec(
     type="coupon",
     sub_types=("others",),
-    # Samsung's Coupon.json omits card.subType although seed 003 requires it [sample].
+    # Samsung's Coupon.json omits card.subType [sample] although the card pages require it [cards].
     required=(
         "title",
         "mainImg",
@@ -66,7 +66,7 @@ COUPON: Final = CardSpec(
             "deletableYn": YN,
             "displayRedeemButtonYn": YN,
             "notificationYn": YN,
-            "addToWalletCouponYn": YN,  # [sample], research §5.1
+            "addToWalletCouponYn": YN,  # [sample], [cards]
             "balance": TEXT,  # [keyset]; type not captured [GAP]
             "summaryUrl": Url(None),  # [keyset]
             "csInfo": cs_info(CS_KEYS_SOCIAL),
@@ -98,8 +98,8 @@ GIFTCARD: Final = CardSpec(
             "csInfo": cs_info(CS_KEYS_BASIC),
             "bgImage": IMAGE,  # 888 x 555 px recommended
             "mainImg": IMAGE,  # [keyset]
-            # amount, balance, merchantId, merchantName, summaryUrl: listed by research §5.2 and
-            # [keyset] without a captured type or length [GAP].
+            # amount, balance, merchantId, merchantName, summaryUrl: listed by [cards] and [keyset]
+            # without a captured type or length [GAP].
             "amount": TEXT,
             "balance": TEXT,
             "merchantId": TEXT,
@@ -134,7 +134,7 @@ LOYALTY: Final = CardSpec(
             # String(512) on one copy of the page, String(4096) on the other [cards]: the larger wins.
             "csInfo": cs_info(CS_KEYS_SOCIAL, 4096),
             "bgImage": IMAGE,
-            "amount": TEXT,  # research §5.2 "Notable optional"; type not captured [GAP]
+            "amount": TEXT,  # optional on [cards]; type not captured [GAP]
             "balance": TEXT,
             "merchantId": TEXT,  # [keyset]
             "merchantName": TEXT,

@@ -1,4 +1,4 @@
-"""Identity and other card types: generic, digital IDs, digital keys, relying party (research §5.2).
+"""Identity and other card types: generic, digital IDs, digital keys, relying party (Samsung's card pages).
 
 Rows of the card-type table; sources ([cards], [old], [sample] ...) are defined in
 :mod:`linkkit.cards._attributes`.
@@ -37,7 +37,7 @@ GENERIC: Final = CardSpec(
     type="generic",
     sub_types=("others",),
     # The current page requires title, providerName, startDate; an older capture also listed
-    # mainImg (research §5.2). The current page wins.
+    # mainImg [old]. The current page wins.
     required=("title", "providerName", "startDate"),
     attributes=merge(
         {
@@ -54,7 +54,7 @@ GENERIC: Final = CardSpec(
             "image1.darkUrl": IMAGE,
             "image1.status": Str(16),
             "providerViewLink": Url(512),  # [keyset]
-            "privacyModeYn": YN,  # research §5.2
+            "privacyModeYn": YN,  # [cards]
             "locations": LOCATIONS,
             "noticeDesc": NOTICE,
             "csInfo": cs_info(CS_KEYS_SOCIAL),

@@ -1,8 +1,8 @@
 """Attribute kinds for JSON carried as a string: csInfo, locations, extraInfo, person1 ...
 
 Samsung's pages call these "data in JSON format converted to escape string": the attribute value is
-a string that itself holds JSON. Reasons never echo the value (research notes in
-:mod:`linkkit.cards._kinds` apply here too).
+a string that itself holds JSON. Reasons never echo the value (the rule of
+:mod:`linkkit.cards._kinds` applies here too).
 """
 
 from __future__ import annotations

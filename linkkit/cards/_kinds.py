@@ -106,7 +106,7 @@ _URL: Final = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?")
 
 @dataclass(frozen=True, slots=True)
 class Url(Kind):
-    """An absolute ``http(s)`` URL of at most ``max_len`` characters (images: String(256), research §5.1)."""
+    """An absolute ``http(s)`` URL of at most ``max_len`` characters (images: String(256) on the card pages)."""
 
     max_len: int | None = 256
 
@@ -150,7 +150,8 @@ class AppLink(Kind):
         return f"URL or app URI, String({self.max_len})"
 
 
-# Long(13): "Epoch timestamp in milliseconds" (seed 003 data[].createdAt; every *Date attribute).
+# Long(13): "Epoch timestamp in milliseconds" (data[].createdAt and every *Date attribute of the card pages,
+# https://developer.samsung.com/wallet/addtosamsungwallet/walletcards/overview.html).
 _MS_MIN: Final = 10**12
 _MS_MAX: Final = 10**13 - 1
 _LONG13: Final = "must be epoch milliseconds (13 digits)"
@@ -181,7 +182,7 @@ class EpochMillis(Kind):
 
 @dataclass(frozen=True, slots=True)
 class YesNo(Kind):
-    """``String(1)``: the flag strings ``"Y"`` or ``"N"`` (research §5.1; never JSON booleans)."""
+    """``String(1)``: the flag strings ``"Y"`` or ``"N"`` (the card pages; never JSON booleans)."""
 
     def judge(self, value: object) -> Problem | None:
         if value == "Y" or value == "N":
@@ -256,7 +257,8 @@ class Enum(Kind):
         return f"one of {listed}" + (" (open list)" if self.open else "")
 
 
-# "UTC+09:00" in Samsung's samples, "UTC+9" / "UTC-8" in the older card pages (research §5.1).
+# "UTC+09:00" in Samsung's samples, "UTC+9" / "UTC-8" in the older card pages
+# (https://developer.samsung.com/wallet/api/wallet-cards.html).
 _UTC_OFFSET: Final = re.compile(r"UTC[+-](?:0?\d|1[0-4])(?::[0-5]\d)?")
 
 
@@ -291,14 +293,16 @@ class DigitString(Kind):
         return f'String, "0".."{self.maximum}"'
 
 
-# refId / pdata / oldRefId: String(128) in seed 004 (pdata, oldRefId), String(32) in seed 003
-# (data[].refId). RFC 3986 unreserved characters only, because a refId travels unescaped in the
+# refId / pdata / oldRefId: String(128) for pdata in the Data Fetch link
+# (https://developer.samsung.com/wallet/AddCardsToSamsungWallet/AddCardLinks.html) and for oldRefId in Update
+# Notification (https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html), String(32) for
+# data[].refId of the card object. RFC 3986 unreserved characters only, because a refId travels unescaped in the
 # Get Card Data path (/cards/{cardId}/{refId}) and in the pdata fragment; at least one letter or
 # digit so that "." and ".." never pass. Same rule as linkkit.links.
 _REF_ID: Final = re.compile(r"(?=[._~-]*[A-Za-z0-9])[A-Za-z0-9._~-]+")
 #: Longest refId linkkit generates or builds (Samsung's template API: data[].refId String(32)).
 REF_ID_MAX: Final = 32
-#: Longest refId accepted from elsewhere (seed 004: pdata String(128), oldRefId String(128)).
+#: Longest refId accepted from elsewhere (pdata String(128), oldRefId String(128)).
 REF_ID_MAX_INCOMING: Final = 128
 
 
@@ -323,7 +327,7 @@ class RefId(Kind):
         return f"String({self.max_len}), URL-safe"
 
 
-# BCP 47-ish: "en", "ko", "en-US", "zh-Hant"; String(8) (seed 003 data[].language).
+# BCP 47-ish: "en", "ko", "en-US", "zh-Hant"; String(8) (data[].language of the card object).
 _LANGUAGE: Final = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,5})?")
 
 

@@ -1,4 +1,4 @@
-"""Travel card types: boarding passes, event tickets and clips (research §5.2).
+"""Travel card types: boarding passes, event tickets and clips (Samsung's card pages).
 
 Rows of the card-type table; sources ([cards], [old], [sample] ...) are defined in
 :mod:`linkkit.cards._attributes`.
@@ -91,7 +91,8 @@ BOARDINGPASS: Final = CardSpec(
         },
         dated("boardingTime"),
         dated("gateClosingTime"),
-        # Long(13) in the cancel notification (seed 004) and in [sample].
+        # Long(13) in Cancel Notification
+        # (https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html) and in [sample].
         dated("estimatedOrActualStartDate"),
         dated("estimatedOrActualEndDate"),
         APP_LINK,
@@ -144,7 +145,7 @@ TICKET: Final = CardSpec(
             "locations": LOCATIONS,
             "noticeDesc": NOTICE,
             "csInfo": cs_info(CS_KEYS_SOCIAL),
-            "reactivatableYn": YN,  # research §5.1
+            "reactivatableYn": YN,  # [cards]
             "provision.data": Str(512),
             "provision.interval": Str(16),
         },

@@ -1,4 +1,5 @@
-"""The barcode of a card, as the flat ``barcode.*`` attributes Samsung expects (research §5.1).
+"""The barcode of a card, as the flat ``barcode.*`` attributes Samsung expects (flat dotted keys,
+"not a nested object path": https://developer.samsung.com/wallet/addtosamsungwallet/walletcards/overview.html).
 
 ::
 

@@ -54,7 +54,7 @@ def loyalty_card(
     account: Mapping[str, str] | None = None,
     **extra_attributes: object,
 ) -> CardDict:
-    """A ``loyalty`` / ``others`` card (membership), research §5.2.
+    """A ``loyalty`` / ``others`` card (membership).
 
     :param ref_id: the card instance's refId (use :func:`linkkit.links.new_ref_id`), ≤ 32 characters.
     :param title: ``title``, String(32).
@@ -156,7 +156,7 @@ def coupon_card(
     account: Mapping[str, str] | None = None,
     **extra_attributes: object,
 ) -> CardDict:
-    """A ``coupon`` / ``others`` card, research §5.2.
+    """A ``coupon`` / ``others`` card.
 
     :param main_img: ``mainImg``, the coupon image URL (≤ 512 kB).
     :param expiry: ``expiry``, epoch ms; Samsung cleans the card up after it.

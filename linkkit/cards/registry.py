@@ -5,7 +5,7 @@ This table drives :func:`~linkkit.cards.validate_card`, its error messages and t
 [old], [barcode], [helpful], [sample], [keyset]) are defined in :mod:`linkkit.cards._attributes`,
 the rows themselves live in ``_travel.py``, ``_commerce.py`` and ``_identity.py``.
 
-Public material captured most attribute tables only from the beginning (research §5.2, §11). A
+For most types only the beginning of Samsung's attribute table could be read from the public pages. A
 row with ``complete=False`` says so: strict mode still refuses attributes it does not know (so a
 typo never reaches Samsung), and lenient mode (``strict=False``) reports them as warnings.
 """
@@ -59,7 +59,8 @@ CARD_TYPES: Final[Mapping[str, CardSpec]] = MappingProxyType(
     }
 )
 
-#: ``account.type`` values for server-initiated provisioning (research §3.6).
+#: ``account.type`` values for server-initiated provisioning
+#: (https://developer.samsung.com/wallet/AdvancedIntegrations/ServerInitiatedCardProvisioning.html).
 ACCOUNT_TYPES: Final = ("email", "phoneNumber", "extPmId", "pmId", "dmId", "saId", "CI")
 #: At most this many entries in ``card.data`` (current pages; older ones allowed 10).
 MAX_DATA_ENTRIES: Final = 6

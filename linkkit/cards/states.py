@@ -5,6 +5,9 @@ The partner side and the sandbox both import these enums, so the wire strings li
     from linkkit.cards.states import CardEvent, CardState
 
     CardState.MIGRATED == "MIGRATED"   # StrEnum members are the wire strings
+
+Samsung lists the states and events in the tables of Get Card Data, Send Card State and Update
+Notification: https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from linkkit.errors import FieldError, ValidationError
 
 
 class CardState(enum.StrEnum):
-    """``data[].state`` of a card instance (seed 004 Get Card Data and Update Notification)."""
+    """``data[].state`` of a card instance (Get Card Data and Update Notification)."""
 
     ACTIVE = "ACTIVE"
     UPDATED = "UPDATED"
@@ -30,12 +33,12 @@ class CardState(enum.StrEnum):
     CANCELED = "CANCELED"
     PENDING = "PENDING"
     SUSPENDED = "SUSPENDED"
-    #: The card moved to a new refId; the entry must carry ``oldRefId`` and ``atwLink`` (seed 004).
+    #: The card moved to a new refId; the entry must carry ``oldRefId`` and ``atwLink``.
     MIGRATED = "MIGRATED"
 
 
 class CardEvent(enum.StrEnum):
-    """The ``event`` query parameter of Send Card State (seed 004; research §5.4)."""
+    """The ``event`` query parameter of Send Card State ("e.g., ADDED, UPDATED, DELETED, PROVISIONED")."""
 
     ADDED = "ADDED"
     UPDATED = "UPDATED"
@@ -43,16 +46,16 @@ class CardEvent(enum.StrEnum):
     PROVISIONED = "PROVISIONED"
 
 
-#: Members an update-notification entry may carry (seed 004 Update Notification).
+#: Members an Update Notification entry may carry.
 UPDATE_ENTRY_KEYS: Final = ("refId", "state", "fields", "oldRefId", "atwLink")
 #: Members a ``MIGRATED`` entry must carry: "a required field, especially when the state is MIGRATED".
 MIGRATION_REQUIRES: Final = ("oldRefId", "atwLink")
 
 _STATES: Final = frozenset(CardState)
 _STATE_REASON: Final = "must be one of " + ", ".join(f'"{s}"' for s in CardState)
-_REF_ID: Final = RefId(REF_ID_MAX_INCOMING)  # oldRefId String(128) (seed 004)
-_ATW_LINK: Final = Url(4096)  # data[].atwLink String(4096) (seed 004)
-_FIELDS_LEN: Final = Str(128)  # data[].fields String(128), "e.g. balance,barcode.value" (seed 004)
+_REF_ID: Final = RefId(REF_ID_MAX_INCOMING)  # oldRefId String(128)
+_ATW_LINK: Final = Url(4096)  # data[].atwLink String(4096)
+_FIELDS_LEN: Final = Str(128)  # data[].fields String(128), "e.g. balance,barcode.value"
 _FIELDS: Final = re.compile(r"[A-Za-z0-9_.{}]+(?:,[A-Za-z0-9_.{}]+)*")
 
 
@@ -66,7 +69,7 @@ def state_reason(value: object) -> str | None:
 def check_update_entry(entry: object, *, path: str = "card.data[0]") -> list[FieldError]:
     """Every broken rule of one Update Notification entry; never raises.
 
-    The entry is ``{"refId", "state", "fields"?, "oldRefId"?, "atwLink"?}`` (seed 004):
+    The entry is ``{"refId", "state", "fields"?, "oldRefId"?, "atwLink"?}``:
 
     - ``state`` is a :class:`CardState`; ``MIGRATED`` requires ``oldRefId`` and ``atwLink``;
     - ``fields`` (String(128), comma-separated attribute names) is only meaningful with ``UPDATED``.
@@ -118,7 +121,8 @@ def check_update_notification(body: object) -> list[FieldError]:
     """Every broken rule of an Update Notification body ``{"card": {"type", "data": [entry, ...]}}``.
 
     Never raises. ``card.type`` must be a known card type; each entry is checked with
-    :func:`check_update_entry` (seed 004 Update Notification, cases 1-4).
+    :func:`check_update_entry` (the four cases of Samsung's Update Notification examples:
+    updated, deleted, one field updated, migrated).
     """
     if not isinstance(body, dict):
         return [FieldError("", f"must be an object with a card member (got {type_name(body)})")]

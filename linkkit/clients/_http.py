@@ -121,7 +121,11 @@ NO_RETRY: Final = RetryPolicy(attempts=1)
 
 
 def new_request_id() -> str:
-    """A fresh request id: a random UUID as 32 hex digits (``x-request-id`` is String(32), seed 003)."""
+    """A fresh request id: a random UUID as 32 hex digits.
+
+    Samsung's ``x-request-id`` is a "random generated UUID string" of String(32)
+    (https://developer.samsung.com/wallet/securityauthentication/restapiauthorizationtoken.html).
+    """
     return uuid.uuid4().hex
 
 

@@ -1,5 +1,10 @@
 """Client of Samsung's Wallet server API, partner → Samsung (templates, adding cards, notifications).
 
+Samsung documents the notifications at
+https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html, adding a card at
+https://developer.samsung.com/wallet/AdvancedIntegrations/ServerInitiatedCardProvisioning.html and the
+templates at https://developer.samsung.com/wallet/api_new/purposes/overview.html.
+
 ::
 
     POST /partner/v1/card/template                     create a card template  → {"cardId", "resultCode"}
@@ -11,14 +16,15 @@
     GET  /{cc2}/wltex/cards/{cardId}?eventId=&type=    Get Reference Ids        → {"count", "refIds"}
 
 Every call carries ``Authorization: Bearer <AUTH token>`` bound to its method and path,
-``x-smcs-partner-id`` and ``x-request-id`` (plus the country header where the seed shows one).
+``x-smcs-partner-id`` and ``x-request-id``, plus a country header where Samsung's examples show one
+(``x-request-cc2`` on templates and adding a card, ``x-smcs-cc2`` on Get Reference Ids).
 
 **Where the notifications go.** The public domain needs the user's country in the path
 (``/{cc2}/wltex/...``). When Send Card State gave a ``callback`` for the card (the private domain,
 e.g. ``https://us-tsapi.walletsvc.samsung.com``), pass it as ``callback=``: it replaces the base URL
 and the region is already in it, so the path is ``/wltex/...``.
 
-**ctemplate** (our decision where seed 003 only says "secure JWT"): the template travels like a
+**ctemplate** (linkkit's choice where Samsung only says "secure JWT"): the template travels like a
 card, as a Card Data Token over ``{"cardTemplate": {...}}`` (JWS RS256 with the partner key around a
 JWE for the Samsung certificate).
 """
@@ -65,7 +71,7 @@ class Accepted:
 
     @property
     def card_exists(self) -> bool:
-        """``False`` when Samsung answered 204 ("card doesn't exist", seed 004)."""
+        """``False`` when Samsung answered 204 ("card doesn't exist" in Samsung's Update Notification)."""
         return self.status != 204
 
 
@@ -80,7 +86,7 @@ class ReferenceIds:
 
 @dataclass(frozen=True, slots=True)
 class CardUpdate:
-    """One Update Notification entry (seed 004): ``{"refId", "state", "fields"?, "oldRefId"?, "atwLink"?}``."""
+    """One Update Notification entry: ``{"refId", "state", "fields"?, "oldRefId"?, "atwLink"?}``."""
 
     ref_id: str
     state: str
@@ -101,7 +107,7 @@ class CardUpdate:
 
 @dataclass(frozen=True, slots=True)
 class BatchUpdate:
-    """One Batch Update entry: every card of the event ``event_id`` (seed 004)."""
+    """One Batch Update entry: every card of the event ``event_id`` (Batch Update Notification)."""
 
     event_id: str
     state: str | None = None
@@ -112,7 +118,7 @@ class BatchUpdate:
 
 @dataclass(frozen=True, slots=True)
 class Cancellation:
-    """One Cancel Notification entry (seed 004): a ticket's ``eventId``, a boarding pass's
+    """One Cancel Notification entry: a ticket's ``eventId``, a boarding pass's
     ``vehicleNumber`` and ``estimatedOrActualStartDate``, or a ``refId``; ``state`` is ``CANCELED``."""
 
     state: str = "CANCELED"
@@ -238,7 +244,7 @@ class WalletClient:
             raise ValueError("cc2: must be a 2-letter country code")
         return {name: cc2.upper()}
 
-    # -- templates (seed 003) ---------------------------------------------------------------------
+    # -- templates (Samsung's "Adding Wallet Card Templates") -----------------------------------
 
     def _template(self, url: str, template: Mapping[str, Any], operation: str, cc2: str | None) -> TemplateResult:
         payload = {"cardTemplate": dict(template)}
@@ -263,7 +269,7 @@ class WalletClient:
             ) from exc
 
     def create_template(self, template: Mapping[str, Any], *, cc2: str | None = None) -> TemplateResult:
-        """Create a card template (``cardTemplate`` object of seed 003); returns the new ``cardId``.
+        """Create a card template (Samsung's ``cardTemplate`` object); returns the new ``cardId``.
 
         ``prtnrId`` defaults to the signer's partner id.
         """
@@ -281,7 +287,7 @@ class WalletClient:
         url = f"{self.endpoints.wallet_api_url}/partner/v1/card/template/{quote(card_id)}"
         return self._template(url, template, "update template", cc2)
 
-    # -- add a card to an account (seed 003) ------------------------------------------------------
+    # -- add a card to an account (Samsung's "Adding Wallet Cards") -------------------------------
 
     def add_card(
         self,
@@ -293,7 +299,8 @@ class WalletClient:
     ) -> Accepted:
         """Add ``card`` (``{"card": {...}}``) to the user ``account`` (``{"type": "email", "value": ...}``).
 
-        Samsung confirms with a Send Card State ``ADDED`` once the user's device has it (seed 003).
+        Samsung confirms with a Send Card State ``ADDED`` once the user's device has it: only that
+        event means the card was registered.
         """
         _check_card_id(card_id)
         payload = dict(card)
@@ -308,7 +315,7 @@ class WalletClient:
         )
         return Accepted(response.status_code, request_id)
 
-    # -- notifications (seed 004) -----------------------------------------------------------------
+    # -- notifications (Samsung's card lifecycle APIs) --------------------------------------------
 
     def _notify(
         self,
@@ -338,7 +345,8 @@ class WalletClient:
     ) -> Accepted:
         """Tell Samsung that cards changed; Samsung then calls Get Card Data for them.
 
-        :raises linkkit.errors.ValidationError: an entry breaks a rule of seed 004 (checked before sending).
+        :raises linkkit.errors.ValidationError: an entry breaks a rule of Samsung's notification
+            entries (checked before sending).
         """
         data = _entries(entries)
         errors = check_update_notification({"card": {"type": card_type, "data": data}})
@@ -381,7 +389,8 @@ class WalletClient:
         cc2: str | None = None,
         callback: str | None = None,
     ) -> ReferenceIds:
-        """The refIds of the cards issued for ``event_id`` (the eventId filter must be enabled, seed 004)."""
+        """The refIds of the cards issued for ``event_id`` (Samsung needs the filter option enabled for
+        the eventId attribute)."""
         url = self._notification_url(card_id, "", cc2, callback)
         response, request_id = self._call(
             "GET",

@@ -43,7 +43,7 @@ CODE_SIGNED_LINK: Final = "INVALID_SIGNED_ATW_LINK"
 CODE_INTERNAL: Final = "INTERNAL_ERROR"
 
 _FIELD_NAME: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,31}")
-#: ``actionType`` is String(32) (seed 004); upper-case words joined by ``_``.
+#: ``actionType`` is String(32) in Samsung's Request Action; upper-case words joined by ``_``.
 ACTION_TYPE_PATTERN: Final = re.compile(r"[A-Z][A-Z0-9_]{0,31}")
 MAX_FIELDS: Final = 10
 
@@ -114,7 +114,7 @@ def register(
 
 
 def end() -> ActionResult:
-    """Answer 204: the card does not exist, and the sequence ends (seed 004)."""
+    """Answer 204: the card does not exist, and the sequence ends (Samsung's meaning of 204 in Request Action)."""
     return ActionResult(204)
 
 

@@ -21,8 +21,9 @@ from linkkit.partner.config import PartnerConfig
 from linkkit.partner.wire import Request
 from linkkit.verify import TokenVerifier, VerifiedAuthToken
 
-# x-request-id is String(32) "random generated UUID string" (seed 003); a UUID written with dashes
-# is 36 characters, so accept up to 64 of a safe alphabet.
+# x-request-id is String(32), a "random generated UUID string"
+# (https://developer.samsung.com/wallet/securityauthentication/restapiauthorizationtoken.html); a UUID
+# written with dashes is 36 characters, so accept up to 64 of a safe alphabet.
 _REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 

@@ -39,7 +39,7 @@ def warn_if_samsung_certificate_id_unset(config: PartnerConfig) -> None:
 
 
 #: How Get Card Data answers: ``{"cdata": <Card Data Token>}`` (recommended for sensitive data,
-#: research §5.4) or the plain ``{"card": {...}}``.
+#: https://developer.samsung.com/wallet/api/server-interaction.html) or the plain ``{"card": {...}}``.
 CardDataFormat = Literal["cdata", "card"]
 
 

@@ -1,4 +1,7 @@
-"""Notify Samsung about changed cards, each through the URL Samsung gave for it (seed 004).
+"""Notify Samsung about changed cards, each through the URL Samsung gave for it.
+
+The calls are Samsung's card lifecycle APIs
+(https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html).
 
 Send Card State ``ADDED`` tells the partner where each card lives: its ``callback`` (private domain)
 and its country ``cc2`` (public domain). :class:`WalletNotifier` looks both up in the store and

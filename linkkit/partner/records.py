@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class CardEventRecord:
-    """One Send Card State call Samsung made (seed 004): ``POST /cards/{cardId}/{refId}?cc2=&event=``."""
+    """One Send Card State call Samsung made: ``POST /cards/{cardId}/{refId}?cc2=&event=``."""
 
     card_id: str
     ref_id: str

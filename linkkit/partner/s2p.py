@@ -1,4 +1,5 @@
-"""The partner's Save to Pay notification endpoint (S2P → partner, seed 001 §3.4.12-§3.4.13).
+"""The partner's Save to Pay notification endpoint (S2P → partner, Samsung's "Outbound to Partner" and
+"Event Notification": https://developer.samsung.com/pay/save2pay/api-introduction.html).
 
 S2P calls ``POST {partner base URL}/notifications`` over mutual TLS with a client certificate the
 partner's CA signed (serve it with :func:`notifications_tls_context`). Events:
@@ -84,7 +85,7 @@ class Reply:
 
 
 class NotificationHandler:
-    """Handles ``POST /notifications`` (seed 001 §3.4.13).
+    """Handles ``POST /notifications`` (Save to Pay "Event Notification").
 
     :param partner_id: the S2P Partner ID; a request with another ``Partner-Id`` is refused (400.1).
     :param issuer: :data:`IssuerHook`, the source of ``card.data.encryptedData``.
@@ -202,5 +203,5 @@ def notifications_tls_context(
 ) -> ssl.SSLContext:
     """The server context of the endpoint: the partner's server certificate, and mutual TLS that
     accepts only client certificates signed by ``s2p_client_ca`` (the partner's own CA, which signed
-    Samsung's client certificate at onboarding; seed 001 §3.4.4)."""
+    Samsung's client certificate at onboarding, as Save to Pay's outbound direction requires)."""
     return server_context(certificate=certificate, private_key=private_key, client_ca=s2p_client_ca)

@@ -1,5 +1,6 @@
 """Save to Pay (S2P) wire contract shared by the partner side and the sandbox: data types and
-validation (seed 001 §3.4.9), bodies, headers, application codes, and the welcome UI protocol
+validation, bodies, headers and application codes of Samsung's API
+(https://developer.samsung.com/pay/save2pay/api-introduction.html), and the welcome UI protocol
 (``docs/welcome-protocol.md``). See ``docs/save-to-pay.md``."""
 
 from linkkit.s2p.ledger import LedgerEntry as LedgerEntry

@@ -1,6 +1,7 @@
 """The partner's record of Save to Pay registrations, one per card, in SQLite.
 
-Seed 001 §3.4.11: "Partner server should make sure that this is called only once for one card."
+Samsung's Save to Pay API says of ``POST /registrations``: "Partner server should make sure that this is
+called only once for one card" (https://developer.samsung.com/pay/save2pay/api-introduction.html).
 The ledger makes that a property of the code rather than a promise: a registration is *claimed*
 for a card reference before ``POST /registrations`` leaves, and the row keeps the outcome.
 

@@ -1,8 +1,9 @@
 """Typed views of the Save to Pay bodies: a registration the partner sends, the registration Samsung
-answers with, and the notification Samsung sends back (seed 001 §3.4.11-§3.4.13).
+answers with, and the notification Samsung sends back (Registration and Event Notification of
+https://developer.samsung.com/pay/save2pay/api-introduction.html).
 
 Each converts to and from the JSON body and validates through :mod:`linkkit.s2p.schema`, so a
-partner can build a registration in Python or pass the seed's JSON as is, and get the same checks.
+partner can build a registration in Python or pass Samsung's JSON body as is, and get the same checks.
 """
 
 from __future__ import annotations
@@ -52,12 +53,12 @@ def _dig(body: Mapping[str, Any], *path: str) -> Any:
 
 @dataclass(frozen=True, kw_only=True)
 class Registration:
-    """The body of ``POST /registrations`` (seed 001 §3.4.11).
+    """The body of ``POST /registrations`` (Save to Pay "Registration").
 
     The four ``custom`` members the welcome page shows are required; everything else is optional
-    and left out of the body when None (Samsung applies the seed's defaults, all false).
+    and left out of the body when None (Samsung applies its documented defaults, all false).
 
-    :raises ValidationError: a member breaks a rule of §3.4.9; the error names it by JSON path
+    :raises ValidationError: a member breaks a rule of Save to Pay's data types; the error names it by JSON path
         (``registration.custom.cardArtUrl: must be an absolute http(s) URL``).
     """
 
@@ -108,7 +109,7 @@ class Registration:
 class RegistrationInfo:
     """A registration as Samsung reports it: its id, ``PENDING`` or ``LINKED``, and the welcome URL."""
 
-    #: ``registration.id`` (the seed's regId): cache it, it identifies the session.
+    #: ``registration.id`` (Samsung's docs call it regId): cache it, it identifies the session.
     id: str
     #: ``registration.status``: :data:`~linkkit.s2p.protocol.PENDING` or ``LINKED``.
     status: str
@@ -124,7 +125,7 @@ class RegistrationInfo:
 
     @classmethod
     def from_body(cls, body: object) -> RegistrationInfo:
-        """Read a registration response (members the seed does not list are ignored).
+        """Read a registration response (members Samsung does not document are ignored).
 
         :raises ValidationError: a required member is missing or malformed.
         """
@@ -157,7 +158,7 @@ class DeviceInfo:
 
 @dataclass(frozen=True, slots=True)
 class Notification:
-    """The body of ``POST /notifications``, S2P → partner (seed 001 §3.4.13).
+    """The body of ``POST /notifications``, S2P → partner (Save to Pay "Event Notification").
 
     ``email_matches`` / ``phone_matches`` are None when the registration gave no email / phone;
     ``user_id``, ``device`` and ``wallet_id`` are None when Samsung left the containers out.
@@ -199,7 +200,7 @@ class Notification:
 
     @classmethod
     def from_body(cls, body: object) -> Notification:
-        """Read a notification (members the seed does not list are ignored).
+        """Read a notification (members Samsung does not document are ignored).
 
         :raises ValidationError: a member breaks a rule; the error names it.
         """

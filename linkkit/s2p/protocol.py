@@ -1,9 +1,12 @@
-"""Save to Pay constants both sides share: the seed's enums, headers and application codes, and the
-welcome UI ⇄ page protocol (ours, ``docs/welcome-protocol.md``).
+"""Save to Pay constants both sides share: Samsung's enums, headers and application codes, and the
+welcome UI ⇄ page protocol (linkkit's own, ``docs/welcome-protocol.md``).
+
+The REST values come from https://developer.samsung.com/pay/save2pay/api-introduction.html, the
+``Status`` and ``ErrorCode`` enums from https://developer.samsung.com/pay/save2pay/js-lib.html.
 
 The partner side (:mod:`linkkit.clients.s2p`, :mod:`linkkit.partner.s2p`) and the sandbox
 (:mod:`linkkit.sandbox.s2p`) never import each other; they agree through this module, as the
-partner and Samsung agree through the seed. Every value here is a named constant so that a
+partner and Samsung agree through Samsung's published contract. Every value here is a named constant so that a
 change in Samsung's contract is a one-line change.
 """
 
@@ -11,17 +14,17 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-# -- REST API (seed 001 §3.4.10-§3.4.13) ------------------------------------------------------
+# -- REST API (Save to Pay inbound and outbound APIs) ------------------------------------------
 
-#: Header carrying the caller's request id (UUID type of §3.4.9), both directions.
+#: Header carrying the caller's request id (Save to Pay's UUID type), both directions.
 REQUEST_ID_HEADER: Final = "Request-Id"
-#: Header carrying the Partner ID Samsung issues per environment at onboarding (seed 001 §3.4.3).
+#: Header carrying the Partner ID Samsung issues per environment at onboarding (Save to Pay "Onboarding Steps").
 PARTNER_ID_HEADER: Final = "Partner-Id"
-#: Header echoing the request id in every response (seed 001 §3.4.12 "Common Headers").
+#: Header echoing the request id in every response (Save to Pay "Common Headers").
 RESPONSE_ID_HEADER: Final = "Response-Id"
 
-#: The application codes of seed 001 §3.4.10 "Common HTTP Error Codes", with their HTTP status and
-#: the seed's message.
+#: The application codes of Save to Pay's "Common HTTP Error Codes", with their HTTP status and
+#: Samsung's message for each.
 INVALID_DATA: Final = "400.1"
 INTERNAL_ERROR: Final = "500.1"
 SERVICE_UNAVAILABLE: Final = "503.1"
@@ -33,22 +36,22 @@ APPLICATION_CODES: Final[dict[str, tuple[int, str]]] = {
     API_UNAVAILABLE: (503, "API Temporarily Unavailable"),
 }
 
-#: ``registration.status`` (seed 001 §3.4.11, "Enum - PENDING, LINKED").
+#: ``registration.status`` (Save to Pay "Registration": "Enum - PENDING, LINKED").
 RegistrationStatus = Literal["PENDING", "LINKED"]
 PENDING: Final = "PENDING"
 LINKED: Final = "LINKED"
 REGISTRATION_STATUSES: Final = (PENDING, LINKED)
 
-#: ``event.type`` of a notification (seed 001 §3.4.13 "Event Types and Errors").
+#: ``event.type`` of a notification (Save to Pay "Event Types and Errors").
 WA_READY: Final = "WA_READY"
 WA_PROVISIONED: Final = "WA_PROVISIONED"
 WA_PROVISION_FAILURE: Final = "WA_PROVISION_FAILURE"
 EVENT_TYPES: Final = (WA_READY, WA_PROVISIONED, WA_PROVISION_FAILURE)
-#: ``event.error``: the seed pairs it with ``WA_PROVISION_FAILURE`` only.
+#: ``event.error``: Samsung pairs it with ``WA_PROVISION_FAILURE`` only.
 CARD_ALREADY_PRESENT: Final = "CARD_ALREADY_PRESENT"
 EVENT_ERRORS: Final[dict[str, tuple[str, ...]]] = {WA_PROVISION_FAILURE: (CARD_ALREADY_PRESENT,)}
 
-#: Largest ``card.data.encryptedData`` a partner may answer with (seed 001: "String. Size: 65536").
+#: Largest ``card.data.encryptedData`` a partner may answer with (Save to Pay: "String. Size: 65536").
 ENCRYPTED_DATA_MAX: Final = 65536
 
 # -- Welcome UI ⇄ page protocol (docs/welcome-protocol.md) ----------------------------------
@@ -69,7 +72,7 @@ MESSAGE_TYPES: Final = (HELLO, READY, STATUS, CLOSE)
 Device = Literal["android", "ios", "tablet", "desktop"]
 DEVICES: Final = ("android", "ios", "tablet", "desktop")
 
-#: The seed's ``Status`` enum (saveToPayUI IDL, seed 001).
+#: Samsung's ``Status`` enum (the ``window.spay.saveToPayUI`` interface of the S2P JS library).
 Status = Literal["SUCCESS", "FAILURE", "DEVICE_NOT_SUPPORTED", "DEFAULT_PENDING"]
 SUCCESS: Final = "SUCCESS"
 FAILURE: Final = "FAILURE"
@@ -77,7 +80,7 @@ DEVICE_NOT_SUPPORTED: Final = "DEVICE_NOT_SUPPORTED"
 DEFAULT_PENDING: Final = "DEFAULT_PENDING"
 STATUSES: Final = (SUCCESS, FAILURE, DEVICE_NOT_SUPPORTED, DEFAULT_PENDING)
 
-#: The seed's ``ErrorCode`` enum (``details.errorCode``).
+#: Samsung's ``ErrorCode`` enum (``details.errorCode`` of the same interface).
 ErrorCode = Literal[
     "INVALID_INPUT", "PROVISION_FAILURE", "NETWORK_ERROR", "UNKNOWN_ERROR", "CARD_ALREADY_PRESENT", "CANCELED"
 ]
@@ -97,9 +100,9 @@ def status_message(
     message: str | None = None,
     redirect_url: str | None = None,
 ) -> dict[str, object]:
-    """The ``s2p:status`` message of the welcome protocol, checked against the seed's enums.
+    """The ``s2p:status`` message of the welcome protocol, checked against Samsung's enums.
 
-    :raises ValueError: a status or error code outside the seed's enums, or a message without a code.
+    :raises ValueError: a status or error code outside Samsung's enums, or a message without a code.
     """
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)} (got {status!r})")

@@ -1,7 +1,8 @@
 """The bodies of the Save to Pay API as field tables, and the validators they drive.
 
-Each table lists the seed's fields by JSON path, with the §3.4.9 type and whether the seed marks
-them Required; the same table documents the fields (``docs/save-to-pay.md``) and checks them.
+Each table lists the fields of https://developer.samsung.com/pay/save2pay/api-introduction.html by JSON
+path, with their Save to Pay data type and whether Samsung marks them Required; the same table
+documents the fields (``docs/save-to-pay.md``) and checks them.
 "Required" inside an optional object (``user.id``) means required when that object is present.
 
 Two reading modes:
@@ -28,16 +29,16 @@ from linkkit.s2p.types import Boolean, CountryCode, Enum, Kind, Object, PhoneNum
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """One member of a body: its JSON path, §3.4.9 type, and whether it is Required."""
+    """One member of a body: its JSON path, Save to Pay data type, and whether it is Required."""
 
     path: str
     kind: Kind
     required: bool = False
-    #: The seed's description, for generated docs.
+    #: Samsung's description, for generated docs.
     description: str = ""
 
 
-#: ``POST /registrations`` body (seed 001 §3.4.11, seed 002 adds ``custom.partnerTncUrl``).
+#: ``POST /registrations`` body (Save to Pay "Registration", including ``custom.partnerTncUrl``).
 REGISTRATION_FIELDS: Final = (
     Field("registration", Object(), True, "The registration"),
     Field("registration.email", String(), description="User email address"),
@@ -81,8 +82,8 @@ REGISTRATION_RESPONSE_FIELDS: Final = (
     Field("registration.welcomeUrl", Url(), True, "The welcome UI to show in an iframe or a page"),
 )
 
-#: ``POST /notifications`` body, S2P → partner (seed 001 §3.4.13). ``emailMatches`` and
-#: ``phoneMatches`` are top-level members: the seed lists them without a ``user.`` prefix.
+#: ``POST /notifications`` body, S2P → partner (Save to Pay "Event Notification"). ``emailMatches`` and
+#: ``phoneMatches`` are top-level members: Samsung lists them without a ``user.`` prefix.
 NOTIFICATION_FIELDS: Final = (
     Field("event", Object(), True, "The event"),
     Field("event.regId", Uuid(), True, "Registration ID"),
@@ -103,7 +104,7 @@ NOTIFICATION_FIELDS: Final = (
     Field("wallet.id", String(), True, "Wallet ID"),
 )
 
-#: The partner's answer to a notification (seed 001 §3.4.13 "Response").
+#: The partner's answer to a notification (Save to Pay "Event Notification", "Response").
 NOTIFICATION_RESPONSE_FIELDS: Final = (
     Field("card", Object()),
     Field("card.data", Object()),
@@ -180,7 +181,8 @@ def _get(body: Mapping[str, object], path: str) -> object:
 
 def check_registration(body: object) -> list[FieldError]:
     """The rules a ``POST /registrations`` body breaks: the table (strict), then the cross-field
-    rule that matching can only be enforced against a value the partner gave (seed 001 §3.4.11)."""
+    rule that matching can only be enforced against a value the partner gave (Samsung: "Enforcement
+    is only against the email address that's provided by the partner")."""
     errors = check_body(body, REGISTRATION_FIELDS, strict=True)
     if isinstance(body, dict):
         for flag, member in (("enforceEmailMatching", "email"), ("enforcePhoneMatching", "phone")):
@@ -190,9 +192,9 @@ def check_registration(body: object) -> list[FieldError]:
 
 
 def check_notification(body: object) -> list[FieldError]:
-    """The rules a ``POST /notifications`` body breaks (tolerant of members the seed does not list).
+    """The rules a ``POST /notifications`` body breaks (tolerant of members Samsung does not document).
 
-    ``event.error`` is only allowed with an event type the seed pairs it with (``WA_PROVISION_FAILURE``).
+    ``event.error`` is only allowed with an event type Samsung pairs it with (``WA_PROVISION_FAILURE``).
     """
     errors = check_body(body, NOTIFICATION_FIELDS, strict=False)
     if not errors and isinstance(body, dict):

@@ -1,7 +1,11 @@
-"""The data types of seed 001 §3.4.9, each a small checker that says why a value does not fit.
+"""The data types of Samsung's Save to Pay API, each a small checker that says why a value does not fit.
+
+The table is the "Data Types" section of Samsung's Save to Pay API
+(https://developer.samsung.com/pay/save2pay/api-introduction.html): every body member of that API is declared
+with one of these types.
 
 ======================  ===========  ==============================================================
-Type                    JSON type    Rule (seed 001 §3.4.9)
+Type                    JSON type    Rule
 ======================  ===========  ==============================================================
 :class:`String`         string       Size: 2048 (the size is a maximum, in characters)
 :class:`Boolean`        boolean      ``true`` / ``false`` only (not 0/1, not ``"true"``)
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 from typing import Final, Protocol
 from urllib.parse import urlsplit
 
-#: Default size of the String type (seed 001 §3.4.9).
+#: Default size of the String type ("Size: 2048" in Save to Pay's data types).
 STRING_SIZE: Final = 2048
 #: Size of the URL type.
 URL_SIZE: Final = 2048
@@ -43,7 +47,7 @@ INT64_MAX: Final = 2**63 - 1
 
 
 class Kind(Protocol):
-    """A data type of §3.4.9: ``name`` for docs, ``check`` for values."""
+    """A Save to Pay data type: ``name`` for docs, ``check`` for values."""
 
     @property
     def name(self) -> str: ...
@@ -93,7 +97,7 @@ class Object:
 
 @dataclass(frozen=True, slots=True)
 class Enum:
-    """Enum: the pattern of §3.4.9 and one of ``values``."""
+    """Enum: the pattern ``[A-Za-z0-9_]{1,256}`` and one of ``values``."""
 
     values: tuple[str, ...]
 
@@ -130,7 +134,7 @@ class Uuid:
 
 
 def url_problem(value: object) -> str | None:
-    """Why ``value`` is not a URL of §3.4.9 (absolute, http or https, at most 2048), or None."""
+    """Why ``value`` is not a Save to Pay URL (absolute, http or https, at most 2048), or None."""
     problem = _string(value, URL_SIZE)
     if problem:
         return problem

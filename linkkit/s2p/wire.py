@@ -1,13 +1,14 @@
 """Headers, JSON bodies and error bodies of the Save to Pay API, as both sides read and write them.
 
-Error body (our decision; the seed gives the application code and message, not the JSON shape)::
+Error body (linkkit's choice: Samsung gives the application code and message, not the JSON shape)::
 
     {"code": "400.1", "message": "Invalid Data: registration.custom.cardName: required",
      "errors": [{"field": "registration.custom.cardName", "reason": "required"}]}
 
 ``code`` and ``message`` are top-level so that :func:`linkkit.clients._http.error_for_response`
-reads them; the message starts with the seed's message for the code and names the first field.
-A ``503`` always carries ``Retry-After`` (seed 001 §3.4.10).
+reads them; the message starts with Samsung's message for the code and names the first field.
+A ``503`` always carries ``Retry-After`` (Samsung: "Retry-After header is required", in the "Common HTTP Error
+Codes" of https://developer.samsung.com/pay/save2pay/api-introduction.html).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def error_status(code: str) -> int:
 
 def check_headers(headers: Mapping[str, str], *, partner_id: str | None = None) -> list[FieldError]:
     """The header rules a request breaks: ``Request-Id`` and ``Partner-Id`` are Required UUIDs, and
-    ``Partner-Id`` must be ``partner_id`` when one is given (seed 001 §3.4.10, §3.4.12)."""
+    ``Partner-Id`` must be ``partner_id`` when one is given (Save to Pay's common headers, both directions)."""
     out: list[FieldError] = []
     uuid = Uuid()
     for name in (p.REQUEST_ID_HEADER, p.PARTNER_ID_HEADER):

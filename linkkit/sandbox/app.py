@@ -1,4 +1,5 @@
-"""The sandbox as one WSGI application: Samsung's side of every seed 003/004 interaction, emulated.
+"""The sandbox as one WSGI application: Samsung's side of every Wallet server interaction,
+emulated.
 
 ::
 

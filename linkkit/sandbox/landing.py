@@ -60,7 +60,7 @@ def _image(url: object) -> str | None:
     return url if isinstance(url, str) and urlsplit(url).scheme in ("https", "http") else None
 
 
-#: ``barcode.ptSubFormat`` values that name Code 128 (the docs spell it both ways; research §barcode).
+#: ``barcode.ptSubFormat`` values that name Code 128 (Samsung's pages spell it both ways).
 _CODE128: Final = frozenset({"CODE128", "CODE_128"})
 
 

@@ -1,4 +1,8 @@
-"""Samsung's Wallet server API, emulated (seeds 003, 004): templates, add card, notifications, ref ids.
+"""Samsung's Wallet server API, emulated: templates, add card, notifications, ref ids.
+
+Samsung documents these calls at https://developer.samsung.com/wallet/api_new/purposes/overview.html
+(templates), https://developer.samsung.com/wallet/AdvancedIntegrations/ServerInitiatedCardProvisioning.html
+(add card) and https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html (the rest).
 
 Every call is checked as Samsung documents it, in this order, and refused with the first problem:
 faults asked for (``x-linkkit-fault`` or queued), then the headers (``Authorization``,
@@ -148,7 +152,7 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
         if not flows.known_card(card_id):
             raise Refusal("unknown_card", "cardId: not a registered card", 404)
 
-    # -- templates (seed 003) ---------------------------------------------------------------------
+    # -- templates ("Adding Wallet Card Templates") ---------------------------------------------
 
     def open_payload(body: Any, member: str) -> Any:
         token = body.get(member) if isinstance(body, dict) else None
@@ -196,7 +200,7 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
 
     @bp.post("/partner/v1/card/template")
     def templates() -> Response:
-        card_id = request.args.get("cardId")  # the seed's example uses ?cardId= for updates
+        card_id = request.args.get("cardId")  # Samsung's update example uses ?cardId=
         if card_id:
             return serve("update_template", lambda body: update_template(card_id, body))
         return serve("create_template", create_template)
@@ -205,7 +209,7 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
     def template(card_id: str) -> Response:
         return serve("update_template", lambda body: update_template(card_id, body))
 
-    # -- add a card to an account (seed 003) --------------------------------------------------------
+    # -- add a card to an account ("Adding Wallet Cards") ------------------------------------------
 
     def add_card(card_id: str, body: Any) -> Answer:
         known(card_id)
@@ -222,7 +226,7 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
     def add(card_id: str) -> Response:
         return serve("add_card", lambda body: add_card(card_id, body))
 
-    # -- notifications (seed 004) -------------------------------------------------------------------
+    # -- notifications (card lifecycle APIs) ----------------------------------------------------------
 
     def updates(card_id: str, body: Any) -> Answer:
         known(card_id)

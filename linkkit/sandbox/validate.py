@@ -1,14 +1,15 @@
-"""What the sandbox checks in the bodies partners send to Samsung's server API (seeds 003, 004).
+"""What the sandbox checks in the bodies partners send to Samsung's server API.
 
 Cards themselves (Card Data Tokens, Get Card Data answers, cards added to an account) are checked by
 :func:`linkkit.cards.validate_card`, in the same two tiers as everywhere in linkkit: errors refuse
 the card, warnings are shown with it, and ``SandboxConfig(strict_cards=True)`` refuses warnings too.
 Update Notification bodies are checked by :func:`linkkit.cards.check_update_notification`. This module
-adds card templates (seed 003), Batch Update and Cancel Notification entries, and the Get Reference
-Ids query (seed 004); where these carry card members (``cardType``, ``subType``, ``eventId``,
-``refId``, ``vehicleNumber``, timestamps, ``state``) they are judged by the card rules themselves, so
-the sandbox accepts exactly what the card validator accepts. Each function returns every broken rule
-as a :class:`~linkkit.errors.FieldError` naming the member; none of them raises.
+adds card templates, Batch Update and Cancel Notification entries, and the Get Reference Ids query
+(https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html); where these carry
+card members (``cardType``, ``subType``, ``eventId``, ``refId``, ``vehicleNumber``, timestamps,
+``state``) they are judged by the card rules themselves, so the sandbox accepts exactly what the card
+validator accepts. Each function returns every broken rule as a :class:`~linkkit.errors.FieldError`
+naming the member; none of them raises.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ _PARTNER_URL_FIELDS: Final = (
     "prtnrBalance",
 )
 
-# seed 003, "Adding Wallet Card Templates": the cardTemplate members and their rules.
+# Samsung's "Adding Wallet Card Templates": the cardTemplate members and their rules.
 _TEMPLATE_COMMON: Final[dict[str, Check]] = {
     "prtnrId": _string(32),
     "templateRefId": _DIGITS_19,

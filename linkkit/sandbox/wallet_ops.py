@@ -1,8 +1,9 @@
 """What the server API does to the simulated wallet: updates, batch updates, cancels, reference ids.
 
-After a state change Samsung asks the partner for the card again (Get Card Data, seed 004: "when
-Update Notification is called, Samsung server calls partners' server to look up the updated
-contents"); the sandbox does it at once, before answering, so tests see the result immediately.
+After a state change Samsung asks the partner for the card again (Get Card Data; Samsung: "when Update
+Notification is called, Samsung server calls partners' server to look up the updated contents",
+https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html); the sandbox does it at
+once, before answering, so tests see the result immediately.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Card states, Send Card State events and update-notification entries (seed 004)."""
+"""Card states, Send Card State events and update-notification entries (Samsung's card lifecycle APIs)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_states_and_events_are_the_wire_strings() -> None:
 @pytest.mark.parametrize(
     "entry",
     [
-        {"refId": "ref-ticket-0001", "state": "UPDATED"},  # seed 004 case 1
+        {"refId": "ref-ticket-0001", "state": "UPDATED"},  # Samsung's Update Notification example, case 1
         {"refId": "ref-boardingpass-0001", "state": "DELETED"},  # case 2
         {"refId": "ref-idcard-0001", "state": "UPDATED", "fields": "balance"},  # case 3
         {"refId": "BJD8W6REDA", "state": "MIGRATED", "oldRefId": "DG76S8DFEWR",
@@ -36,7 +36,7 @@ def test_states_and_events_are_the_wire_strings() -> None:
         {"refId": "r1", "state": CardState.UPDATED, "fields": "balance,barcode.value"},
     ],
 )  # fmt: skip
-def test_seed_examples_pass(entry: dict[str, object]) -> None:
+def test_samsungs_examples_pass(entry: dict[str, object]) -> None:
     assert check_update_entry(entry) == []
     validate_update_entry(entry)
 
@@ -100,7 +100,7 @@ def test_validate_raises_with_every_error() -> None:
 
 
 class TestNotificationBody:
-    def test_seed_body(self) -> None:
+    def test_samsungs_example_body(self) -> None:
         body = {"card": {"type": "ticket", "data": [{"refId": "ref-ticket-0001", "state": "UPDATED"}]}}
         assert check_update_notification(body) == []
 

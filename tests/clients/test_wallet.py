@@ -1,4 +1,4 @@
-"""WalletClient: the exact requests it sends (seeds 003, 004), checked by a recording server and by
+"""WalletClient: the exact requests it sends (as Samsung documents them), checked by a recording server and by
 opening its tokens the way Samsung does; the sandbox round trips live in tests/sandbox."""
 
 from __future__ import annotations

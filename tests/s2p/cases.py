@@ -1,4 +1,5 @@
-"""Invalid registrations, one per rule of seed 001 §3.4.9 / §3.4.11, with the field each must name.
+"""Invalid registrations, one per rule of Save to Pay's data types and registration, with the field each
+must name.
 
 Shared by the client-side validator tests and the sandbox API tests (raw HTTP, no client checks).
 """

@@ -10,7 +10,7 @@ from linkkit.s2p import DeviceInfo, Notification, Registration, encrypted_data_o
 from .cases import VALID
 
 
-def test_registration_builds_the_seed_body_without_none_members():
+def test_registration_builds_samsungs_body_without_none_members():
     reg = Registration(
         card_name="Acme",
         card_art_url="https://b.example/a.png",

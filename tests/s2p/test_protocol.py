@@ -18,7 +18,7 @@ def _js_array(name: str) -> list[str]:
 
 
 def test_enums_match_the_shim():
-    # Two independent transcriptions of the seed's IDL must agree.
+    # Two independent transcriptions of Samsung's saveToPayUI interface must agree.
     assert list(p.STATUSES) == _js_array("STATUS")
     assert list(p.ERROR_CODES) == _js_array("ERROR_CODE")
     assert list(p.DEVICES) == _js_array("DEVICES")
@@ -51,7 +51,7 @@ def test_status_message_refuses_values_outside_the_enums(kwargs):
         p.status_message(**kwargs)
 
 
-def test_application_codes_are_the_seeds():
+def test_application_codes_are_samsungs():
     assert {code: status for code, (status, _m) in p.APPLICATION_CODES.items()} == {
         "400.1": 400,
         "500.1": 500,

@@ -1,6 +1,7 @@
-"""The whole push-provisioning flow of seed 001 §3.4.8, steps 1-18, at the Python level: the partner's
-client registers over mutual TLS, the wallet app is simulated by HTTP calls, the sandbox notifies the
-partner's endpoint over mutual TLS, the issuer blob travels back to the wallet."""
+"""The whole push-provisioning flow (steps 1-18 of Samsung's Save to Pay integration workflow) at the
+Python level: the partner's client registers over mutual TLS, the wallet app is simulated by HTTP calls,
+the sandbox notifies the partner's endpoint over mutual TLS, the issuer blob travels back to the
+wallet."""
 
 from __future__ import annotations
 
@@ -233,7 +234,7 @@ def _dummy_handler() -> Any:
     return NotificationHandler(partner_id=S2P_PARTNER_ID, issuer=lambda _n: BLOB, store=NotificationStore(":memory:"))
 
 
-def test_outcome_table_uses_the_seed_enums():
+def test_outcome_table_uses_samsungs_enums():
     for outcome in OUTCOMES.values():
         assert outcome.event in p.EVENT_TYPES and outcome.status in p.STATUSES
         assert outcome.error_code is None or outcome.error_code in p.ERROR_CODES

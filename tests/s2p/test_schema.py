@@ -1,4 +1,4 @@
-"""Validation of S2P bodies: every rule of seed 001 §3.4.9 on every registration field, notifications."""
+"""Validation of S2P bodies: every rule of Save to Pay's data types on every registration field, notifications."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_notification_valid_and_round_trip():
     assert Notification.from_body(NOTIFICATION).to_body() == NOTIFICATION
 
 
-def test_notification_is_tolerant_of_members_the_seed_does_not_list():
+def test_notification_is_tolerant_of_members_samsung_does_not_list():
     body = copy.deepcopy(NOTIFICATION) | {"futureMember": {"x": 1}}
     body["device"]["model"] = "SM-S918"
     assert check_notification(body) == []

@@ -1,4 +1,4 @@
-"""Mutual TLS in both directions of Save to Pay, on real sockets (seed 001 §3.4.4).
+"""Mutual TLS in both directions of Save to Pay, on real sockets (Samsung's "Authentication Overview").
 
 partner → S2P API: client certificates must come from the Samsung CA.
 S2P → partner notifications: client certificates must come from the partner's CA.

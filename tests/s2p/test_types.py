@@ -1,4 +1,4 @@
-"""The data types of seed 001 §3.4.9."""
+"""The data types of Samsung's Save to Pay API."""
 
 from __future__ import annotations
 

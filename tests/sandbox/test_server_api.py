@@ -82,7 +82,7 @@ def test_create_and_update_a_template(client: WalletClient, linkkit_sandbox: San
     assert linkkit_sandbox.wallet()["templates"][0]["testingMode"] == "OFF"
 
 
-def test_the_seed_example_form_of_a_template_update(client: WalletClient, linkkit_sandbox: SandboxHandle) -> None:
+def test_samsungs_example_form_of_a_template_update(client: WalletClient, linkkit_sandbox: SandboxHandle) -> None:
     card_id = client.create_template(TEMPLATE).card_id
     signer = linkkit_sandbox.partner_signer()
     path = "/partner/v1/card/template"

@@ -1,4 +1,4 @@
-"""The sandbox's body checks: seed examples pass, every rule names its field, fuzz never escapes."""
+"""The sandbox's body checks: Samsung's examples pass, every rule names its field, fuzz never escapes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from linkkit.sandbox.validate import check_batch_update, check_cancel, check_ref
 from ..cards._samples import sample
 
 PARTNER = "4083254626439156160"
-# seed 003's examples
+# Samsung's template examples
 CREATE = {
     "prtnrId": PARTNER,
     "templateRefId": "123456781864545365",
@@ -40,10 +40,10 @@ def _paths(errors: list[FieldError]) -> list[str]:
     return [e.path for e in errors]
 
 
-def test_the_seed_examples_pass() -> None:
+def test_samsungs_examples_pass() -> None:
     assert check_template({"cardTemplate": CREATE}, update=False, partner_id=PARTNER) == []
     assert check_template({"cardTemplate": UPDATE}, update=True, partner_id=PARTNER) == []
-    # seed 004 examples
+    # Samsung's Batch Update, Cancel Notification and Get Reference Ids examples
     batch = {"card": {"type": "ticket", "data": [{"eventId": "event-0001", "state": "UPDATED"}]}}
     assert check_batch_update(batch) == []
     cancel = {"card": {"type": "ticket", "data": [{"refId": "event-722164a1a7", "state": "CANCELED"}]}}

@@ -344,7 +344,7 @@ class SQLiteStore:
         with self._transaction() as conn:
             # The upsert decides: it changes the card's row only when the event, the country or the
             # callback differ from the latest; a retry of the latest event changes nothing and is not
-            # logged again (seed 004, idempotent handling).
+            # logged again (Samsung asks partners to handle duplicate and retried events idempotently).
             changed = conn.execute(
                 _UPSERT_CARD,
                 (record.card_id, record.ref_id, record.event, record.cc2, record.callback, record.received_at),

@@ -3,10 +3,10 @@
 The PostgreSQL twin is :class:`~linkkit.partner.stores.pg_s2p.PostgreSQLNotificationStore`; both
 implement :class:`~linkkit.partner.stores.contract.NotificationLog`.
 
-Seed 001 §3.4.6 asks partners to "log and monitor all inbound/outbound requests": every
+Samsung's Save to Pay best practices ask partners to "log and monitor all inbound/outbound requests": every
 notification S2P sends is kept, keyed by its ``Request-Id`` so that a retried delivery is stored
 once. The body is stored as the normalized JSON of :class:`~linkkit.s2p.Notification` (only the
-members the seed lists), with the registration id, type and error as columns to query.
+members Samsung documents), with the registration id, type and error as columns to query.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The sandbox's Save to Pay server: registrations API (mutual TLS), welcome UI, simulated wallet
-app and outbound notifications (seed 001 §3.4.8-§3.4.13; welcome protocol and mutual TLS both ways).
+app and outbound notifications, as https://developer.samsung.com/pay/save2pay/api-introduction.html
+describes them (plus linkkit's welcome protocol, and mutual TLS both ways).
 
 It never imports :mod:`linkkit.partner`: the two meet over HTTP and TLS only."""
 

@@ -1,8 +1,9 @@
-"""The sandbox's S2P registrations API (seed 001 §3.4.10-§3.4.11), served over mutual TLS.
+"""The sandbox's S2P registrations API, served over mutual TLS.
 
-``POST /ext/v1/registrations`` and ``GET /ext/v1/registrations/{regId}``, with the seed's
-validation: headers ``Request-Id`` and ``Partner-Id`` (UUIDs, the Partner ID must be the one
-onboarded), the body's §3.4.9 types, and the error codes 400.1, 500.1, 503.1, 503.2 (503 always with
+``POST /ext/v1/registrations`` and ``GET /ext/v1/registrations/{regId}``, with Samsung's
+validation (https://developer.samsung.com/pay/save2pay/api-introduction.html): headers
+``Request-Id`` and ``Partner-Id`` (UUIDs, the Partner ID must be the one onboarded), the body's
+data types, and the error codes 400.1, 500.1, 503.1, 503.2 (503 always with
 ``Retry-After``). Every answer echoes ``Response-Id``. An invalid registration stores nothing.
 
 Faults are injected per request (header ``x-linkkit-fault: 503.1=2``) or through
@@ -116,7 +117,7 @@ def create_api_app(
             return _invalid([FieldError("regId", reason)])
         reg = engine.lookup(partner_id, reg_id)
         if reg is None:
-            # The seed lists no 404 for S2P: an id that is not this partner's is Invalid Data.
+            # Samsung lists no 404 for S2P: an id that is not this partner's is Invalid Data.
             return _invalid([FieldError("regId", "no such registration")])
         return _answer(200, _registration(engine, reg))
 

@@ -39,7 +39,7 @@ from linkkit.sandbox.s2p.state import Faults, SandboxRegistration, WalletAccount
 from linkkit.sandbox.s2p.welcome import create_welcome_app
 from linkkit.tls import client_context, server_context
 
-#: Default lifetime of a welcome URL (research §7: 24 h).
+#: Default lifetime of a welcome URL: Samsung's default, 24 h.
 WELCOME_TTL = 24 * 3600.0
 #: Default time a linked wallet has to finish provisioning before the session times out.
 SESSION_TIMEOUT = 600.0
@@ -92,7 +92,7 @@ class S2PSandbox:
     """The sandbox S2P server: registrations API, welcome UI, simulated wallet app, notifier.
 
     :param keys: the TLS material.
-    :param partner_id: the S2P Partner ID of the onboarded partner (UUID type of §3.4.9).
+    :param partner_id: the S2P Partner ID of the onboarded partner (Save to Pay's UUID type).
     :param partner_notification_url: the partner's base URL for notifications (given at onboarding).
     :param clock: epoch seconds (welcome URL expiry, session timeout).
     :param welcome_ttl: seconds a welcome URL stays valid.

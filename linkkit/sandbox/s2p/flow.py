@@ -1,4 +1,5 @@
-"""The sandbox S2P server's behaviour: registrations, and the wallet session of seed 001 §3.4.8.
+"""The sandbox S2P server's behaviour: registrations, and the wallet session of Samsung's Save to Pay
+integration workflow (https://developer.samsung.com/pay/save2pay/api-introduction.html).
 
 ======  ==========================================================================================
 Steps   What happens here
@@ -223,7 +224,7 @@ class S2PEngine:
                 status=502,
             )
         if delivery.encrypted_data is None and reg_body.get("data") is None:
-            # seed 001 §3.4.13: encryptedData is required unless the registration carried card data.
+            # Samsung: encryptedData is "Required if card data was not provided in the registration request".
             self._finish(reg, "no_card_data")
             raise WalletRefusal("the card issuer sent no card data", status=502)
         with book.lock:

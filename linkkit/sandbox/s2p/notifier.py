@@ -1,5 +1,7 @@
-"""The sandbox S2P server's outbound calls: ``POST {partner}/notifications`` over mutual TLS
-(seed 001 §3.4.12-§3.4.13), presenting the client certificate the partner's CA signed.
+"""The sandbox S2P server's outbound calls: ``POST {partner}/notifications`` over mutual TLS (Samsung's
+"Outbound to Partner" and "Event Notification",
+https://developer.samsung.com/pay/save2pay/api-introduction.html), presenting the client certificate the
+partner's CA signed.
 
 Every delivery, good or bad, is kept in :attr:`Notifier.outbox` so that tests and the sandbox UI
 can see what the partner was told.

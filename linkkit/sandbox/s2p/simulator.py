@@ -1,5 +1,6 @@
 """The simulated wallet app driven from Python over HTTP, as the wallet app page drives it from a
-browser: read the welcome page, follow its wallet link, link, finish (seed 001 §3.4.8 steps 4-17).
+browser: read the welcome page, follow its wallet link, link, finish (steps 4-17 of Samsung's Save to Pay
+integration workflow, https://developer.samsung.com/pay/save2pay/api-introduction.html).
 
 ::
 

@@ -95,7 +95,7 @@ class RegistrationBook:
 
     def create(self, partner_id: str, body: dict[str, Any], *, now: float, welcome_ttl: float) -> SandboxRegistration:
         reg = SandboxRegistration(
-            id=str(uuid.uuid4()),  # 36 characters: a UUID of §3.4.9
+            id=str(uuid.uuid4()),  # 36 characters: a Save to Pay UUID (26 to 128)
             partner_id=partner_id,
             body=body,
             created_at=now,
@@ -131,7 +131,7 @@ class RegistrationBook:
             return self._by_id.get(reg_id) if reg_id else None
 
     def renew_welcome(self, reg: SandboxRegistration, *, now: float, welcome_ttl: float) -> None:
-        """Give an expired welcome URL a successor (seed 001 §3.4.11: "a GET call will return the new URL")."""
+        """Give an expired welcome URL a successor (Samsung: "a GET call will return the new URL")."""
         with self.lock:
             if now < reg.welcome_expires_at:
                 return
@@ -143,7 +143,7 @@ class RegistrationBook:
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """An injected error answer: an application code of seed 001 §3.4.10 and its ``Retry-After``."""
+    """An injected error answer: a Save to Pay application code and its ``Retry-After``."""
 
     code: str
     retry_after: int = 1

@@ -1,4 +1,5 @@
-"""The sandbox's welcome UI and simulated wallet app (seed 001 §3.4.8 steps 3-18), one Flask app.
+"""The sandbox's welcome UI and simulated wallet app (steps 3-18 of Samsung's Save to Pay
+integration workflow, https://developer.samsung.com/pay/save2pay/api-introduction.html), one Flask app.
 
 =====================================  ========================================================
 ``GET  /v1/welcome/<token>``           the welcome page: card, partner, terms, email/phone

@@ -1,6 +1,7 @@
 /*
  * linkkit sandbox: the simulated Samsung Wallet app. "Link this wallet" sends the account and
- * device to the S2P sandbox (seed 001 §3.4.8 steps 5-10); each outcome button reports how
+ * device to the S2P sandbox (steps 5-10 of Samsung's Save to Pay integration workflow,
+ * https://developer.samsung.com/pay/save2pay/api-introduction.html); each outcome button reports how
  * tokenization ended (steps 17-18).
  */
 ;(function () {

@@ -60,7 +60,8 @@
       send(s.message)
     }
     if (s.final && !framed && s.message && typeof s.message.redirectUrl === 'string') {
-      // Opened as a page (an email link): the welcome UI itself goes to welcomeCallbackUrl (seed 001).
+      // Opened as a page (an email link): the welcome UI itself goes to welcomeCallbackUrl (as Samsung's
+      // showWelcomeModal does at a final state).
       var to = new URL(s.message.redirectUrl, location.href)
       if (to.protocol === 'http:' || to.protocol === 'https:') location.assign(to.href)
     }
