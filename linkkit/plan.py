@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Literal, get_args
 
+from linkkit.atw.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, AtwLink, new_ref_id, parse_link
+from linkkit.atw.tokens import TOKEN_VERSION, KeyAlgorithm, dumps_compact
 from linkkit.errors import ChannelError, FieldError
-from linkkit.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, AtwLink, new_ref_id, parse_link
 from linkkit.qr_capacity import QR_COMFORTABLE_MAX_VERSION, ErrorLevel, qr_modules, smallest_qr_version
-from linkkit.tokens import TOKEN_VERSION, KeyAlgorithm, dumps_compact
 
 Channel = Literal["web", "app", "email", "sms", "qr", "print"]
 CHANNELS: Final[tuple[str, ...]] = get_args(Channel)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from typing import Final, Protocol
 
-from linkkit.authorization import parse_authorization
+from linkkit.atw.authorization import parse_authorization
+from linkkit.atw.verify import TokenVerifier, VerifiedAuthToken
 from linkkit.errors import ClaimMismatchError, MalformedTokenError
 from linkkit.keyring import SamsungCertificate
 from linkkit.keyring_verify import KeyringVerifier
 from linkkit.partner.config import PartnerConfig
 from linkkit.partner.wire import Request
-from linkkit.verify import TokenVerifier, VerifiedAuthToken
 
 # x-request-id is String(32) "random generated UUID string" (seed 003); a UUID written with dashes
 # is 36 characters, so accept up to 64 of a safe alphabet.

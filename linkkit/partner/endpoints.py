@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from linkkit._json import is_json_media_type
 from linkkit._redact import get_logger
+from linkkit.atw.links import is_valid_card_id, is_valid_ref_id, transmit_link
+from linkkit.atw.tokens import dumps_compact
 from linkkit.cards import CardEvent, check_card
 from linkkit.errors import ServiceUnavailableError, StoreError, TokenError, UnsafeURLError
-from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
 from linkkit.observability.telemetry import Telemetry
 from linkkit.partner.actions import ActionRegistry
 from linkkit.partner.auth import InboundAuth
@@ -51,7 +52,6 @@ from linkkit.partner.records import CardEventRecord, ClickLinkRecord, ClickOutco
 from linkkit.partner.request_action import RequestActionProcessor, action_error
 from linkkit.partner.stores.contract import Store
 from linkkit.partner.wire import BASE_HEADERS, Request, Response
-from linkkit.tokens import dumps_compact
 
 if TYPE_CHECKING:
     from flask import Blueprint

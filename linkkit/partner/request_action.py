@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from linkkit._redact import get_logger
-from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
-from linkkit.atw_signature import SignedAtwLink
+from linkkit.atw.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
+from linkkit.atw.links import ActionLink, parse_link
+from linkkit.atw.replay import signed_link_key
+from linkkit.atw.signature import SignedAtwLink
 from linkkit.errors import LinkError, ReplayError, TokenError
 from linkkit.keyring_verify import verify_signed_link
-from linkkit.links import ActionLink, parse_link
 from linkkit.partner.actions import (
     ACTION_TYPE_PATTERN,
     CODE_BAD_REQUEST,
@@ -34,7 +35,6 @@ from linkkit.partner.config import PartnerConfig
 from linkkit.partner.records import ActionSession
 from linkkit.partner.stores.contract import Store
 from linkkit.partner.wire import Response
-from linkkit.replay import signed_link_key
 
 logger = get_logger("linkkit.partner")
 

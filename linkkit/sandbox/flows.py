@@ -18,11 +18,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
-from linkkit.atw_signature import sign_atw_link
+from linkkit.atw.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
+from linkkit.atw.links import ActionLink, FetchLink, TransmitLink, new_ref_id, parse_link
+from linkkit.atw.signature import sign_atw_link
 from linkkit.cards import effective_sub_type
 from linkkit.errors import LinkError, TokenError
-from linkkit.links import ActionLink, FetchLink, TransmitLink, new_ref_id, parse_link
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import Fault
 from linkkit.sandbox.partner_calls import PartnerAnswer, PartnerCaller, Refusal, check_received_card

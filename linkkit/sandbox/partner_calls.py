@@ -20,14 +20,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._clock import DistinctMillis
 from linkkit._redact import get_logger
+from linkkit.atw.tokens import TokenSigner
+from linkkit.atw.verify import TokenVerifier
 from linkkit.cards import validate_card
 from linkkit.errors import TokenError, ValidationError
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import TOKEN_FAULTS, Fault
 from linkkit.sandbox.keys import SandboxKeys
 from linkkit.sandbox.state import SandboxState
-from linkkit.tokens import TokenSigner
-from linkkit.verify import TokenVerifier
 
 logger = get_logger("linkkit.sandbox")
 

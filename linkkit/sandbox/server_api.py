@@ -24,10 +24,11 @@ from flask import Blueprint, Response, request
 
 from linkkit._json import is_json_media_type
 from linkkit._wsgi import raw_path
-from linkkit.authorization import parse_authorization
+from linkkit.atw.authorization import parse_authorization
+from linkkit.atw.replay import signature_key
+from linkkit.atw.verify import TokenVerifier
 from linkkit.cards import check_update_notification
 from linkkit.errors import ConfigError, FieldError, TokenError
-from linkkit.replay import signature_key
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import ANSWER_FAULTS, FAULT_HEADER, parse_fault_header
 from linkkit.sandbox.flows import Flows
@@ -36,7 +37,6 @@ from linkkit.sandbox.partner_calls import Refusal, check_received_card
 from linkkit.sandbox.state import SandboxState, new_card_id
 from linkkit.sandbox.validate import check_batch_update, check_cancel, check_reference_query, check_template
 from linkkit.sandbox.wallet_ops import WalletOps
-from linkkit.verify import TokenVerifier
 
 _REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 Answer = tuple[int, Any]

@@ -9,7 +9,7 @@ auth-schemes case-insensitive) and the optional whitespace around a field value 
 foreign characters in the token) is refused.
 
 Accepting the case variants is safe because nothing is keyed on the header's text: a replay store
-remembers the decoded, verified signature bytes (:mod:`linkkit.replay`), which no re-spelling changes.
+remembers the decoded, verified signature bytes (:mod:`linkkit.atw.replay`), which no re-spelling changes.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._b64 import b64url_decode, b64url_encode
+from linkkit.atw.tokens import DEFAULT_CLOCK_SKEW_S, RSA_PKCS1V15, SHA256
 from linkkit.errors import BadSignatureError, MalformedTokenError, TokenExpiredError, TokenFromFutureError
-from linkkit.tokens import DEFAULT_CLOCK_SKEW_S, RSA_PKCS1V15, SHA256
 
 #: A signedAtwLink older than this is refused (our decision: 5 minutes; configurable per call).
 SIGNED_ATW_LINK_MAX_AGE_S: Final = 300.0
@@ -34,7 +34,7 @@ class SignedAtwLink:
     """A verified signedAtwLink: the ATW link and when Samsung signed it.
 
     ``signature`` (the decoded bytes) identifies it: the partner spends each one once
-    (:func:`linkkit.replay.signed_link_key`).
+    (:func:`linkkit.atw.replay.signed_link_key`).
     """
 
     atw_link: str = field(repr=False)

@@ -22,21 +22,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from linkkit._b64 import b64url_decode
-from linkkit.authorization import compact_token
-from linkkit.errors import (
-    BadSignatureError,
-    ClaimMismatchError,
-    ConfigError,
-    DecryptionError,
-    LinkKitError,
-    MalformedTokenError,
-    TokenError,
-    TokenExpiredError,
-    TokenFromFutureError,
-    UnsupportedAlgorithmError,
-    WrongContentTypeError,
-)
-from linkkit.tokens import (
+from linkkit.atw.authorization import compact_token
+from linkkit.atw.tokens import (
     ALLOWED_CONTENT_ENCS,
     ALLOWED_KEY_ALGS,
     ALLOWED_SIGNATURE_ALGS,
@@ -49,6 +36,19 @@ from linkkit.tokens import (
     RSA_PKCS1V15,
     SHA256,
     TOKEN_VERSION,
+)
+from linkkit.errors import (
+    BadSignatureError,
+    ClaimMismatchError,
+    ConfigError,
+    DecryptionError,
+    LinkKitError,
+    MalformedTokenError,
+    TokenError,
+    TokenExpiredError,
+    TokenFromFutureError,
+    UnsupportedAlgorithmError,
+    WrongContentTypeError,
 )
 
 #: Refuse anything longer before parsing: Authorization is String(1024) and cdata a few KB,
@@ -102,7 +102,7 @@ class DecodedJWS:
 def decode_jws(token: str) -> DecodedJWS:
     """Split a compact JWS and decode its parts, without verifying anything.
 
-    Accepts an ``Authorization`` value too, exactly as :func:`linkkit.authorization.parse_authorization`
+    Accepts an ``Authorization`` value too, exactly as :func:`linkkit.atw.authorization.parse_authorization`
     reads it (``Bearer <token>``).
     """
     if not isinstance(token, str):
@@ -176,7 +176,7 @@ class VerifiedAuthToken:
     """A verified AUTH token.
 
     ``signature`` is the decoded signature: the one spelling-proof identity of the token, which replay
-    stores remember (:func:`linkkit.replay.replay_keys`).
+    stores remember (:func:`linkkit.atw.replay.replay_keys`).
     """
 
     header: dict[str, Any]

@@ -20,8 +20,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from linkkit.atw.verify import decode_jws
 from linkkit.errors import ConfigError, ReplayError
-from linkkit.verify import decode_jws
 
 
 class ReplayCapacityError(ReplayError):
