@@ -28,14 +28,16 @@ FLOORS = {
     ),
     2: ("linkkit.keys", "linkkit.identity", "linkkit.tls", "linkkit.cards"),
     3: (
+        "linkkit.atw",
+        # the pre-atw paths, deprecated re-exports of linkkit.atw until 2.0
         "linkkit.tokens",
         "linkkit.verify",
         "linkkit.authorization",
         "linkkit.links",
-        "linkkit.config",
         "linkkit.atw_signature",
         "linkkit.action_types",
         "linkkit.replay",
+        "linkkit.config",
         "linkkit.s2p",
         "linkkit.keyring",
         "linkkit.keyring_file",
