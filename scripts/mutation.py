@@ -61,6 +61,7 @@ TARGETS: tuple[Target, ...] = (
     Target(path="linkkit/atw/authorization.py", tests=("tests/test_authorization.py",)),
     Target(path="linkkit/atw/tokens.py", tests=("tests/test_tokens.py", "tests/test_verify.py")),
     Target(path="linkkit/atw/verify.py", tests=("tests/test_verify.py", "tests/test_tokens.py")),
+    Target(path="linkkit/atw/_jose.py", tests=("tests/test_verify.py", "tests/test_tokens.py")),
     Target(path="linkkit/atw/replay.py", tests=("tests/test_replay.py",)),
     Target(path="linkkit/atw/signature.py", tests=("tests/test_atw_signature.py",)),
     Target(path="linkkit/partner/auth.py", tests=("tests/partner/test_auth.py", "tests/partner/test_endpoints.py")),

@@ -20,7 +20,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from linkkit.atw.verify import decode_jws
+from linkkit.atw._jose import decode_jws
 from linkkit.errors import ConfigError, ReplayError
 
 

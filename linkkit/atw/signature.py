@@ -17,11 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._b64 import b64url_decode, b64url_encode
-from linkkit.atw.tokens import DEFAULT_CLOCK_SKEW_S, RSA_PKCS1V15, SHA256
+from linkkit.atw._jose import rs256_sign, rs256_verifies
+from linkkit.atw.tokens import DEFAULT_CLOCK_SKEW_S
 from linkkit.errors import BadSignatureError, MalformedTokenError, TokenExpiredError, TokenFromFutureError
 
 #: A signedAtwLink older than this is refused (our decision: 5 minutes; configurable per call).
@@ -46,7 +46,7 @@ def sign_atw_link(atw_link: str, private_key: rsa.RSAPrivateKey, *, clock: Calla
     """Samsung's side: sign ``atw_link`` with a timestamp (used by the sandbox)."""
     ts = int(clock() * 1000)
     signed = f"{atw_link}&ts={ts}"
-    sig = private_key.sign(signed.encode("utf-8"), RSA_PKCS1V15, SHA256)
+    sig = rs256_sign(signed.encode("utf-8"), private_key)
     return b64url_encode(f"{signed}&sig={b64url_encode(sig)}".encode())
 
 
@@ -76,9 +76,10 @@ def verify_signed_atw_link(
     signed = decoded[: match.start("sig") - len("&sig=")]
     try:
         signature = b64url_decode(match["sig"])
-        public_key.verify(signature, signed.encode("utf-8"), RSA_PKCS1V15, SHA256)
-    except (ValueError, InvalidSignature) as exc:
+    except ValueError as exc:
         raise BadSignatureError("signedAtwLink signature does not verify with the Samsung certificate") from exc
+    if not rs256_verifies(signature, signed.encode("utf-8"), public_key):
+        raise BadSignatureError("signedAtwLink signature does not verify with the Samsung certificate")
     ts = int(match["ts"])
     age = clock() - ts / 1000
     if age > max_age:

@@ -11,38 +11,37 @@ AUTH token: the same JWS header with ``cty`` ``AUTH`` and the payload
 ``{"API":{"method":..,"path":..}}`` (plus ``refId`` when given), sent as
 ``Authorization: Bearer <token>``.
 
-The JOSE steps are written out with ``cryptography`` instead of a JOSE library: each token costs
-one RSA signature, one RSA encryption of a 16-byte key and one AES-GCM pass, and nothing else
-(jwcrypto spends ~0.4 ms per token copying header registries).
-The tests open every token with jwcrypto and PyJWT as an independent check.
+The JOSE steps themselves (compact JWS and JWE, the algorithm allow-lists) live in
+:mod:`linkkit.atw._jose`, shared with the verifier; their public names are re-exported here.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._b64 import b64url_encode
-
-#: JWS algorithms linkkit signs with and accepts (Samsung's tokens: RS256 only).
-ALLOWED_SIGNATURE_ALGS: Final = frozenset({"RS256"})
-#: JWE key-management algorithms: Samsung's documented RSA1_5, and RSA-OAEP as an explicit option.
-ALLOWED_KEY_ALGS: Final = frozenset({"RSA1_5", "RSA-OAEP"})
-#: JWE content encryption: A128GCM only (Samsung's Card Data Token).
-ALLOWED_CONTENT_ENCS: Final = frozenset({"A128GCM"})
+from linkkit.atw._jose import ALLOWED_CONTENT_ENCS as ALLOWED_CONTENT_ENCS
+from linkkit.atw._jose import ALLOWED_KEY_ALGS as ALLOWED_KEY_ALGS
+from linkkit.atw._jose import ALLOWED_SIGNATURE_ALGS as ALLOWED_SIGNATURE_ALGS
+from linkkit.atw._jose import RSA_OAEP_SHA1 as RSA_OAEP_SHA1
+from linkkit.atw._jose import RSA_PKCS1V15 as RSA_PKCS1V15
+from linkkit.atw._jose import SHA256 as SHA256
+from linkkit.atw._jose import KeyAlgorithm as KeyAlgorithm
+from linkkit.atw._jose import dumps_compact as dumps_compact
+from linkkit.atw._jose import encrypt_jwe as encrypt_jwe
+from linkkit.atw._jose import sign_compact
+from linkkit.atw._jose import sign_jws as sign_jws
 
 #: ``cty`` of a Card Data Token and of an AUTH token.
 CTY_CARD: Final = "CARD"
 CTY_AUTH: Final = "AUTH"
-#: ``ver`` written in the JWS header; pairs with ``/atw/v3/`` links (research §1.6).
+#: ``ver`` written in the JWS header: ``"3"``, the current version, which requires ``certificateId`` and
+#: pairs with ``/atw/v3/`` links (https://developer.samsung.com/wallet/SecureYourIntegration/CardDataToken.html).
 TOKEN_VERSION: Final = "3"  # noqa: S105 - a version, not a password
 #: A Card Data Token must be used within 30 s of its ``utc`` (Samsung's Card Data Token page).
 CARD_TOKEN_MAX_AGE_S: Final = 30.0
@@ -51,53 +50,7 @@ DEFAULT_CLOCK_SKEW_S: Final = 5.0
 #: AUTH tokens are accepted within ±60 s of ``utc`` (our decision; configurable).
 AUTH_TOKEN_WINDOW_S: Final = 60.0
 
-KeyAlgorithm = Literal["RSA1_5", "RSA-OAEP"]
 Clock = Callable[[], float]
-
-_JSON_COMPACT: Final = {"separators": (",", ":"), "ensure_ascii": False, "allow_nan": False}
-#: Padding and hash objects shared by signing, verifying, wrapping and unwrapping.
-RSA_PKCS1V15: Final = padding.PKCS1v15()
-SHA256: Final = hashes.SHA256()
-#: RFC 7518 §4.3: RSA-OAEP uses SHA-1 and MGF1 with SHA-1.
-RSA_OAEP_SHA1: Final = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA1()), algorithm=hashes.SHA1(), label=None)  # noqa: S303
-
-#: The JWE protected headers, already base64url-encoded: they never change, so encode them once.
-#: Key order follows Samsung's sample output (research §1.2); order does not affect validity.
-_JWE_HEADER_B64: Final = {
-    "RSA1_5": b64url_encode(b'{"alg":"RSA1_5","enc":"A128GCM"}'),
-    "RSA-OAEP": b64url_encode(b'{"alg":"RSA-OAEP","enc":"A128GCM"}'),
-}
-
-
-def dumps_compact(obj: Any) -> bytes:
-    """Compact UTF-8 JSON, the serialization Samsung's examples use and the one that keeps links short."""
-    return json.dumps(obj, **_JSON_COMPACT).encode("utf-8")  # type: ignore[arg-type]
-
-
-def encrypt_jwe(plaintext: bytes, public_key: rsa.RSAPublicKey, key_alg: KeyAlgorithm = "RSA1_5") -> str:
-    """Compact JWE (RFC 7516 §7.1) of ``plaintext`` with a fresh 128-bit CEK and 96-bit IV.
-
-    AAD is the ASCII of the base64url protected header (RFC 7516 §5.1 step 14).
-    """
-    header_b64 = _JWE_HEADER_B64[key_alg]
-    cek = os.urandom(16)
-    iv = os.urandom(12)
-    wrapped = public_key.encrypt(cek, RSA_PKCS1V15 if key_alg == "RSA1_5" else RSA_OAEP_SHA1)
-    sealed = AESGCM(cek).encrypt(iv, plaintext, header_b64.encode("ascii"))
-    tag = sealed[-16:]
-    parts = (header_b64, b64url_encode(wrapped), b64url_encode(iv), b64url_encode(sealed[:-16]), b64url_encode(tag))
-    return ".".join(parts)
-
-
-def sign_jws(header: Mapping[str, Any], payload: bytes, private_key: rsa.RSAPrivateKey) -> str:
-    """Compact JWS (RFC 7515 §7.1) with RS256 over ``header`` and ``payload``."""
-    return _sign_compact(b64url_encode(dumps_compact(header)), payload, private_key)
-
-
-def _sign_compact(header_b64: str, payload: bytes, private_key: rsa.RSAPrivateKey) -> str:
-    signing_input = f"{header_b64}.{b64url_encode(payload)}"
-    signature = private_key.sign(signing_input.encode("ascii"), RSA_PKCS1V15, SHA256)
-    return f"{signing_input}.{b64url_encode(signature)}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,7 +106,7 @@ class TokenSigner:
             "ver": TOKEN_VERSION,
             "partnerId": self.partner_id,
             "certificateId": self.certificate_id,
-            # epoch milliseconds as a JSON number, not a string (research §1.3)
+            # epoch milliseconds as a JSON number, not a string: Long(13) on Samsung's Card Data Token page
             "utc": int(self.clock() * 1000),
             "alg": "RS256",
         }
@@ -167,7 +120,7 @@ class TokenSigner:
             raise ValueError("card_data_token needs samsung_public_key (the Samsung certificate's key)")
         plaintext = card if isinstance(card, bytes) else dumps_compact(card)
         jwe = encrypt_jwe(plaintext, self.samsung_public_key, self.key_alg)
-        return _sign_compact(self._header_b64(CTY_CARD), jwe.encode("ascii"), self.private_key)
+        return sign_compact(self._header_b64(CTY_CARD), jwe.encode("ascii"), self.private_key)
 
     def auth_token(self, method: str, path: str, *, ref_id: str | None = None) -> str:
         """An AUTH token bound to ``method`` and ``path`` (path only: no scheme, host or query)."""
@@ -178,7 +131,7 @@ class TokenSigner:
         claims: dict[str, Any] = {"API": {"method": method.upper(), "path": path}}
         if ref_id is not None:
             claims["refId"] = ref_id
-        return _sign_compact(self._header_b64(CTY_AUTH), dumps_compact(claims), self.private_key)
+        return sign_compact(self._header_b64(CTY_AUTH), dumps_compact(claims), self.private_key)
 
     def authorization_header(self, method: str, path: str, *, ref_id: str | None = None) -> str:
         """``Bearer <AUTH token>`` for the ``Authorization`` header."""

@@ -10,38 +10,32 @@ failure, and the doctor behind ``linkkit inspect`` shows them all, so no rule ex
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from linkkit._b64 import b64url_decode
-from linkkit.atw.authorization import compact_token
+from linkkit.atw._jose import ALLOWED_SIGNATURE_ALGS, rs256_verifies
+from linkkit.atw._jose import MAX_TOKEN_LENGTH as MAX_TOKEN_LENGTH
+from linkkit.atw._jose import DecodedJWS as DecodedJWS
+from linkkit.atw._jose import decode_jws as decode_jws
+from linkkit.atw._jose import decrypt_jwe as decrypt_jwe
+from linkkit.atw._jose import loads_strict as loads_strict
 from linkkit.atw.tokens import (
-    ALLOWED_CONTENT_ENCS,
-    ALLOWED_KEY_ALGS,
-    ALLOWED_SIGNATURE_ALGS,
     AUTH_TOKEN_WINDOW_S,
     CARD_TOKEN_MAX_AGE_S,
     CTY_AUTH,
     CTY_CARD,
     DEFAULT_CLOCK_SKEW_S,
-    RSA_OAEP_SHA1,
-    RSA_PKCS1V15,
-    SHA256,
     TOKEN_VERSION,
 )
 from linkkit.errors import (
     BadSignatureError,
     ClaimMismatchError,
     ConfigError,
-    DecryptionError,
     LinkKitError,
     MalformedTokenError,
     TokenError,
@@ -51,77 +45,8 @@ from linkkit.errors import (
     WrongContentTypeError,
 )
 
-#: Refuse anything longer before parsing: Authorization is String(1024) and cdata a few KB,
-#: so 64 KiB leaves room and stops memory abuse.
-MAX_TOKEN_LENGTH = 65536
-
 #: utc is Long(13): epoch milliseconds below 10**13 (year 2286).
 _MAX_UTC_MS = 10**13
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        # {"alg":"none","alg":"RS256"} must not read as whichever comes last.
-        raise ValueError("duplicate member in a JSON object")
-    return obj
-
-
-def loads_strict(data: bytes) -> Any:
-    """JSON from UTF-8 bytes, refusing duplicate members, NaN/Infinity and deep nesting."""
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"{name} is not JSON")
-
-    return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=no_constants)
-
-
-def _json_object(segment: str, what: str) -> dict[str, Any]:
-    try:
-        value = loads_strict(b64url_decode(segment))
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise MalformedTokenError(f"{what} is not base64url UTF-8 JSON without duplicate members") from exc
-    if not isinstance(value, dict):
-        raise MalformedTokenError(f"{what} must be a JSON object")
-    if "crit" in value:
-        # RFC 7515 §4.1.11: extensions we do not understand must make the token invalid.
-        raise MalformedTokenError(f"{what} has a crit header: no critical extension is supported")
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class DecodedJWS:
-    """A compact JWS split and decoded, not yet verified."""
-
-    header: dict[str, Any]
-    payload: bytes = field(repr=False)
-    signing_input: bytes = field(repr=False)
-    signature: bytes = field(repr=False)
-
-
-def decode_jws(token: str) -> DecodedJWS:
-    """Split a compact JWS and decode its parts, without verifying anything.
-
-    Accepts an ``Authorization`` value too, exactly as :func:`linkkit.atw.authorization.parse_authorization`
-    reads it (``Bearer <token>``).
-    """
-    if not isinstance(token, str):
-        raise MalformedTokenError("token must be text")
-    if len(token) > MAX_TOKEN_LENGTH + len("Bearer "):
-        raise MalformedTokenError(f"token is longer than {MAX_TOKEN_LENGTH} characters")
-    token = compact_token(token)
-    if len(token) > MAX_TOKEN_LENGTH:
-        raise MalformedTokenError(f"token is longer than {MAX_TOKEN_LENGTH} characters")
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise MalformedTokenError(f"a compact JWS has 3 segments (got {len(parts)})")
-    header = _json_object(parts[0], "JWS header")
-    try:
-        payload = b64url_decode(parts[1])
-        signature = b64url_decode(parts[2])
-    except ValueError as exc:
-        raise MalformedTokenError("JWS payload or signature is not base64url") from exc
-    return DecodedJWS(header, payload, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
 
 
 #: The ``ver`` values Samsung's pages and samples show: ``"3"`` (current; ``certificateId`` required)
@@ -346,9 +271,7 @@ class TokenVerifier:
                 "not verified: no signer certificate given",
                 ConfigError("verifying a token needs the verifier's signer_public_key"),
             )
-        try:
-            self.signer_public_key.verify(jws.signature, jws.signing_input, RSA_PKCS1V15, SHA256)
-        except InvalidSignature:
+        if not rs256_verifies(jws.signature, jws.signing_input, self.signer_public_key):
             return _fail("signature", BadSignatureError("JWS signature does not verify with the signer's certificate"))
         return _ok("signature", "RS256 signature verifies with the signer's certificate")
 
@@ -491,37 +414,3 @@ class TokenVerifier:
         self._first_failure(self.checks(token, cty=CTY_AUTH, method=method, path=path, run=run))
         assert run.jws is not None and run.claims is not None
         return VerifiedAuthToken(run.jws.header, run.claims, run.jws.signature)
-
-
-def decrypt_jwe(token: str, private_key: rsa.RSAPrivateKey) -> tuple[dict[str, Any], bytes]:
-    """Decrypt a compact JWE (``RSA1_5`` or ``RSA-OAEP`` with ``A128GCM``): (header, plaintext)."""
-    if not isinstance(token, str):
-        # A refusal, like every other shape problem: not an AttributeError from .split.
-        raise MalformedTokenError("a compact JWE must be text")
-    parts = token.split(".")
-    if len(parts) != 5:
-        raise MalformedTokenError(f"a compact JWE has 5 segments (got {len(parts)})")
-    header = _json_object(parts[0], "JWE header")
-    alg, enc = header.get("alg"), header.get("enc")
-    if alg not in ALLOWED_KEY_ALGS or enc not in ALLOWED_CONTENT_ENCS:
-        raise UnsupportedAlgorithmError(f"JWE alg/enc {alg!r}/{enc!r} is not allowed")
-    if "zip" in header:
-        # Samsung's card data is never compressed; a zip header (any value) is refused by name rather
-        # than read as a deflated body that fails as "not JSON", or an uncompressed one labelled zip.
-        raise UnsupportedAlgorithmError(f"JWE zip {header['zip']!r} is not supported: card data is not compressed")
-    try:
-        wrapped, iv, ciphertext, tag = (b64url_decode(p) for p in parts[1:])
-    except ValueError as exc:
-        raise MalformedTokenError("JWE segments are not base64url") from exc
-    if len(iv) != 12 or len(tag) != 16:
-        raise MalformedTokenError("JWE IV must be 96 bits and tag 128 bits for A128GCM")
-    try:
-        cek = private_key.decrypt(wrapped, RSA_PKCS1V15 if alg == "RSA1_5" else RSA_OAEP_SHA1)
-        if len(cek) != 16:
-            raise ValueError("wrong CEK length")
-        # AAD = ASCII(BASE64URL(protected header)), RFC 7516 §5.2 step 14
-        plaintext = AESGCM(cek).decrypt(iv, ciphertext + tag, parts[0].encode("ascii"))
-    except (ValueError, InvalidTag) as exc:
-        # One message for every cause: a decrypting side must not tell them apart (Bleichenbacher).
-        raise DecryptionError("JWE does not decrypt with this key") from exc
-    return header, plaintext

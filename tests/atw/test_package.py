@@ -27,7 +27,7 @@ MOVED = {
 
 
 def public_names(module_name: str) -> set[str]:
-    """The public names a module *defines* (functions, classes, constants), read from its source."""
+    """The public names a module defines (functions, classes, constants) or re-exports, read from its source."""
     path = PACKAGE.parent / (module_name.replace(".", "/") + ".py")
     names: set[str] = set()
     for node in ast.parse(path.read_text("utf-8")).body:
@@ -37,6 +37,9 @@ def public_names(module_name: str) -> set[str]:
             names.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             names.add(node.target.id)
+        elif isinstance(node, ast.ImportFrom):
+            # ``from linkkit.atw._jose import X as X``: an explicit re-export is part of the module's API
+            names.update(a.name for a in node.names if a.asname == a.name)
     return {n for n in names if not n.startswith("_")}
 
 
