@@ -12,12 +12,14 @@ from linkkit.atw.links import MIN_UNGUESSABLE_REF_ID as MIN_UNGUESSABLE_REF_ID
 from linkkit.atw.links import ActionLink as ActionLink
 from linkkit.atw.links import AtwLink as AtwLink
 from linkkit.atw.links import FetchLink as FetchLink
+from linkkit.atw.links import LinkData as LinkData
 from linkkit.atw.links import LinkKind as LinkKind
 from linkkit.atw.links import TransmitLink as TransmitLink
 from linkkit.atw.links import action_link as action_link
 from linkkit.atw.links import fetch_link as fetch_link
 from linkkit.atw.links import is_valid_card_id as is_valid_card_id
 from linkkit.atw.links import is_valid_ref_id as is_valid_ref_id
+from linkkit.atw.links import link_url as link_url
 from linkkit.atw.links import new_ref_id as new_ref_id
 from linkkit.atw.links import parse_link as parse_link
 from linkkit.atw.links import ref_id_from_bytes as ref_id_from_bytes

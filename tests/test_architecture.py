@@ -4,6 +4,7 @@ higher ones, and the sandbox and the partner side never import each other."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,44 @@ def test_module_has_a_floor_and_imports_no_higher_floor(name, path):
         assert other <= own, f"{name} (floor {own}) imports {target} (floor {other})"
         pair = {name.split(".")[1], target.split(".")[1]}
         assert pair != {"partner", "sandbox"}, f"{name} imports {target}: they meet only over HTTP"
+
+
+# -- each Add to Wallet URL is written in one place --------------------------------------------------
+
+#: The one function that may write ``/atw/v{n}/...#Clip?...`` (docs/architecture.md, "one place each").
+LINK_FORMATTER = ("linkkit.atw.links", "link_url")
+_LINK_PIECE = re.compile(r"Clip\?|/atw/v$|/atw/v[13]/$|\?[cpa]data=$")
+
+
+def link_formatting_sites(path: Path) -> list[tuple[str, int]]:
+    """(innermost function, line) of every f-string in ``path`` that writes a piece of an Add to Wallet URL."""
+    sites = []
+
+    def visit(node: ast.AST, func: str) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            func = node.name
+        if isinstance(node, ast.JoinedStr):
+            literal = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+            uses_clip = any(isinstance(n, ast.Name) and n.id == "CLIP" for n in ast.walk(node))
+            if uses_clip or any(_LINK_PIECE.search(piece) for piece in literal):
+                sites.append((func, node.lineno))
+        for child in ast.iter_child_nodes(node):
+            visit(child, func)
+
+    visit(ast.parse(path.read_text("utf-8")), "<module>")
+    return sites
+
+
+def test_every_add_to_wallet_url_is_formatted_by_one_function():
+    roots = [PACKAGE, PACKAGE.parent / "demo_site"]
+    offenders = []
+    for root in roots:
+        for path in sorted(root.rglob("*.py")):
+            rel = path.relative_to(PACKAGE.parent).with_suffix("")
+            module = ".".join(rel.parts).removesuffix(".__init__")
+            for func, line in link_formatting_sites(path):
+                if (module, func) != LINK_FORMATTER:
+                    offenders.append(f"{path.relative_to(PACKAGE.parent)}:{line} ({func})")
+    assert not offenders, "build links with linkkit.atw.links.link_url, not by hand:\n" + "\n".join(offenders)
+    formatter = PACKAGE / "atw" / "links.py"
+    assert [func for func, _ in link_formatting_sites(formatter)] == ["link_url"], "the formatter itself moved?"

@@ -23,11 +23,12 @@ from linkkit.errors import LinkError
 
 #: Production base of every Add to Wallet link. Point it at the sandbox through configuration.
 ATW_BASE_URL: Final = "https://a.swallet.link"
-#: The fixed hash segment; "the first letter is capitalized" (research §3.1).
+#: The fixed hash segment, String(5); Samsung's link page says "the first letter is capitalized".
 CLIP: Final = "Clip"
 #: Allowed Data Action values (our decision: adata String(16), allowed value ``user_auth``).
 ALLOWED_ACTIONS: Final = frozenset({"user_auth"})
-#: Documented cdata limit (String(2048), research §3.1); a warning, not a hard cap.
+#: Documented cdata limit: String(2048) on Samsung's link page, which its own 4,773-character sample
+#: already exceeds (an older Get Card Data page says String(4096)); a warning, not a hard cap.
 CDATA_DOCUMENTED_LIMIT: Final = 2048
 
 # cardId String(32) from the Partner Portal: digits and letters in every example.
@@ -42,6 +43,8 @@ _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 _PATH = re.compile(r"/atw/v(?P<ver>[13])/(?:(?P<cert>[^/]+)/)?(?P<card>[^/]+)")
 
 LinkKind = Literal["transmit", "fetch", "action"]
+#: The name in the fragment that carries each kind's data: ``#Clip?{name}={value}``.
+LinkData = Literal["cdata", "pdata", "adata"]
 
 
 def _check(pattern: re.Pattern[str], value: object, name: str, rule: str) -> str:
@@ -60,6 +63,18 @@ def _check_base(base: str) -> str:
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
         raise LinkError("base: must be an http(s) origin such as https://a.swallet.link")
     return base.rstrip("/")
+
+
+def link_url(base: str, version: int, certificate_id: str | None, card_id: str, data: LinkData, value: str) -> str:
+    """The one place an Add to Wallet URL is written::
+
+        {base}/atw/v{version}/[{certificateId}/]{cardId}#Clip?{data}={value}
+
+    It checks nothing: :func:`transmit_link`, :func:`fetch_link`, :func:`action_link` and the link classes
+    validate their parts first; :mod:`linkkit.plan` calls it with placeholders to measure a link's length.
+    """
+    cert = f"{certificate_id}/" if certificate_id is not None else ""
+    return f"{base}/atw/v{version}/{cert}{card_id}#{CLIP}?{data}={value}"
 
 
 def new_ref_id() -> str:
@@ -98,7 +113,7 @@ class TransmitLink:
 
     @property
     def url(self) -> str:
-        return f"{self.base}/atw/v{self.version}/{self.card_id}#{CLIP}?cdata={self.cdata}"
+        return link_url(self.base, self.version, None, self.card_id, "cdata", self.cdata)
 
     def __str__(self) -> str:
         return self.url
@@ -125,8 +140,7 @@ class FetchLink:
 
     @property
     def url(self) -> str:
-        cert = f"{self.certificate_id}/" if self.certificate_id else ""
-        return f"{self.base}/atw/v{self.version}/{cert}{self.card_id}#{CLIP}?pdata={self.ref_id}"
+        return link_url(self.base, self.version, self.certificate_id or None, self.card_id, "pdata", self.ref_id)
 
     def __str__(self) -> str:
         return self.url
@@ -147,7 +161,7 @@ class ActionLink:
 
     @property
     def url(self) -> str:
-        return f"{self.base}/atw/v3/{self.certificate_id}/{self.card_id}#{CLIP}?adata={self.action}"
+        return link_url(self.base, 3, self.certificate_id, self.card_id, "adata", self.action)
 
     def __str__(self) -> str:
         return self.url
@@ -167,7 +181,7 @@ def transmit_link(card_id: str, cdata: str, *, version: Literal[1, 3] = 3, base:
     _check_version(version)
     if base != ATW_BASE_URL:
         base = _check_base(base)
-    return f"{base}/atw/v{version}/{card_id}#{CLIP}?cdata={cdata}"
+    return link_url(base, version, None, card_id, "cdata", cdata)
 
 
 def fetch_link(certificate_id: str, card_id: str, ref_id: str, *, base: str = ATW_BASE_URL) -> str:
@@ -177,7 +191,7 @@ def fetch_link(certificate_id: str, card_id: str, ref_id: str, *, base: str = AT
     _check(_REF_ID, ref_id, "ref_id", "1-128 URL-safe characters (A-Z a-z 0-9 . _ ~ -)")
     if base != ATW_BASE_URL:
         base = _check_base(base)
-    return f"{base}/atw/v3/{certificate_id}/{card_id}#{CLIP}?pdata={ref_id}"
+    return link_url(base, 3, certificate_id, card_id, "pdata", ref_id)
 
 
 def action_link(certificate_id: str, card_id: str, action: str = "user_auth", *, base: str = ATW_BASE_URL) -> str:
@@ -188,7 +202,7 @@ def action_link(certificate_id: str, card_id: str, action: str = "user_auth", *,
         raise LinkError(f"action: must be one of {', '.join(sorted(ALLOWED_ACTIONS))}")
     if base != ATW_BASE_URL:
         base = _check_base(base)
-    return f"{base}/atw/v3/{certificate_id}/{card_id}#{CLIP}?adata={action}"
+    return link_url(base, 3, certificate_id, card_id, "adata", action)
 
 
 def parse_link(url: str) -> AtwLink:
@@ -221,7 +235,7 @@ def parse_link(url: str) -> AtwLink:
     if cert is not None:
         _check(_CERTIFICATE_ID, cert, "certificateId", "1-64 letters or digits")
     fragment = parts.fragment
-    prefix = f"{CLIP}?"
+    prefix = CLIP + "?"
     if not fragment.startswith(prefix):
         raise LinkError("link fragment: must start with #Clip? (capital C)")
     name, sep, value = fragment[len(prefix) :].partition("=")
