@@ -140,3 +140,96 @@ def test_every_add_to_wallet_url_is_formatted_by_one_function():
     assert not offenders, "build links with linkkit.atw.links.link_url, not by hand:\n" + "\n".join(offenders)
     formatter = PACKAGE / "atw" / "links.py"
     assert [func for func, _ in link_formatting_sites(formatter)] == ["link_url"], "the formatter itself moved?"
+
+
+# -- no import cycle ---------------------------------------------------------------------------------
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module -> the linkkit modules it imports anywhere in its source: at the top, inside functions,
+    under ``TYPE_CHECKING``. ``from linkkit.x import y`` is an edge to the module ``linkkit.x.y`` when
+    there is one, else to ``linkkit.x``; a package's ``__init__`` counts only when it is named."""
+    known = dict(modules())
+    graph: dict[str, set[str]] = {}
+    for name, path in known.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                edges.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                    source = ".".join([*base, node.module] if node.module else base)
+                else:
+                    source = node.module or ""
+                for alias in node.names:
+                    edges.add(f"{source}.{alias.name}" if f"{source}.{alias.name}" in known else source)
+        graph[name] = {e for e in edges if e in known and e != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """One cycle through each strongly connected group of modules (iterative Tarjan, then a path)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[set[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.add(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(group)
+    found = []
+    for group in groups:
+        start = min(group)
+        path, seen = [start], {start}
+        while True:  # walk inside the group until the path comes back to a module on it
+            step = min(m for m in graph[path[-1]] if m in group)
+            if step in seen:
+                found.append([*path[path.index(step) :], step])
+                break
+            path.append(step)
+            seen.add(step)
+    return found
+
+
+def test_cycle_finder_finds_a_planted_cycle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a", "d"}, "d": set(), "e": {"e2"}, "e2": {"e"}}
+    assert sorted(map(tuple, cycles(graph))) == [("a", "b", "c", "a"), ("e", "e2", "e")]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycle_in_the_package():
+    graph = import_graph()
+    assert graph["linkkit.partner.endpoints"], "the graph reads no imports: the test would prove nothing"
+    found = cycles(graph)
+    assert not found, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)

@@ -51,12 +51,11 @@ from linkkit.partner.observe import (
 from linkkit.partner.records import CardEventRecord, ClickLinkRecord, ClickOutcome
 from linkkit.partner.request_action import RequestActionProcessor, action_error
 from linkkit.partner.stores.contract import Store
+from linkkit.partner.web import WSGIApp, make_blueprint, make_wsgi_app
 from linkkit.partner.wire import BASE_HEADERS, Request, Response
 
 if TYPE_CHECKING:
     from flask import Blueprint
-
-    from linkkit.partner.web import WSGIApp
 
 logger = get_logger("linkkit.partner")
 
@@ -461,12 +460,8 @@ class PartnerServer:
 
     def wsgi_app(self, *, mount: str = "") -> WSGIApp:
         """A plain WSGI application serving the endpoints under ``mount`` (e.g. ``"/samsung"``)."""
-        from linkkit.partner.web import make_wsgi_app
-
         return make_wsgi_app(self, mount=mount)
 
     def blueprint(self, name: str = "linkkit_partner", *, url_prefix: str = "") -> Blueprint:
         """A Flask blueprint serving the endpoints under ``url_prefix``."""
-        from linkkit.partner.web import make_blueprint
-
         return make_blueprint(self, name=name, url_prefix=url_prefix)
