@@ -22,12 +22,7 @@ from collections.abc import Callable
 
 from linkkit.atw._jose import decode_jws
 from linkkit.errors import ConfigError, ReplayError
-
-
-class ReplayCapacityError(ReplayError):
-    """The guard is full of entries still inside the window: it refuses rather than forget one."""
-
-    code = "replay_capacity"
+from linkkit.errors import ReplayCapacityError as ReplayCapacityError
 
 
 def signature_key(signature: bytes) -> str:

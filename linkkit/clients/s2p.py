@@ -48,6 +48,7 @@ import httpx
 from linkkit.clients._http import DEFAULT_TIMEOUT, RetryPolicy, new_request_id, send
 from linkkit.config import S2P_API_URL
 from linkkit.errors import ApiError, ConfigError, StoreError, TransportError, ValidationError
+from linkkit.errors import RegistrationConflictError as RegistrationConflictError
 from linkkit.s2p import protocol as p
 from linkkit.s2p.ledger import RegistrationLedger
 from linkkit.s2p.models import Registration, RegistrationInfo
@@ -61,18 +62,6 @@ WELCOME_URL_TTL: Final = 23 * 3600.0
 DEFAULT_RETRY: Final = RetryPolicy()
 #: Failures where the request certainly did not register anything: it never left.
 _UNSENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-
-
-class RegistrationConflictError(StoreError):
-    """A second registration for one card was refused (seed 001 §3.4.11: "called only once for one card").
-
-    ``state`` is the ledger state that refused it: ``registered`` (a different registration exists),
-    ``pending`` (one is being sent) or ``unknown`` (an earlier attempt got no answer).
-    """
-
-    def __init__(self, message: str, *, state: str) -> None:
-        super().__init__(message)
-        self.state = state
 
 
 def _digest(body: Mapping[str, Any]) -> str:

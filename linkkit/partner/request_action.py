@@ -172,5 +172,7 @@ class RequestActionProcessor:
         return Response.json(200, {"actionType": result.action_type, "actionPayload": payload})
 
 
+# Private control flow, outside the LinkKitError tree on purpose: raised and caught in this module, where
+# it is answered like a refused token; it never reaches a caller.
 class _LinkMismatch(Exception):
     """A verified signedAtwLink that points at another card, certificate or link kind."""
