@@ -233,3 +233,36 @@ def test_no_import_cycle_in_the_package():
     assert graph["linkkit.partner.endpoints"], "the graph reads no imports: the test would prove nothing"
     found = cycles(graph)
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
+
+
+# -- the house in docs/architecture.md ---------------------------------------------------------------
+
+#: The pre-atw module paths: deprecated re-exports, for users only.
+DEPRECATED = (
+    "linkkit.tokens",
+    "linkkit.verify",
+    "linkkit.links",
+    "linkkit.atw_signature",
+    "linkkit.action_types",
+    "linkkit.replay",
+    "linkkit.authorization",
+)
+
+
+def test_docs_show_every_room_of_every_floor():
+    text = (PACKAGE.parent / "docs" / "architecture.md").read_text("utf-8")
+    missing = []
+    for prefixes in FLOORS.values():
+        for prefix in prefixes:
+            name = prefix.removeprefix("linkkit.")
+            if f"{name}/" not in text and f"{name}.py" not in text:
+                missing.append(prefix)
+    assert not missing, f"docs/architecture.md does not show {missing}"
+
+
+@pytest.mark.parametrize("name,path", modules(), ids=[n for n, _ in modules()])
+def test_linkkit_itself_never_imports_a_deprecated_path(name, path):
+    if name in DEPRECATED:
+        return
+    used = sorted(imports(path) & set(DEPRECATED))
+    assert not used, f"{name} imports {used}: import from linkkit.atw instead"
