@@ -61,7 +61,8 @@ logger = get_logger("linkkit.partner")
 
 #: Distinct valid cards remembered so that an unchanged card is not validated on every request.
 _VALIDATED_CARDS_KEPT: Final = 4096
-_FIELDS: Final = re.compile(r"[A-Za-z0-9_.{}]+(?:,[A-Za-z0-9_.{}]+)*")  # fields String(128) (seed 004)
+#: The ``fields`` query of Get Card Data: String(128) in Samsung's Partner API, comma-separated names.
+_FIELDS: Final = re.compile(r"[A-Za-z0-9_.{}]+(?:,[A-Za-z0-9_.{}]+)*")
 _CC2: Final = re.compile(r"[A-Za-z]{2}")
 _EVENTS: Final = frozenset(CardEvent)
 _CLICK_PAGE: Final = (
@@ -106,7 +107,8 @@ def _cdata_answer(token: str) -> Response:
 
 
 def _unavailable(exc: ServiceUnavailableError) -> Response:
-    # seed 004: 503 "Server is not ready to handle the request"; Retry-After when the source says
+    # Samsung's Partner API lists 503 as "Server is not ready to handle the request"; Retry-After is sent
+    # when the card source said how long.
     headers = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
     return Response.json(503, {"code": "unavailable", "message": "try again later"}, headers=headers)
 
