@@ -82,10 +82,10 @@ def make_inputs(folder: Path, rows: int) -> tuple[Path, Path]:
 def baseline(recipients: Path, template: Path, out: Path, seconds: float) -> float:
     """Rows/s of the raw per-row work in this process, over as many rows as ``seconds`` allow."""
     from linkkit.assets.qr import make_qr
+    from linkkit.atw.links import fetch_link
     from linkkit.campaign import CampaignState, CardTemplate
     from linkkit.campaign.snippets import button_snippets
     from linkkit.cards import check_card
-    from linkkit.links import fetch_link
 
     card_template = CardTemplate.load(template)
     state = CampaignState("bench", "ab" * 32, int(time.time() * 1000), "")

@@ -68,10 +68,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _harness import rate
 
+from linkkit.atw.tokens import TokenSigner
 from linkkit.cards import Barcode, loyalty_card
 from linkkit.identity import key_pem, new_rsa_key
 from linkkit.keys import load_private_key
-from linkkit.tokens import TokenSigner
 
 PARTNER_ID, CERTIFICATE_ID, CARD_ID = "4030093436155138240", "YMtt", "3glji6d406000"
 SECRET = b"bench-click-secret-0123456789abcdef"

@@ -42,11 +42,11 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(__file__))
 from _harness import pin_one_core
 
+from linkkit.atw.tokens import TokenSigner
 from linkkit.identity import new_rsa_key
 from linkkit.observability import DISABLED, Telemetry
 from linkkit.partner import PartnerConfig, PartnerServer, SQLiteStore
 from linkkit.partner.wire import Headers, Request, Response
-from linkkit.tokens import TokenSigner
 
 PARTNER_ID, CERTIFICATE_ID, CARD_ID = "4030093436155138240", "YMtt", "3glji6d406000"
 PATH = f"/cards/{CARD_ID}/ref-bench-0"

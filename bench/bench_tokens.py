@@ -24,10 +24,10 @@ from jwcrypto import jwe, jwk, jws
 sys.path.insert(0, os.path.dirname(__file__))
 from _harness import compare, pin_one_core, report
 
+from linkkit.atw.links import fetch_link, new_ref_id
+from linkkit.atw.tokens import TokenSigner, dumps_compact
 from linkkit.identity import build_identity
 from linkkit.keys import load_certificate, load_private_key, public_key_of
-from linkkit.links import fetch_link, new_ref_id
-from linkkit.tokens import TokenSigner, dumps_compact
 
 CARD = {
     "card": {

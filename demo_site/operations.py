@@ -17,10 +17,10 @@ from typing import Any, Final
 from demo_site.catalogue import CARD_TYPES, SCREENING_ID, initial_attrs, money
 from demo_site.merchant_db import IssuedCard
 from demo_site.services import Services
+from linkkit.atw.links import fetch_link, new_ref_id
 from linkkit.cards import CardState
 from linkkit.clients.wallet import BatchUpdate, Cancellation, CardUpdate
 from linkkit.errors import UnsafeURLError
-from linkkit.links import fetch_link, new_ref_id
 from linkkit.partner import CardStatus
 from linkkit.partner.callbacks import check_callback
 

@@ -18,7 +18,7 @@ from typing import Any, Final
 from demo_site.catalogue import Catalogue, initial_attrs
 from demo_site.merchant_db import MerchantDB
 from linkkit._redact import get_logger
-from linkkit.links import new_ref_id
+from linkkit.atw.links import new_ref_id
 from linkkit.partner import (
     CHECK_ELIGIBILITY,
     USER_AUTH,

@@ -1,7 +1,7 @@
 """Everything the demo app talks to, made once per app and kept in ``app.extensions["demo_site"]``.
 
 This is the integration a merchant copies: load the keys once into a
-:class:`~linkkit.tokens.TokenSigner`, give the partner endpoints a card source, a store and the
+:class:`~linkkit.atw.tokens.TokenSigner`, give the partner endpoints a card source, a store and the
 Request Action handlers, and point the clients at Samsung (here: the sandbox) by configuration.
 """
 
@@ -20,6 +20,7 @@ from demo_site.identity import IdentityInfo, ensure_identity
 from demo_site.merchant_db import MerchantDB
 from demo_site.partner import MerchantCards, signup_actions
 from demo_site.settings import DemoSettings
+from linkkit.atw.tokens import TokenSigner
 from linkkit.clients import RetryPolicy
 from linkkit.clients.s2p import S2PClient
 from linkkit.clients.wallet import WalletClient
@@ -29,7 +30,6 @@ from linkkit.partner import ClickLinks, PartnerConfig, PartnerServer, SQLiteStor
 from linkkit.partner.s2p_store import NotificationStore
 from linkkit.s2p import RegistrationLedger
 from linkkit.tls import client_context
-from linkkit.tokens import TokenSigner
 
 EXTENSION: Final = "demo_site"
 FALLBACK_S2P_PARTNER_ID: Final = "northwind-demo-s2p-partner-0001"

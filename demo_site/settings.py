@@ -26,8 +26,8 @@ from types import MappingProxyType
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from linkkit.atw.links import is_valid_card_id
 from linkkit.errors import ConfigError
-from linkkit.links import is_valid_card_id
 from linkkit.s2p.types import Uuid
 
 #: Card kinds the merchant issues, and the Wallet card id (Partner Portal) of each. Fixed ids: the

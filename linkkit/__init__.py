@@ -4,7 +4,20 @@ browser shim, and a local emulation of Samsung's side for demos and tests.
 This module only re-exports the public API; see the documentation of each module.
 """
 
-from linkkit.atw_signature import SignedAtwLink, sign_atw_link, verify_signed_atw_link
+from linkkit.atw.links import (
+    ActionLink,
+    FetchLink,
+    TransmitLink,
+    action_link,
+    fetch_link,
+    new_ref_id,
+    parse_link,
+    transmit_link,
+)
+from linkkit.atw.replay import ReplayGuard
+from linkkit.atw.signature import SignedAtwLink, sign_atw_link, verify_signed_atw_link
+from linkkit.atw.tokens import TokenSigner
+from linkkit.atw.verify import OpenedCardToken, TokenVerifier, VerifiedAuthToken
 from linkkit.config import Endpoints
 from linkkit.doctor import Diagnosis, diagnose
 from linkkit.errors import (
@@ -40,20 +53,7 @@ from linkkit.errors import (
 )
 from linkkit.identity import generate_identity
 from linkkit.keys import check_key_matches_certificate, load_certificate, load_private_key, public_key_of
-from linkkit.links import (
-    ActionLink,
-    FetchLink,
-    TransmitLink,
-    action_link,
-    fetch_link,
-    new_ref_id,
-    parse_link,
-    transmit_link,
-)
 from linkkit.plan import LinkPlan, check_link_for_channel, plan_card
-from linkkit.replay import ReplayGuard
-from linkkit.tokens import TokenSigner
-from linkkit.verify import OpenedCardToken, TokenVerifier, VerifiedAuthToken
 
 #: The one place the version is written: the build reads it from here (pyproject.toml's
 #: ``[tool.hatch.version]``), and ``importlib.metadata.version("linkkit")`` reports it once installed.

@@ -141,6 +141,8 @@ class _Watchdog:
                     socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
+# Private control flow, outside the LinkKitError tree on purpose: raised while the headers are read and
+# answered 431 by the server loop; no caller ever sees it.
 class _HeadTooLarge(Exception):
     pass
 

@@ -1,18 +1,10 @@
-"""The ``actionType`` values of the Request Action sequence, shared by both sides.
+"""Deprecated: import from ``linkkit.atw.action_types``; this path stays until 2.0.
 
-::
+The ``actionType`` values of the Request Action sequence.
+A thin re-export kept so that code written against the old layout keeps working: it has no
+code of its own, and raises no warning in this release."""
 
-    Samsung → CHECK_ELIGIBILITY {signedAtwLink}    partner → 200 USER_AUTH {fields: ["phone", "otp"]}
-    Samsung → USER_AUTH {phone, otp}               partner → 200 REGISTER {cdata | refId}
-    (a 204 answer ends the sequence: the card does not exist)
-"""
-
-from __future__ import annotations
-
-from typing import Final
-
-CHECK_ELIGIBILITY: Final = "CHECK_ELIGIBILITY"
-USER_AUTH: Final = "USER_AUTH"
-REGISTER: Final = "REGISTER"
-#: Every actionType of the sequence; any other gets 400 with an ``actionDetails.code``.
-ACTION_TYPES: Final = frozenset({CHECK_ELIGIBILITY, USER_AUTH, REGISTER})
+from linkkit.atw.action_types import ACTION_TYPES as ACTION_TYPES
+from linkkit.atw.action_types import CHECK_ELIGIBILITY as CHECK_ELIGIBILITY
+from linkkit.atw.action_types import REGISTER as REGISTER
+from linkkit.atw.action_types import USER_AUTH as USER_AUTH

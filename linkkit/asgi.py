@@ -42,6 +42,8 @@ Send = Callable[[Message], Awaitable[None]]
 _SAFE: Final = "/:@!$&'()*+,;=-._~"
 
 
+# Private control flow, outside the LinkKitError tree on purpose: it ends the ASGI call quietly (nobody is
+# left to answer), so no caller ever sees it.
 class _Disconnected(Exception):
     """The client went away before its body arrived."""
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
+from linkkit.atw.links import ATW_BASE_URL
 from linkkit.errors import ConfigError
-from linkkit.links import ATW_BASE_URL
 
 #: Samsung server API (partner → Samsung), public domain
 #: (https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html).

@@ -15,12 +15,12 @@ from typing import Any, Final
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from linkkit.atw.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, MIN_UNGUESSABLE_REF_ID, AtwLink, parse_link
+from linkkit.atw.tokens import CARD_TOKEN_MAX_AGE_S, CTY_CARD, DEFAULT_CLOCK_SKEW_S
+from linkkit.atw.verify import Check, Status, TokenRun, TokenVerifier
 from linkkit.cards import check_card
 from linkkit.errors import LinkError
 from linkkit.keys import public_key_of
-from linkkit.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, MIN_UNGUESSABLE_REF_ID, AtwLink, parse_link
-from linkkit.tokens import CARD_TOKEN_MAX_AGE_S, CTY_CARD, DEFAULT_CLOCK_SKEW_S
-from linkkit.verify import Check, Status, TokenRun, TokenVerifier
 
 __all__ = ["Check", "Diagnosis", "Status", "diagnose"]
 

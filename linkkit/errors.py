@@ -15,13 +15,15 @@ field and say what was expected.
     ├── KeyLoadError                       unreadable or mismatched key / certificate
     │   └── CertificateExpiredError        a certificate in use has expired (the server refuses to start)
     ├── ValidationError(ValueError)        data that breaks a rule; .errors lists FieldError
-    │   └── ChannelError                   a link kind not allowed for a channel
+    │   ├── ChannelError                   a link kind not allowed for a channel
+    │   └── UnknownRegistrationError       an S2P regId the partner never registered (answered 400.1)
     ├── LinkError(ValueError)              a URL that is not an Add to Wallet link
     ├── JSONInputError(ValueError)         input that is not strict JSON, too large or too deep
     ├── UnsafeURLError(ValueError)         a URL that is malformed or not on an allow-list
     ├── PassFileError(ValueError)          an Apple or Google pass that cannot be read safely
     ├── TokenError                         a JWS/JWE that does not open or verify
     │   ├── MalformedTokenError            not compact JOSE, bad base64 or JSON
+    │   │   └── MissingCredentialsError    a Samsung call without Authorization or x-request-id
     │   ├── UnsupportedAlgorithmError      alg/enc outside the allow-list
     │   ├── WrongContentTypeError          cty is not the expected CARD / AUTH
     │   ├── BadSignatureError              signature does not verify
@@ -31,10 +33,15 @@ field and say what was expected.
     │   ├── TokenExpiredError              older than the age limit
     │   ├── TokenFromFutureError           utc further ahead than the allowed skew
     │   └── ReplayError                    the request id was seen before
+    │       └── ReplayCapacityError        the replay guard is full of live entries (answered 503)
     ├── AssetError                         a button or QR that cannot be made
     │   ├── AssetOptionError(ValueError)   an option out of range (QR level, mask, colour, scale ...)
     │   └── QRCapacityError(ValueError)    the link does not fit a QR code
     ├── StoreError                         the partner store refused an operation
+    │   └── RegistrationConflictError      a second S2P registration for one card
+    ├── BodyTooLarge                       a request body over the partner endpoints' limit (answered 413)
+    ├── SandboxRefusal                     the sandbox refuses a call as Samsung would; .status, .code
+    │   └── WalletRefusal                  the sandbox's simulated wallet app refuses a call
     └── ApiError                           an HTTP API answered with an error
         ├── TransportError                 no answer: connection, TLS, timeout
         ├── BadRequestError                400 (application code 400.1 for S2P)
@@ -126,6 +133,14 @@ class ChannelError(ValidationError):
     """A link kind that must not be used on a channel (a Data Transmit link in email, SMS, QR or print)."""
 
 
+class UnknownRegistrationError(ValidationError):
+    """Raised by an S2P issuer hook (``linkkit.partner.s2p.IssuerHook``) for a ``regId`` the partner never
+    registered: answered 400.1."""
+
+    def __init__(self, message: str = "unknown registration") -> None:
+        super().__init__(FieldError("event.regId", message))
+
+
 class LinkError(LinkKitError, ValueError):
     """A URL that is not a well-formed Add to Wallet link."""
 
@@ -170,6 +185,12 @@ class MalformedTokenError(TokenError):
     code = "malformed"
 
 
+class MissingCredentialsError(MalformedTokenError):
+    """The request has no ``Authorization`` header or no usable ``x-request-id``."""
+
+    code = "missing_credentials"
+
+
 class UnsupportedAlgorithmError(TokenError):
     code = "unsupported_algorithm"
 
@@ -208,6 +229,12 @@ class ReplayError(TokenError):
     code = "replayed"
 
 
+class ReplayCapacityError(ReplayError):
+    """The guard is full of entries still inside the window: it refuses rather than forget one."""
+
+    code = "replay_capacity"
+
+
 class AssetError(LinkKitError):
     """A button, image or QR code that cannot be produced as asked."""
 
@@ -222,6 +249,47 @@ class QRCapacityError(AssetError, ValueError):
 
 class StoreError(LinkKitError):
     """The partner store could not complete an operation."""
+
+
+class RegistrationConflictError(StoreError):
+    """A second registration for one card was refused: Samsung's Save to Pay registration is "called only
+    once for one card" (https://developer.samsung.com/pay/save2pay/api-introduction.html).
+
+    ``state`` is the ledger state that refused it: ``registered`` (a different registration exists),
+    ``pending`` (one is being sent) or ``unknown`` (an earlier attempt got no answer).
+    """
+
+    def __init__(self, message: str, *, state: str) -> None:
+        super().__init__(message)
+        self.state = state
+
+
+class BodyTooLarge(LinkKitError):
+    """A request body larger than the partner endpoints read (``linkkit.partner.wire.MAX_BODY_BYTES``);
+    every adapter answers it with 413."""
+
+    def __init__(self, message: str = "the body is too large") -> None:
+        super().__init__(message)
+
+
+class SandboxRefusal(LinkKitError):
+    """The sandbox stops a call where Samsung would: ``code`` is machine-readable, ``message`` says why
+    (no token, no refId), ``status`` is the HTTP status it answers with."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+class WalletRefusal(SandboxRefusal):
+    """The sandbox's simulated wallet app refuses a call; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__("wallet_refused", message, status)
 
 
 class ApiError(LinkKitError):

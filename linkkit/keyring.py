@@ -34,9 +34,9 @@ from typing import Any, Final, Protocol, TypeVar
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from linkkit.atw.tokens import ALLOWED_KEY_ALGS, KeyAlgorithm, TokenSigner
 from linkkit.errors import ConfigError, UnknownCertificateError
 from linkkit.keys import check_key_matches_certificate, public_key_of
-from linkkit.tokens import ALLOWED_KEY_ALGS, KeyAlgorithm, TokenSigner
 
 #: A certificateId: String(64) of letters and digits (Samsung's samples use 4).
 CERTIFICATE_ID: Final = re.compile(r"[A-Za-z0-9]{1,64}")
@@ -288,7 +288,7 @@ class Keyring:
         return (first.secret, *(s.secret for s in self.click_secrets if s is not first))
 
     def signer(self, now: float, *, clock: Callable[[], float] = time.time) -> TokenSigner:
-        """The :class:`~linkkit.tokens.TokenSigner` in use at ``now``: the current partner key, encrypting
+        """The :class:`~linkkit.atw.tokens.TokenSigner` in use at ``now``: the current partner key, encrypting
         to the current Samsung certificate. One object per pair, made once."""
         key, certificate = self.partner_key(now), self.encryption_certificate(now)
         cache_key = (id(key), id(certificate), clock)

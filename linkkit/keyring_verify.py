@@ -1,8 +1,8 @@
 """Verify what Samsung signs with the keyring's Samsung certificates: the one pipeline
-(:class:`~linkkit.verify.TokenVerifier`), with the key chosen by each token's ``certificateId``.
+(:class:`~linkkit.atw.verify.TokenVerifier`), with the key chosen by each token's ``certificateId``.
 
 An AUTH token names the certificate that signed it in its JWS header. :class:`KeyringVerifier` keeps one
-:class:`~linkkit.verify.TokenVerifier` per Samsung certificate of the keyring (bound to that
+:class:`~linkkit.atw.verify.TokenVerifier` per Samsung certificate of the keyring (bound to that
 certificate's id, so the pipeline's id check still runs) and hands each token to the one its header
 names; an id the keyring does not hold is refused before any signature is checked, with
 :class:`~linkkit.errors.UnknownCertificateError` (``unknown_certificate``). A signedAtwLink names no
@@ -16,10 +16,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from linkkit.atw_signature import SignedAtwLink, verify_signed_atw_link
+from linkkit.atw.signature import SignedAtwLink, verify_signed_atw_link
+from linkkit.atw.verify import TokenVerifier, VerifiedAuthToken, decode_jws
 from linkkit.errors import BadSignatureError
 from linkkit.keyring import Keyring, KeyringSource, SamsungCertificate
-from linkkit.verify import TokenVerifier, VerifiedAuthToken, decode_jws
 
 #: Makes the verifier of one Samsung certificate (the partner's ids and time limits are the caller's).
 VerifierFactory = Callable[[SamsungCertificate], TokenVerifier]
@@ -29,7 +29,7 @@ class KeyringVerifier:
     """Chooses the Samsung certificate of each token (see the module docstring).
 
     :param keys: the keyring, or where it comes from.
-    :param make: builds the :class:`~linkkit.verify.TokenVerifier` of one certificate.
+    :param make: builds the :class:`~linkkit.atw.verify.TokenVerifier` of one certificate.
     """
 
     def __init__(self, keys: KeyringSource, make: VerifierFactory) -> None:
@@ -62,7 +62,7 @@ class KeyringVerifier:
         return verifiers[certificate.certificate_id]
 
     def verify_auth_token(self, authorization: str, *, method: str, path: str) -> VerifiedAuthToken:
-        """:meth:`~linkkit.verify.TokenVerifier.verify_auth_token` with the certificate the token names."""
+        """:meth:`~linkkit.atw.verify.TokenVerifier.verify_auth_token` with the certificate the token names."""
         return self.verifier_for(authorization).verify_auth_token(authorization, method=method, path=path)
 
 

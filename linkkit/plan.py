@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Literal, get_args
 
+from linkkit.atw.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, AtwLink, link_url, new_ref_id, parse_link
+from linkkit.atw.tokens import TOKEN_VERSION, KeyAlgorithm, dumps_compact
 from linkkit.errors import ChannelError, FieldError
-from linkkit.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, AtwLink, new_ref_id, parse_link
 from linkkit.qr_capacity import QR_COMFORTABLE_MAX_VERSION, ErrorLevel, qr_modules, smallest_qr_version
-from linkkit.tokens import TOKEN_VERSION, KeyAlgorithm, dumps_compact
 
 Channel = Literal["web", "app", "email", "sms", "qr", "print"]
 CHANNELS: Final[tuple[str, ...]] = get_args(Channel)
@@ -139,8 +139,8 @@ def plan_card(
     cdata_len = card_data_token_length(
         len(plaintext), partner_id=partner_id, certificate_id=certificate_id, key_bits=key_bits, key_alg=key_alg
     )
-    transmit_len = len(f"{base}/atw/v3/{card_id}#Clip?cdata=") + cdata_len
-    fetch_url = f"{base}/atw/v3/{certificate_id}/{card_id}#Clip?pdata={new_ref_id()}"
+    transmit_len = len(link_url(base, 3, None, card_id, "cdata", "")) + cdata_len
+    fetch_url = link_url(base, 3, certificate_id, card_id, "pdata", new_ref_id())
     over = cdata_len > CDATA_DOCUMENTED_LIMIT
     warnings: list[str] = []
     if over:

@@ -54,12 +54,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._serving import ServerThread
+from linkkit.atw.tokens import TokenSigner
 from linkkit.config import Endpoints
 from linkkit.errors import ConfigError, MissingDependencyError
 from linkkit.identity import IdentityIds, build_identity, random_ids
 from linkkit.keys import load_certificate, load_private_key, public_key_of
 from linkkit.sandbox import FAULT_HEADER, SandboxConfig, create_app
-from linkkit.tokens import TokenSigner
 
 try:
     import pytest

@@ -58,11 +58,12 @@ class Target:
 
 TARGETS: tuple[Target, ...] = (
     Target(path="linkkit/_b64.py", tests=("tests/test_b64.py", "tests/test_verify.py")),
-    Target(path="linkkit/authorization.py", tests=("tests/test_authorization.py",)),
-    Target(path="linkkit/tokens.py", tests=("tests/test_tokens.py", "tests/test_verify.py")),
-    Target(path="linkkit/verify.py", tests=("tests/test_verify.py", "tests/test_tokens.py")),
-    Target(path="linkkit/replay.py", tests=("tests/test_replay.py",)),
-    Target(path="linkkit/atw_signature.py", tests=("tests/test_atw_signature.py",)),
+    Target(path="linkkit/atw/authorization.py", tests=("tests/test_authorization.py",)),
+    Target(path="linkkit/atw/tokens.py", tests=("tests/test_tokens.py", "tests/test_verify.py")),
+    Target(path="linkkit/atw/verify.py", tests=("tests/test_verify.py", "tests/test_tokens.py")),
+    Target(path="linkkit/atw/_jose.py", tests=("tests/test_verify.py", "tests/test_tokens.py")),
+    Target(path="linkkit/atw/replay.py", tests=("tests/test_replay.py",)),
+    Target(path="linkkit/atw/signature.py", tests=("tests/test_atw_signature.py",)),
     Target(path="linkkit/partner/auth.py", tests=("tests/partner/test_auth.py", "tests/partner/test_endpoints.py")),
     Target(
         path="linkkit/partner/clicklinks.py",
@@ -108,7 +109,7 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         reason="unreachable: the alphabet regex and the length check refuse every input binascii would refuse",
     ),
     Equivalent(
-        path="linkkit/replay.py",
+        path="linkkit/atw/replay.py",
         line="if until > now:",
         mutation="`>` -> `>=`",
         reason="an entry expiring exactly now is then kept in front, but the replay check reads it as absent "
@@ -116,7 +117,7 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "across that instant could tell",
     ),
     Equivalent(
-        path="linkkit/replay.py",
+        path="linkkit/atw/replay.py",
         line="if len(self._seen) + len(keys) > self._max_keys:",
         mutation="`>` -> `>=`",
         reason="the first capacity test only decides whether to sweep: sweeping expired entries one request "

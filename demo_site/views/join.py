@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from demo_site.services import services_of
-from linkkit.links import action_link
+from linkkit.atw.links import action_link
 
 bp = Blueprint("join", __name__, url_prefix="/join")
 

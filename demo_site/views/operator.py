@@ -25,8 +25,8 @@ from demo_site.merchant_db import IssuedCard
 from demo_site.operations import Outcome
 from demo_site.services import Services, services_of
 from linkkit._redact import get_logger
+from linkkit.atw.links import is_valid_card_id
 from linkkit.errors import LinkKitError, UnsafeURLError
-from linkkit.links import is_valid_card_id
 from linkkit.partner.stats import FunnelReport, funnel_report
 
 logger = get_logger("demo_site.operator")

@@ -14,7 +14,7 @@ from flask import session
 from demo_site.catalogue import initial_attrs
 from demo_site.merchant_db import IssuedCard
 from demo_site.services import services_of
-from linkkit.links import fetch_link, new_ref_id
+from linkkit.atw.links import fetch_link, new_ref_id
 
 #: The demo's customer.
 HOLDER: Final = "Alex Kim"

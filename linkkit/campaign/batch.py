@@ -213,6 +213,8 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
         os.close(fd)  # closing releases the lock; so does the death of the process
 
 
+# Private control flow, outside the LinkKitError tree on purpose: a BaseException so that no `except
+# Exception` in the chunk's processing can swallow it; the parent that could see it is already gone.
 class _Abandoned(BaseException):
     """Raised in a worker between two items once its parent is gone: the chunk is dropped."""
 

@@ -121,6 +121,8 @@ class _Lines:
         return self.read, text
 
 
+# Private control flow, outside the LinkKitError tree on purpose: it escapes the csv module's reader and is
+# turned into the row's error right there; no caller ever sees it.
 class _RowTooLong(Exception):
     """Raised inside the CSV reader's line feed when the current row passes MAX_ROW_CHARS."""
 

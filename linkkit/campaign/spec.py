@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from linkkit.atw.links import ATW_BASE_URL, fetch_link, ref_id_from_bytes
 from linkkit.campaign.batch import file_digest, job_state
 from linkkit.errors import ConfigError
-from linkkit.links import ATW_BASE_URL, fetch_link, ref_id_from_bytes
 from linkkit.plan import STATIC_CHANNELS
 
 QrFormat = Literal["svg", "png"]
@@ -99,7 +99,7 @@ class CampaignState:
     fingerprint: str
 
     def ref_id(self, recipient: str) -> str:
-        """192 bits of HMAC, base64url: 32 characters, like :func:`linkkit.links.new_ref_id`."""
+        """192 bits of HMAC, base64url: 32 characters, like :func:`linkkit.atw.links.new_ref_id`."""
         mac = hmac.new(bytes.fromhex(self.secret), f"{self.campaign_id}\x00{recipient}".encode(), hashlib.sha256)
         return ref_id_from_bytes(mac.digest()[:24])
 

@@ -15,6 +15,7 @@ from typing import Any, Final, NamedTuple
 
 from linkkit._atomic import atomic_write
 from linkkit.assets.qr import make_qr
+from linkkit.atw.links import fetch_link
 from linkkit.campaign.batch import ChunkParts, ChunkResult
 from linkkit.campaign.filenames import safe_file_name
 from linkkit.campaign.snippets import button_snippets
@@ -22,7 +23,6 @@ from linkkit.campaign.spec import CampaignSpec, CampaignState
 from linkkit.campaign.template import CardTemplate
 from linkkit.cards import review_card
 from linkkit.errors import FieldError, LinkKitError, ValidationError
-from linkkit.links import fetch_link
 
 QR_DIR: Final = "qr"
 

@@ -298,7 +298,7 @@ class DigitString(Kind):
 # Notification (https://developer.samsung.com/wallet/ManageCardLifecycle/CardLifecycleAPIs.html), String(32) for
 # data[].refId of the card object. RFC 3986 unreserved characters only, because a refId travels unescaped in the
 # Get Card Data path (/cards/{cardId}/{refId}) and in the pdata fragment; at least one letter or
-# digit so that "." and ".." never pass. Same rule as linkkit.links.
+# digit so that "." and ".." never pass. Same rule as linkkit.atw.links.
 _REF_ID: Final = re.compile(r"(?=[._~-]*[A-Za-z0-9])[A-Za-z0-9._~-]+")
 #: Longest refId linkkit generates or builds (Samsung's template API: data[].refId String(32)).
 REF_ID_MAX: Final = 32

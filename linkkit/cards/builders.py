@@ -56,7 +56,7 @@ def loyalty_card(
 ) -> CardDict:
     """A ``loyalty`` / ``others`` card (membership).
 
-    :param ref_id: the card instance's refId (use :func:`linkkit.links.new_ref_id`), ≤ 32 characters.
+    :param ref_id: the card instance's refId (use :func:`linkkit.atw.links.new_ref_id`), ≤ 32 characters.
     :param title: ``title``, String(32).
     :param provider_name: ``providerName``, String(32).
     :param app_link_logo: ``appLinkLogo``, an image URL.

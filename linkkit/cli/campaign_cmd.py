@@ -12,13 +12,13 @@ from types import FrameType
 
 import click
 
+from linkkit.atw.links import ATW_BASE_URL
 from linkkit.campaign import CampaignSpec, count_rows, run_campaign, to_epoch_ms, validate_campaign
 from linkkit.cli._cards import strictness_options
 from linkkit.cli._progress import Progress, ProgressMode, progress_option
 from linkkit.cli._settings import Setting, require
 from linkkit.cli._suggest import locale_callback
 from linkkit.cli.main import EXIT_INVALID, EXIT_OK
-from linkkit.links import ATW_BASE_URL
 
 
 def _tags(values: tuple[str, ...]) -> dict[str, str]:

@@ -9,13 +9,13 @@ from typing import Any, Literal
 import click
 
 from linkkit._atomic import atomic_write
+from linkkit.atw.links import ATW_BASE_URL, fetch_link, transmit_link
+from linkkit.atw.tokens import TokenSigner
 from linkkit.cli._progress import Progress, progress_option
 from linkkit.cli._settings import Setting, require
 from linkkit.convert import BulkSpec, Conversion, ConvertOptions, ImageFile, convert_pass, run_bulk
 from linkkit.convert.sources import load_json
 from linkkit.keys import load_certificate, load_private_key, public_key_of
-from linkkit.links import ATW_BASE_URL, fetch_link, transmit_link
-from linkkit.tokens import TokenSigner
 
 _GOOGLE_TYPES = ("flight", "transit", "eventTicket", "offer", "giftCard", "loyalty", "generic")
 _CARD_TYPES = ("boardingpass", "ticket", "coupon", "giftcard", "loyalty", "generic")

@@ -7,11 +7,11 @@ import math
 
 import click
 
+from linkkit.atw.tokens import CARD_TOKEN_MAX_AGE_S, DEFAULT_CLOCK_SKEW_S
 from linkkit.cli._io import read_bytes_arg
 from linkkit.cli._settings import Setting
 from linkkit.doctor import diagnose
 from linkkit.keys import load_certificate, load_private_key
-from linkkit.tokens import CARD_TOKEN_MAX_AGE_S, DEFAULT_CLOCK_SKEW_S
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:

@@ -7,12 +7,12 @@ from typing import Any, Literal
 
 import click
 
+from linkkit.atw.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, action_link, fetch_link, new_ref_id, transmit_link
+from linkkit.atw.tokens import TokenSigner
 from linkkit.cli._cards import checked_card, strictness_options, warnings_json
 from linkkit.cli._io import read_json_arg
 from linkkit.cli._settings import Setting, require
 from linkkit.keys import load_certificate, load_private_key, public_key_of
-from linkkit.links import ATW_BASE_URL, CDATA_DOCUMENTED_LIMIT, action_link, fetch_link, new_ref_id, transmit_link
-from linkkit.tokens import TokenSigner
 
 
 def _emit(url: str, as_json: bool, **extra: Any) -> None:

@@ -42,12 +42,12 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from linkkit._urls import parse_http_url
+from linkkit.atw.links import is_valid_card_id
+from linkkit.atw.tokens import TokenSigner
 from linkkit.cards import check_update_notification
 from linkkit.clients._http import DEFAULT_TIMEOUT, RetryPolicy, new_request_id, send
 from linkkit.config import Endpoints
 from linkkit.errors import ApiError, ValidationError
-from linkkit.links import is_valid_card_id
-from linkkit.tokens import TokenSigner
 
 _CC2: Final = re.compile(r"[A-Za-z]{2}")
 
@@ -151,7 +151,7 @@ def _check_card_id(card_id: str) -> str:
 class WalletClient:
     """Calls Samsung's Wallet server API as one partner (see the module docstring).
 
-    :param signer: the partner's :class:`~linkkit.tokens.TokenSigner` (partner key, Samsung certificate key).
+    :param signer: the partner's :class:`~linkkit.atw.tokens.TokenSigner` (partner key, Samsung certificate key).
     :param endpoints: base URLs; production by default, ``Endpoints.sandbox(url)`` for the sandbox.
     :param timeout: seconds, or an :class:`httpx.Timeout`.
     :param retry: when to retry (503 and connection failures; never 4xx).
@@ -172,7 +172,7 @@ class WalletClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not isinstance(signer, TokenSigner):
-            raise TypeError("signer must be a linkkit.tokens.TokenSigner")
+            raise TypeError("signer must be a linkkit.atw.tokens.TokenSigner")
         self.signer = signer
         self.endpoints = endpoints or Endpoints()
         self.retry = retry or RetryPolicy()

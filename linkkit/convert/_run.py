@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from linkkit.atw.links import new_ref_id
 from linkkit.cards import CARD_TYPES, REF_ID_MAX, CardSpec, validate_card
 from linkkit.convert._draft import Draft, Sink
 from linkkit.convert._images import PassImages
@@ -19,7 +20,6 @@ from linkkit.convert._ledger import Ledger
 from linkkit.convert.options import ConvertOptions
 from linkkit.convert.report import Conversion, ConversionReport, Dropped, Mapped
 from linkkit.errors import FieldError, ValidationError
-from linkkit.links import new_ref_id
 
 #: ``mapper(draft, language, is_base)`` fills ``draft`` from the source in ``language``.
 Mapper = Callable[[Draft, str, bool], None]

@@ -40,6 +40,8 @@ class Instant:
         return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
+# Private to linkkit.convert (a _module), outside the LinkKitError tree on purpose: every caller catches it
+# and turns it into a finding that names the field; it never reaches a user.
 class DateProblem(ValueError):
     """Why a date did not convert (the caller names the field)."""
 

@@ -32,13 +32,13 @@ from typing import Any, Final
 
 from linkkit._atomic import atomic_write, atomic_writer
 from linkkit._json import read_json
+from linkkit.atw.links import ATW_BASE_URL, fetch_link, is_valid_ref_id
 from linkkit.campaign import CampaignState, iter_rows
 from linkkit.convert.options import ConvertOptions, ImageFile
 from linkkit.convert.pkpass import MAX_ARCHIVE_BYTES, MAX_ENTRIES, read_bounded
 from linkkit.convert.report import Conversion
 from linkkit.convert.sources import convert_pass, load_json
 from linkkit.errors import ConfigError, LinkKitError
-from linkkit.links import ATW_BASE_URL, fetch_link, is_valid_ref_id
 
 STATE_FILE: Final = "convert.json"
 PARTS_DIR: Final = ".parts"

@@ -11,10 +11,10 @@ from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from linkkit._urls import parse_http_url
+from linkkit.atw.links import is_valid_ref_id
 from linkkit.cards import CARD_TYPES, REF_ID_MAX
 from linkkit.cards.kinds import Language
 from linkkit.errors import ConfigError, UnsafeURLError
-from linkkit.links import is_valid_ref_id
 
 #: Card types a pass can become (the ones Apple and Google passes have a counterpart for).
 TARGET_TYPES: Final = ("boardingpass", "ticket", "coupon", "giftcard", "loyalty", "generic")
@@ -69,7 +69,7 @@ class ConvertOptions:
     """Choices :func:`~linkkit.convert.convert_pass` makes where the source is silent.
 
     :param ref_id: ``data[].refId`` of the card; ``None`` makes a fresh unguessable one
-        (:func:`linkkit.links.new_ref_id`). Never the pass's serial number: that one may be guessable.
+        (:func:`linkkit.atw.links.new_ref_id`). Never the pass's serial number: that one may be guessable.
     :param language: ``data[].language``; ``None`` takes the pass's own (Google ``languageOverride`` or
         its default strings), else ``"en"``. The other languages of the pass become ``localization``.
     :param card_type: the Samsung type to make, when the source allows more than one (an Apple

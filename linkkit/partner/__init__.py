@@ -1,8 +1,8 @@
 """The partner side: the endpoints Samsung calls, Request Action handlers, click-time links, the store."""
 
-from linkkit.action_types import CHECK_ELIGIBILITY as CHECK_ELIGIBILITY
-from linkkit.action_types import REGISTER as REGISTER
-from linkkit.action_types import USER_AUTH as USER_AUTH
+from linkkit.atw.action_types import CHECK_ELIGIBILITY as CHECK_ELIGIBILITY
+from linkkit.atw.action_types import REGISTER as REGISTER
+from linkkit.atw.action_types import USER_AUTH as USER_AUTH
 from linkkit.partner.actions import ActionContext as ActionContext
 from linkkit.partner.actions import ActionRegistry as ActionRegistry
 from linkkit.partner.actions import ActionResult as ActionResult

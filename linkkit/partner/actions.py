@@ -28,8 +28,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from linkkit.action_types import REGISTER, USER_AUTH
-from linkkit.atw_signature import SignedAtwLink
+from linkkit.atw.action_types import REGISTER, USER_AUTH
+from linkkit.atw.signature import SignedAtwLink
 
 #: ``actionType`` values (CHECK_ELIGIBILITY → USER_AUTH → REGISTER). The sandbox keeps the same strings;
 #: a test pins them equal.

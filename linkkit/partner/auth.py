@@ -13,24 +13,19 @@ from __future__ import annotations
 import re
 from typing import Final, Protocol
 
-from linkkit.authorization import parse_authorization
-from linkkit.errors import ClaimMismatchError, MalformedTokenError
+from linkkit.atw.authorization import parse_authorization
+from linkkit.atw.verify import TokenVerifier, VerifiedAuthToken
+from linkkit.errors import ClaimMismatchError
+from linkkit.errors import MissingCredentialsError as MissingCredentialsError
 from linkkit.keyring import SamsungCertificate
 from linkkit.keyring_verify import KeyringVerifier
 from linkkit.partner.config import PartnerConfig
 from linkkit.partner.wire import Request
-from linkkit.verify import TokenVerifier, VerifiedAuthToken
 
 # x-request-id is String(32), a "random generated UUID string"
 # (https://developer.samsung.com/wallet/securityauthentication/restapiauthorizationtoken.html); a UUID
 # written with dashes is 36 characters, so accept up to 64 of a safe alphabet.
 _REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-
-
-class MissingCredentialsError(MalformedTokenError):
-    """The request has no ``Authorization`` header or no usable ``x-request-id``."""
-
-    code = "missing_credentials"
 
 
 class ReplayChecker(Protocol):

@@ -33,9 +33,9 @@ from typing import Final, TypeVar
 from urllib.parse import urlsplit
 
 from linkkit._b64 import b64url_encode
+from linkkit.atw.links import is_valid_card_id, is_valid_ref_id
 from linkkit.errors import ConfigError, LinkError
 from linkkit.keyring import KeyringSource
-from linkkit.links import is_valid_card_id, is_valid_ref_id
 from linkkit.observability.telemetry import MINTS, SPENDS, Telemetry
 from linkkit.partner.observe import TracedStore
 from linkkit.partner.records import ClickLinkRecord, ClickOutcome

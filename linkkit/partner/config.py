@@ -11,13 +11,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._redact import get_logger
 from linkkit._urls import URLAllowList
-from linkkit.atw_signature import SIGNED_ATW_LINK_MAX_AGE_S
+from linkkit.atw.links import is_valid_card_id
+from linkkit.atw.signature import SIGNED_ATW_LINK_MAX_AGE_S
+from linkkit.atw.tokens import AUTH_TOKEN_WINDOW_S, DEFAULT_CLOCK_SKEW_S, TokenSigner
 from linkkit.config import Endpoints
 from linkkit.errors import ConfigError
 from linkkit.keyring import Keyring, KeyringSource, PartnerKey, SamsungCertificate
-from linkkit.links import is_valid_card_id
 from linkkit.partner.callbacks import default_callback_allow_list
-from linkkit.tokens import AUTH_TOKEN_WINDOW_S, DEFAULT_CLOCK_SKEW_S, TokenSigner
 
 logger = get_logger("linkkit.partner")
 
@@ -52,7 +52,7 @@ class PartnerConfig:
     ``KeyringFile("linkkit.toml")`` reads it and reloads it without a restart), or one ``signer`` and
     one Samsung key, which is a keyring of one of each.
 
-    :param signer: the partner's :class:`~linkkit.tokens.TokenSigner` (partner key, Samsung
+    :param signer: the partner's :class:`~linkkit.atw.tokens.TokenSigner` (partner key, Samsung
         certificate key); ``partnerId`` and ``certificateId`` come from it. Not with ``keyring``.
     :param keyring: a :class:`~linkkit.keyring.Keyring` or :class:`~linkkit.keyring_file.KeyringFile`.
     :param card_ids: the Wallet card ids (Partner Portal) these endpoints answer for; any other
@@ -121,7 +121,7 @@ class PartnerConfig:
     def _signer_post_init(self) -> None:
         signer = self.signer
         if not isinstance(signer, TokenSigner):
-            raise TypeError("signer must be a linkkit.tokens.TokenSigner")
+            raise TypeError("signer must be a linkkit.atw.tokens.TokenSigner")
         key = self.samsung_public_key or signer.samsung_public_key
         if key is None:
             raise ConfigError("samsung_public_key: required (or give the signer a samsung_public_key)")

@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from linkkit._json import is_json_media_type
 from linkkit._redact import get_logger
+from linkkit.atw.links import is_valid_card_id, is_valid_ref_id, transmit_link
+from linkkit.atw.tokens import dumps_compact
 from linkkit.cards import CardEvent, check_card
 from linkkit.errors import ServiceUnavailableError, StoreError, TokenError, UnsafeURLError
-from linkkit.links import is_valid_card_id, is_valid_ref_id, transmit_link
 from linkkit.observability.telemetry import Telemetry
 from linkkit.partner.actions import ActionRegistry
 from linkkit.partner.auth import InboundAuth
@@ -50,19 +51,18 @@ from linkkit.partner.observe import (
 from linkkit.partner.records import CardEventRecord, ClickLinkRecord, ClickOutcome
 from linkkit.partner.request_action import RequestActionProcessor, action_error
 from linkkit.partner.stores.contract import Store
+from linkkit.partner.web import WSGIApp, make_blueprint, make_wsgi_app
 from linkkit.partner.wire import BASE_HEADERS, Request, Response
-from linkkit.tokens import dumps_compact
 
 if TYPE_CHECKING:
     from flask import Blueprint
-
-    from linkkit.partner.web import WSGIApp
 
 logger = get_logger("linkkit.partner")
 
 #: Distinct valid cards remembered so that an unchanged card is not validated on every request.
 _VALIDATED_CARDS_KEPT: Final = 4096
-_FIELDS: Final = re.compile(r"[A-Za-z0-9_.{}]+(?:,[A-Za-z0-9_.{}]+)*")  # fields String(128) (seed 004)
+#: The ``fields`` query of Get Card Data: String(128) in Samsung's Partner API, comma-separated names.
+_FIELDS: Final = re.compile(r"[A-Za-z0-9_.{}]+(?:,[A-Za-z0-9_.{}]+)*")
 _CC2: Final = re.compile(r"[A-Za-z]{2}")
 _EVENTS: Final = frozenset(CardEvent)
 _CLICK_PAGE: Final = (
@@ -107,7 +107,8 @@ def _cdata_answer(token: str) -> Response:
 
 
 def _unavailable(exc: ServiceUnavailableError) -> Response:
-    # seed 004: 503 "Server is not ready to handle the request"; Retry-After when the source says
+    # Samsung's Partner API lists 503 as "Server is not ready to handle the request"; Retry-After is sent
+    # when the card source said how long.
     headers = (("Retry-After", str(round(exc.retry_after))),) if exc.retry_after is not None else ()
     return Response.json(503, {"code": "unavailable", "message": "try again later"}, headers=headers)
 
@@ -461,12 +462,8 @@ class PartnerServer:
 
     def wsgi_app(self, *, mount: str = "") -> WSGIApp:
         """A plain WSGI application serving the endpoints under ``mount`` (e.g. ``"/samsung"``)."""
-        from linkkit.partner.web import make_wsgi_app
-
         return make_wsgi_app(self, mount=mount)
 
     def blueprint(self, name: str = "linkkit_partner", *, url_prefix: str = "") -> Blueprint:
         """A Flask blueprint serving the endpoints under ``url_prefix``."""
-        from linkkit.partner.web import make_blueprint
-
         return make_blueprint(self, name=name, url_prefix=url_prefix)

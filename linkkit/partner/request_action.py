@@ -13,11 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from linkkit._redact import get_logger
-from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
-from linkkit.atw_signature import SignedAtwLink
+from linkkit.atw.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
+from linkkit.atw.links import ActionLink, parse_link
+from linkkit.atw.replay import signed_link_key
+from linkkit.atw.signature import SignedAtwLink
 from linkkit.errors import LinkError, ReplayError, TokenError
 from linkkit.keyring_verify import verify_signed_link
-from linkkit.links import ActionLink, parse_link
 from linkkit.partner.actions import (
     ACTION_TYPE_PATTERN,
     CODE_BAD_REQUEST,
@@ -34,7 +35,6 @@ from linkkit.partner.config import PartnerConfig
 from linkkit.partner.records import ActionSession
 from linkkit.partner.stores.contract import Store
 from linkkit.partner.wire import Response
-from linkkit.replay import signed_link_key
 
 logger = get_logger("linkkit.partner")
 
@@ -172,5 +172,7 @@ class RequestActionProcessor:
         return Response.json(200, {"actionType": result.action_type, "actionPayload": payload})
 
 
+# Private control flow, outside the LinkKitError tree on purpose: raised and caught in this module, where
+# it is answered like a refused token; it never reaches a caller.
 class _LinkMismatch(Exception):
     """A verified signedAtwLink that points at another card, certificate or link kind."""

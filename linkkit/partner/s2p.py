@@ -40,7 +40,8 @@ from flask import Blueprint, Flask, Response, request
 from linkkit._flask_json import use_strict_json
 from linkkit._json import is_json_media_type
 from linkkit._redact import get_logger
-from linkkit.errors import FieldError, ValidationError
+from linkkit.errors import UnknownRegistrationError as UnknownRegistrationError
+from linkkit.errors import ValidationError
 from linkkit.keys import KeySource
 from linkkit.partner.stores.contract import NotificationLog
 from linkkit.s2p import protocol as p
@@ -63,13 +64,6 @@ _JSON: Final = "application/json"
 
 def _content_type(headers: Mapping[str, str]) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-
-
-class UnknownRegistrationError(ValidationError):
-    """Raised by an :data:`IssuerHook` for a ``regId`` the partner never registered: answered 400.1."""
-
-    def __init__(self, message: str = "unknown registration") -> None:
-        super().__init__(FieldError("event.regId", message))
 
 
 @dataclass(frozen=True, slots=True)

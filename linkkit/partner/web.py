@@ -3,20 +3,21 @@
 
 Both adapters build the :class:`~linkkit.partner.wire.Request` from the WSGI environ themselves,
 keeping the path as the client sent it (the AUTH token is bound to it), and let the server route.
+
+The adapters take the server as a :class:`Handler` (anything with ``handle(Request) -> Response``),
+not as a ``PartnerServer``: the dependency runs one way, endpoints → web, never back.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from linkkit._redact import get_logger
 from linkkit.partner.wire import BodyTooLarge, Request, Response, request_from_environ
 
 if TYPE_CHECKING:
     from flask import Blueprint
-
-    from linkkit.partner.endpoints import PartnerServer
 
 logger = get_logger("linkkit.partner")
 
@@ -26,7 +27,13 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 TOO_LARGE: Final = Response.json(413, {"code": "body_too_large", "message": "the body is too large"})
 
 
-def answer(server: PartnerServer, build: Callable[[], Request]) -> Response:
+class Handler(Protocol):
+    """What the adapters serve: :class:`~linkkit.partner.endpoints.PartnerServer`, or a test double of it."""
+
+    def handle(self, request: Request) -> Response: ...
+
+
+def answer(server: Handler, build: Callable[[], Request]) -> Response:
     """``server``'s answer to the request ``build`` makes: ``413`` when it raises :class:`BodyTooLarge`,
     ``500`` (logged, never a traceback on the wire) when the server fails. Every adapter (WSGI,
     Flask, Django, ASGI) answers through this one function."""
@@ -41,11 +48,11 @@ def answer(server: PartnerServer, build: Callable[[], Request]) -> Response:
         return Response.json(500, {"code": "internal_error", "message": "the partner could not answer"})
 
 
-def _respond(server: PartnerServer, environ: dict[str, Any], mount: str) -> Response:
+def _respond(server: Handler, environ: dict[str, Any], mount: str) -> Response:
     return answer(server, lambda: request_from_environ(environ, mount=mount))
 
 
-def make_wsgi_app(server: PartnerServer, *, mount: str = "") -> WSGIApp:
+def make_wsgi_app(server: Handler, *, mount: str = "") -> WSGIApp:
     """A WSGI callable answering every request with ``server`` (404 outside its routes)."""
     mount = mount.rstrip("/")
 
@@ -59,7 +66,7 @@ def make_wsgi_app(server: PartnerServer, *, mount: str = "") -> WSGIApp:
     return app
 
 
-def make_blueprint(server: PartnerServer, *, name: str = "linkkit_partner", url_prefix: str = "") -> Blueprint:
+def make_blueprint(server: Handler, *, name: str = "linkkit_partner", url_prefix: str = "") -> Blueprint:
     """A Flask blueprint with the partner routes (``/cards/...``, ``/w/<token>``, ``/healthz`` and
     ``/readyz``) under ``url_prefix``."""
     from flask import Blueprint, request

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 
 from linkkit._json import read_json
 from linkkit._wsgi import raw_path
+from linkkit.errors import BodyTooLarge as BodyTooLarge
 
 #: Bodies larger than this are refused before they are read (a Request Action body is a few KB).
 MAX_BODY_BYTES: Final = 64 * 1024
@@ -127,10 +128,6 @@ class Response:
     @property
     def status_line(self) -> str:
         return f"{self.status} {_REASONS.get(self.status, 'Unknown')}"
-
-
-class BodyTooLarge(Exception):
-    """The body is larger than :data:`MAX_BODY_BYTES`."""
 
 
 def request_from_environ(environ: Mapping[str, Any], *, mount: str = "") -> Request:

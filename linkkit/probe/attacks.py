@@ -1,6 +1,6 @@
 """The probe's named attacks, in one place: tokens, bodies and paths a partner server must refuse.
 
-Valid AUTH tokens come from linkkit's own signer (:class:`~linkkit.tokens.TokenSigner` with Samsung's
+Valid AUTH tokens come from linkkit's own signer (:class:`~linkkit.atw.tokens.TokenSigner` with Samsung's
 key). Everything here is crafted by hand on purpose, so that each attack is exactly one deviation
 from a valid call and a refusal can only be for that reason:
 
@@ -26,8 +26,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._b64 import b64url_decode, b64url_encode
-from linkkit.atw_signature import sign_atw_link
-from linkkit.tokens import CTY_AUTH, TokenSigner, dumps_compact
+from linkkit.atw.signature import sign_atw_link
+from linkkit.atw.tokens import CTY_AUTH, TokenSigner, dumps_compact
 
 #: How far the ``utc`` of the stale and future tokens is from now: five times the ±60 s window
 #: linkkit applies (docs/partner.md), and far beyond any honest clock difference.

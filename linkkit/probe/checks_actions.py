@@ -15,16 +15,16 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
-from linkkit.atw_signature import sign_atw_link
-from linkkit.links import action_link, is_valid_ref_id, new_ref_id
+from linkkit.atw.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
+from linkkit.atw.links import action_link, is_valid_ref_id, new_ref_id
+from linkkit.atw.signature import sign_atw_link
+from linkkit.atw.tokens import dumps_compact
 from linkkit.probe import attacks
 from linkkit.probe.config import ProbeConfig
 from linkkit.probe.context import Check, Finding, ProbeContext, failed, passed
 from linkkit.probe.grading import leaks, open_card, refusal
 from linkkit.probe.results import Exchange
 from linkkit.probe.transport import answer_json
-from linkkit.tokens import dumps_compact
 
 _COVERS: Final = ("checklist:security", "api:request-action")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from linkkit.links import new_ref_id
+from linkkit.atw.links import new_ref_id
 from linkkit.probe.context import Check, Finding, ProbeContext, failed, passed
 from linkkit.probe.grading import leaks, open_card
 from linkkit.probe.results import Exchange

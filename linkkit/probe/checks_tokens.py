@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Final
 
-from linkkit.links import new_ref_id
+from linkkit.atw.links import new_ref_id
 from linkkit.probe import attacks
 from linkkit.probe.context import Check, Finding, ProbeContext, failed, passed, skipped
 from linkkit.probe.grading import leaks, refusal

@@ -22,9 +22,9 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._urls import parse_http_url
+from linkkit.atw.links import ATW_BASE_URL, is_valid_card_id, is_valid_ref_id
 from linkkit.errors import ConfigError, UnsafeURLError
 from linkkit.keys import KeySource, load_certificate, load_private_key, public_key_of
-from linkkit.links import ATW_BASE_URL, is_valid_card_id, is_valid_ref_id
 
 #: The ``callback`` the probe's Send Card State carries: Samsung's documented example (US region).
 DEFAULT_CALLBACK: Final = "https://us-tsapi.walletsvc.samsung.com"

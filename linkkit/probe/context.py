@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from linkkit.atw.tokens import dumps_compact
+from linkkit.atw.verify import TokenVerifier
 from linkkit.probe.config import ProbeConfig
 from linkkit.probe.results import Exchange, Outcome
 from linkkit.probe.transport import SamsungClient
-from linkkit.tokens import dumps_compact
-from linkkit.verify import TokenVerifier
 
 #: A fact a check can need: (the check that establishes it, why a check without it is skipped).
 FACTS: Final[Mapping[str, tuple[str, str]]] = {

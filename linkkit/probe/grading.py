@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from linkkit.atw.verify import TokenVerifier
 from linkkit.cards import validate_card
 from linkkit.errors import TokenError, ValidationError
 from linkkit.probe.results import Answer, Exchange
 from linkkit.probe.transport import answer_json
-from linkkit.verify import TokenVerifier
 
 #: What a stack trace of common server stacks looks like in an answer body: (stack, pattern).
 _STACK_TRACES: Final = (

@@ -1,6 +1,6 @@
 """Samsung's side of the wire, bounded: every request the probe sends goes through :class:`SamsungClient`.
 
-It signs AUTH tokens with Samsung's test key (:class:`~linkkit.tokens.TokenSigner`, as the sandbox
+It signs AUTH tokens with Samsung's test key (:class:`~linkkit.atw.tokens.TokenSigner`, as the sandbox
 does), sends the path exactly as written (``..`` and ``%2F`` reach the server unchanged, since the
 token binds the path the partner receives), follows no redirect, reads at most
 :data:`MAX_ANSWER_BYTES` of an answer within the per-request timeout, and counts: a check may send
@@ -21,10 +21,10 @@ from linkkit._clock import DistinctMillis
 from linkkit._json import read_json
 from linkkit._redact import redact_shapes, redact_text
 from linkkit._urls import parse_http_url
+from linkkit.atw.tokens import TokenSigner
 from linkkit.errors import JSONInputError
 from linkkit.probe.config import ProbeConfig
 from linkkit.probe.results import Answer, Exchange, Sent
-from linkkit.tokens import TokenSigner
 
 #: Answers are read up to this many bytes (a Card Data Token is a few KB, a card JSON rarely 100 KB).
 MAX_ANSWER_BYTES: Final = 1024 * 1024

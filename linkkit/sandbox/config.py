@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from linkkit.atw.links import is_valid_card_id
+from linkkit.atw.tokens import AUTH_TOKEN_WINDOW_S, CARD_TOKEN_MAX_AGE_S, DEFAULT_CLOCK_SKEW_S
 from linkkit.errors import ConfigError
 from linkkit.keys import load_certificate, load_private_key, public_key_of
-from linkkit.links import is_valid_card_id
-from linkkit.tokens import AUTH_TOKEN_WINDOW_S, CARD_TOKEN_MAX_AGE_S, DEFAULT_CLOCK_SKEW_S
 
 
 def check_base_url(name: str, value: str) -> str:

@@ -18,14 +18,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from linkkit.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
-from linkkit.atw_signature import sign_atw_link
+from linkkit.atw.action_types import CHECK_ELIGIBILITY, REGISTER, USER_AUTH
+from linkkit.atw.links import ActionLink, FetchLink, TransmitLink, new_ref_id, parse_link
+from linkkit.atw.signature import sign_atw_link
 from linkkit.cards import effective_sub_type
-from linkkit.errors import LinkError, TokenError
-from linkkit.links import ActionLink, FetchLink, TransmitLink, new_ref_id, parse_link
+from linkkit.errors import LinkError, SandboxRefusal, TokenError
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import Fault
-from linkkit.sandbox.partner_calls import PartnerAnswer, PartnerCaller, Refusal, check_received_card
+from linkkit.sandbox.partner_calls import PartnerAnswer, PartnerCaller, check_received_card
 from linkkit.sandbox.state import SandboxState, Session, WalletCard
 
 #: ``actionType`` values (CHECK_ELIGIBILITY → USER_AUTH → REGISTER); the partner side keeps the same
@@ -54,25 +54,25 @@ class Flows:
 
     def open(self, link: str, *, faults: Sequence[Fault] = ()) -> Session:
         """Open ``link`` as the wallet would; the session says where it stands (never raises for the
-        partner's behaviour; a malformed link raises :class:`Refusal`)."""
+        partner's behaviour; a malformed link raises :class:`SandboxRefusal`)."""
         try:
             parsed = parse_link(link)
         except LinkError as exc:
-            raise Refusal("invalid_link", str(exc)) from exc
+            raise SandboxRefusal("invalid_link", str(exc)) from exc
         session = self.state.new_session(parsed.kind, link, parsed.card_id)
         try:
             if not self.known_card(parsed.card_id):
-                raise Refusal("unknown_card", "this card id is not registered with the sandbox", 404)
+                raise SandboxRefusal("unknown_card", "this card id is not registered with the sandbox", 404)
             if isinstance(parsed, TransmitLink):
                 self._open_transmit(session, parsed)
             elif isinstance(parsed, FetchLink):
                 if parsed.version == 3 and parsed.certificate_id not in self.caller.keys.partner_ids():
-                    raise Refusal("wrong_certificate_id", "the link's certificateId is not the partner's")
+                    raise SandboxRefusal("wrong_certificate_id", "the link's certificateId is not the partner's")
                 card, warnings = self.caller.get_card_data(parsed.card_id, parsed.ref_id, faults=faults)
                 self._preview(session, card, warnings, parsed.ref_id)
             else:
                 self._open_action(session, parsed, faults)
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             session.step, session.error = "error", exc.to_json()
         return session
 
@@ -80,7 +80,7 @@ class Flows:
         try:
             card = self.caller.open_card(link.cdata, version=link.version)
         except TokenError as exc:
-            raise Refusal(exc.code, f"the Card Data Token was refused: {exc.message}") from exc
+            raise SandboxRefusal(exc.code, f"the Card Data Token was refused: {exc.message}") from exc
         self._preview(session, card, check_received_card(self.config, card), None)
 
     def _preview(self, session: Session, card: dict[str, Any], warnings: list[str], ref_id: str | None) -> None:
@@ -91,7 +91,7 @@ class Flows:
 
     def _open_action(self, session: Session, link: ActionLink, faults: Sequence[Fault]) -> None:
         if link.certificate_id not in self.caller.keys.partner_ids():
-            raise Refusal("wrong_certificate_id", "the link's certificateId is not the partner's")
+            raise SandboxRefusal("wrong_certificate_id", "the link's certificateId is not the partner's")
         # A Data Action link carries no refId: the sequence gets its own id in that path slot,
         # the same for every step, so the partner can tie USER_AUTH to its CHECK_ELIGIBILITY.
         session.ref_id = new_ref_id()
@@ -105,14 +105,14 @@ class Flows:
         payload: dict[str, Any] = body["actionPayload"] if isinstance(body.get("actionPayload"), dict) else {}
         details: dict[str, Any] = payload["actionDetails"] if isinstance(payload.get("actionDetails"), dict) else {}
         if answer.status == 204:
-            raise Refusal("card_not_found", "the partner ended the sequence: the card does not exist (204)", 404)
+            raise SandboxRefusal("card_not_found", "the partner ended the sequence: the card does not exist (204)", 404)
         if answer.status != 200:
             code = str(details.get("code") or "partner_error")
             message = str(details.get("message") or f"Request Action answered HTTP {answer.status or 'nothing'}")
             if session.step == "collect" and answer.status == 400:
                 session.message, session.error = None, {"code": code, "message": message}
                 return  # the user may correct the inputs and try again
-            raise Refusal(code, message, 502 if answer.status in (0, 500, 503) else 400)
+            raise SandboxRefusal(code, message, 502 if answer.status in (0, 500, 503) else 400)
         action = body.get("actionType")
         if action == USER_AUTH:
             fields = payload.get("fields")
@@ -121,40 +121,42 @@ class Flows:
                 or not fields
                 or not all(isinstance(f, str) and _FIELD_NAME.fullmatch(f) for f in fields)
             ):
-                raise Refusal("partner_error", "USER_AUTH must list the inputs to collect in actionPayload.fields")
+                raise SandboxRefusal(
+                    "partner_error", "USER_AUTH must list the inputs to collect in actionPayload.fields"
+                )
             session.step, session.fields, session.error = "collect", fields[:10], None
             session.message = str(details["message"]) if isinstance(details.get("message"), str) else None
         elif action == REGISTER:
             self._register(session, payload, faults)
         else:
-            raise Refusal("partner_error", f"unexpected actionType {str(action)[:32]!r} in the partner's answer")
+            raise SandboxRefusal("partner_error", f"unexpected actionType {str(action)[:32]!r} in the partner's answer")
 
     def _register(self, session: Session, payload: Mapping[str, Any], faults: Sequence[Fault]) -> None:
         if isinstance(payload.get("cdata"), str):
             try:
                 card = self.caller.open_card(payload["cdata"])
             except TokenError as exc:
-                raise Refusal(exc.code, f"the REGISTER Card Data Token was refused: {exc.message}") from exc
+                raise SandboxRefusal(exc.code, f"the REGISTER Card Data Token was refused: {exc.message}") from exc
             self._preview(session, card, check_received_card(self.config, card), None)
         elif isinstance(payload.get("refId"), str):
             ref_id = payload["refId"]
             card, warnings = self.caller.get_card_data(session.card_id, ref_id, faults=faults)
             self._preview(session, card, warnings, ref_id)
         else:
-            raise Refusal("partner_error", "REGISTER must carry actionPayload.cdata or actionPayload.refId")
+            raise SandboxRefusal("partner_error", "REGISTER must carry actionPayload.cdata or actionPayload.refId")
 
     # -- the user's inputs ----------------------------------------------------------------------
 
     def user_auth(self, session: Session, inputs: Mapping[str, Any], *, faults: Sequence[Fault] = ()) -> Session:
         """Send the inputs the partner asked for (``USER_AUTH``)."""
         if session.step != "collect" or session.ref_id is None:
-            raise Refusal("out_of_sequence", "this session is not waiting for the user's inputs", 409)
+            raise SandboxRefusal("out_of_sequence", "this session is not waiting for the user's inputs", 409)
         values = {name: str(inputs.get(name, ""))[:_MAX_INPUT] for name in session.fields}
         payload = {**values, "actionDetails": self._details("USER_INPUT")}
         try:
             answer = self.caller.request_action(session.card_id, session.ref_id, USER_AUTH, payload, faults)
             self._action_answer(session, answer, faults)
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             session.step, session.error = "error", exc.to_json()
         return session
 
@@ -163,7 +165,7 @@ class Flows:
     def add(self, session: Session, *, callback: str) -> Session:
         """The user presses "Add": the card enters the wallet and the partner hears ``ADDED``."""
         if session.step != "preview" or session.card is None:
-            raise Refusal("out_of_sequence", "there is no card to add in this session", 409)
+            raise SandboxRefusal("out_of_sequence", "there is no card to add in this session", 409)
         session.partner_status = self.add_to_wallet(
             session.card_id, session.card, source=session.kind, callback=callback
         )

@@ -27,11 +27,11 @@ from typing import Any, Final
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from linkkit.atw.verify import OpenedCardToken, TokenVerifier, decode_jws
 from linkkit.errors import ConfigError, DecryptionError, KeyLoadError, UnknownCertificateError
 from linkkit.identity import CertificateAuthority, cert_pem, issue_certificate, make_ca, new_rsa_key, sign_csr
 from linkkit.keys import public_key_of
 from linkkit.sandbox.config import SandboxConfig
-from linkkit.verify import OpenedCardToken, TokenVerifier, decode_jws
 
 _ALPHANUMERIC: Final = string.ascii_letters + string.digits
 _CERTIFICATE_ID_LENGTH: Final = 4

@@ -23,14 +23,13 @@ from markupsafe import Markup
 
 from linkkit.assets.barcode import code128_svg
 from linkkit.assets.qr import make_qr
-from linkkit.errors import ConfigError, QRCapacityError
+from linkkit.errors import ConfigError, QRCapacityError, SandboxRefusal
 from linkkit.qr_capacity import ErrorLevel
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import FAULT_HEADER, TOKEN_FAULTS, Fault, parse_fault_header
 from linkkit.sandbox.flows import Flows
 from linkkit.sandbox.hosts import own_url as sandbox_url
 from linkkit.sandbox.labels import field_spec, human_label
-from linkkit.sandbox.partner_calls import Refusal
 from linkkit.sandbox.state import SandboxState, Session
 
 #: Attributes shown first on the preview, in this order, when the card has them.
@@ -180,7 +179,7 @@ def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Bl
         try:
             return [f for f in parse_fault_header(request.headers.get(FAULT_HEADER)) if f.name in TOKEN_FAULTS]
         except ConfigError as exc:
-            raise Refusal("invalid_fault", exc.message) from exc
+            raise SandboxRefusal("invalid_fault", exc.message) from exc
 
     def session_or_404(sid: str) -> Session:
         session = state.session(sid)
@@ -202,7 +201,7 @@ def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Bl
     def open_form() -> Response:
         try:
             session = flows.open(request.form.get("link", ""))
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             return _html(render_template("linkkit_sandbox/error.html", error=exc.to_json()), 400)
         return redirect(url_for(".show", sid=session.sid), 303)  # type: ignore[return-value]
 
@@ -229,7 +228,7 @@ def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Bl
         session = session_or_404(sid)
         try:
             flows.user_auth(session, request.form)
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             return _html(render_template("linkkit_sandbox/error.html", error=exc.to_json()), exc.status)
         return redirect(url_for(".show", sid=sid), 303)  # type: ignore[return-value]
 
@@ -238,13 +237,13 @@ def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Bl
         session = session_or_404(sid)
         try:
             flows.add(session, callback=own_url())
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             return _html(render_template("linkkit_sandbox/error.html", error=exc.to_json()), exc.status)
         return redirect(url_for(".show", sid=sid), 303)  # type: ignore[return-value]
 
     # -- the JSON twin ------------------------------------------------------------------------------
 
-    def json_error(exc: Refusal) -> Response:
+    def json_error(exc: SandboxRefusal) -> Response:
         response = jsonify({"step": "error", "error": exc.to_json()})
         response.status_code = exc.status
         return response
@@ -255,9 +254,9 @@ def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Bl
         link = body.get("link") if isinstance(body, dict) else None
         try:
             if not isinstance(link, str):
-                raise Refusal("invalid_link", "link: required")
+                raise SandboxRefusal("invalid_link", "link: required")
             return jsonify(flows.open(link, faults=request_faults()).to_json())
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             return json_error(exc)
 
     @bp.get("/_sandbox/api/s/<sid>")
@@ -271,9 +270,9 @@ def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Bl
         inputs = body.get("inputs") if isinstance(body, dict) else None
         try:
             if not isinstance(inputs, dict):
-                raise Refusal("invalid_body", "inputs: required, an object")
+                raise SandboxRefusal("invalid_body", "inputs: required, an object")
             return jsonify(flows.user_auth(session, inputs, faults=request_faults()).to_json())
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             return json_error(exc)
 
     @bp.post("/_sandbox/api/s/<sid>/add")
@@ -281,7 +280,7 @@ def make_landing(config: SandboxConfig, state: SandboxState, flows: Flows) -> Bl
         session = session_or_404(sid)
         try:
             return jsonify(flows.add(session, callback=own_url()).to_json())
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             return json_error(exc)
 
     return bp

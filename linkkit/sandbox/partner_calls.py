@@ -20,29 +20,19 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from linkkit._clock import DistinctMillis
 from linkkit._redact import get_logger
+from linkkit.atw.tokens import TokenSigner
+from linkkit.atw.verify import TokenVerifier
 from linkkit.cards import validate_card
-from linkkit.errors import TokenError, ValidationError
+from linkkit.errors import SandboxRefusal, TokenError, ValidationError
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import TOKEN_FAULTS, Fault
 from linkkit.sandbox.keys import SandboxKeys
 from linkkit.sandbox.state import SandboxState
-from linkkit.tokens import TokenSigner
-from linkkit.verify import TokenVerifier
 
 logger = get_logger("linkkit.sandbox")
 
-
-class Refusal(Exception):
-    """Samsung would stop here: ``code`` is machine-readable, ``message`` says why (no token, no refId)."""
-
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+#: The name this module gave :class:`~linkkit.errors.SandboxRefusal` before it joined the one error tree.
+Refusal = SandboxRefusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +76,10 @@ def check_received_card(config: SandboxConfig, card: object, ref_id: str | None 
     try:
         report = validate_card(card, strict=config.strict_cards)
     except ValidationError as exc:
-        raise Refusal("invalid_card", f"the card is not valid: {exc.errors[0]}") from exc
+        raise SandboxRefusal("invalid_card", f"the card is not valid: {exc.errors[0]}") from exc
     assert isinstance(card, dict)
     if ref_id is not None and not any(entry.get("refId") == ref_id for entry in card["card"]["data"]):
-        raise Refusal("invalid_card", "the card has no data[] entry with the refId that was asked for")
+        raise SandboxRefusal("invalid_card", "the card has no data[] entry with the refId that was asked for")
     return [str(w) for w in report.warnings]
 
 
@@ -114,7 +104,7 @@ class PartnerCaller:
         template = self._state.templates.get(card_id, {})
         base = template.get(purpose) or template.get("prtnrCardData") or self._state.partner_base_url
         if not base:
-            raise Refusal(
+            raise SandboxRefusal(
                 "no_partner_url",
                 "the sandbox does not know the partner's base URL (partner_base_url, or PUT /_sandbox/settings)",
                 502,
@@ -217,30 +207,32 @@ class PartnerCaller:
             faults=faults,
         )
         if answer.status == 204:
-            raise Refusal("card_not_found", "the partner says this card does not exist (Get Card Data: 204)", 404)
+            raise SandboxRefusal(
+                "card_not_found", "the partner says this card does not exist (Get Card Data: 204)", 404
+            )
         if answer.status == 503:
             # Samsung's retry policy towards partners is not documented: the user sees the outage
             # (and when to try again) instead of a silent retry that would hide it from the tests.
             later = f", Retry-After: {answer.retry_after}" if answer.retry_after else ", no Retry-After"
-            raise Refusal("partner_unavailable", f"Get Card Data answered HTTP 503{later}", 503)
+            raise SandboxRefusal("partner_unavailable", f"Get Card Data answered HTTP 503{later}", 503)
         if answer.status != 200 or not isinstance(answer.body, dict):
-            raise Refusal("partner_error", f"Get Card Data answered HTTP {answer.status or 'nothing'}", 502)
+            raise SandboxRefusal("partner_error", f"Get Card Data answered HTTP {answer.status or 'nothing'}", 502)
         if isinstance(answer.body.get("cdata"), str):
             try:
                 card = self.open_card(answer.body["cdata"])
             except TokenError as exc:
-                raise Refusal(exc.code, f"the partner's Card Data Token was refused: {exc.message}") from exc
+                raise SandboxRefusal(exc.code, f"the partner's Card Data Token was refused: {exc.message}") from exc
         elif isinstance(answer.body.get("card"), dict):
             card = {"card": answer.body["card"]}
         else:
-            raise Refusal("partner_error", 'Get Card Data must answer {"cdata": ...} or {"card": ...}', 502)
+            raise SandboxRefusal("partner_error", 'Get Card Data must answer {"cdata": ...} or {"card": ...}', 502)
         return card, check_received_card(self._config, card, ref_id)
 
     def send_card_state(self, card_id: str, ref_id: str, event: str, callback: str | None) -> int:
         """Tell the partner about a card event; returns the HTTP status (0 = no answer, or no partner URL)."""
         try:
             self.base_url(card_id, "prtnrCardState")
-        except Refusal:
+        except SandboxRefusal:
             self._state.log(
                 "out", "send_card_state", "POST", f"/cards/{card_id}/{ref_id}", 0, None, error="no_partner_url"
             )

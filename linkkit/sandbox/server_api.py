@@ -28,19 +28,19 @@ from flask import Blueprint, Response, request
 
 from linkkit._json import is_json_media_type
 from linkkit._wsgi import raw_path
-from linkkit.authorization import parse_authorization
+from linkkit.atw.authorization import parse_authorization
+from linkkit.atw.replay import signature_key
+from linkkit.atw.verify import TokenVerifier
 from linkkit.cards import check_update_notification
-from linkkit.errors import ConfigError, FieldError, TokenError
-from linkkit.replay import signature_key
+from linkkit.errors import ConfigError, FieldError, SandboxRefusal, TokenError
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import ANSWER_FAULTS, FAULT_HEADER, parse_fault_header
 from linkkit.sandbox.flows import Flows
 from linkkit.sandbox.hosts import own_url as sandbox_url
-from linkkit.sandbox.partner_calls import Refusal, check_received_card
+from linkkit.sandbox.partner_calls import check_received_card
 from linkkit.sandbox.state import SandboxState, new_card_id
 from linkkit.sandbox.validate import check_batch_update, check_cancel, check_reference_query, check_template
 from linkkit.sandbox.wallet_ops import WalletOps
-from linkkit.verify import TokenVerifier
 
 _REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 Answer = tuple[int, Any]
@@ -141,7 +141,7 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
                 return done(*_fail(400, "invalid_body", "the body must be JSON"))
         try:
             status, payload = handler(body)
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             status, payload = _fail(exc.status, exc.code, exc.message)
         response = done(status, payload)
         if 200 <= status < 300:
@@ -150,19 +150,19 @@ def make_server_api(config: SandboxConfig, state: SandboxState, flows: Flows, op
 
     def known(card_id: str) -> None:
         if not flows.known_card(card_id):
-            raise Refusal("unknown_card", "cardId: not a registered card", 404)
+            raise SandboxRefusal("unknown_card", "cardId: not a registered card", 404)
 
     # -- templates ("Adding Wallet Card Templates") ---------------------------------------------
 
     def open_payload(body: Any, member: str) -> Any:
         token = body.get(member) if isinstance(body, dict) else None
         if not isinstance(token, str):
-            raise Refusal("invalid_body", f"{member}: required, a JWT")
+            raise SandboxRefusal("invalid_body", f"{member}: required, a JWT")
         try:
             return flows.caller.open_card(token)
         except TokenError as exc:
             status = 400 if exc.code == "malformed" else 401
-            raise Refusal(exc.code, f"{member} was refused: {exc.message}", status) from exc
+            raise SandboxRefusal(exc.code, f"{member} was refused: {exc.message}", status) from exc
 
     def create_template(body: Any) -> Answer:
         payload = open_payload(body, "ctemplate")

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from linkkit.cards import CardState
-from linkkit.sandbox.partner_calls import PartnerCaller, Refusal
+from linkkit.errors import SandboxRefusal
+from linkkit.sandbox.partner_calls import PartnerCaller
 from linkkit.sandbox.state import SandboxState, WalletCard
 
 #: States after which the card's content is not fetched again.
@@ -34,7 +35,7 @@ class WalletOps:
         """Get Card Data for ``card``; keep the new content, or note why it could not be had."""
         try:
             fresh, _warnings = self.caller.get_card_data(card.card_id, card.ref_id, fields=fields)
-        except Refusal as exc:
+        except SandboxRefusal as exc:
             card.extra["lastRefresh"] = exc.to_json()
             return
         entry = next(e for e in fresh["card"]["data"] if e.get("refId") == card.ref_id)

@@ -7,11 +7,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from linkkit.atw.tokens import TokenSigner
 from linkkit.cards import Barcode, loyalty_card
 from linkkit.config import Endpoints
 from linkkit.keys import load_certificate, load_private_key, public_key_of
 from linkkit.partner import ClickLinks, PartnerConfig, PartnerServer, open_store
-from linkkit.tokens import TokenSigner
 
 MEMBERS = {"ref-1001": "Ada Lovelace", "ref-1002": "Grace Hopper"}
 

@@ -27,7 +27,7 @@ from linkkit.s2p.models import Notification
 
 #: Remember request ids and token signatures this long: an AUTH token is accepted ±60 s around its
 #: ``utc``, so a copy can arrive up to 120 s after the original; 150 s leaves slack, as
-#: :class:`linkkit.replay.ReplayGuard` does.
+#: :class:`linkkit.atw.replay.ReplayGuard` does.
 DEFAULT_REPLAY_WINDOW: Final = 150.0
 
 #: Each process deletes expired replay records (and expired Request Action sessions) once every this
@@ -53,11 +53,11 @@ class Store(Protocol):
     def check_and_remember(self, request_id: str, *, signature: bytes | None = None, token: str | None = None) -> None:
         """Record ``request_id`` and the token's decoded ``signature`` (or that of ``token``, decoded
         strictly); raise :class:`~linkkit.errors.ReplayError` if either was seen within the window (the
-        same contract as :class:`linkkit.replay.ReplayGuard`, keys from :func:`linkkit.replay.replay_keys`)."""
+        same contract as :class:`linkkit.atw.replay.ReplayGuard`, keys from :func:`linkkit.atw.replay.replay_keys`)."""
 
     def remember_once(self, key: str, *, until: float) -> None:
         """Record ``key`` until the epoch time ``until``; raise :class:`~linkkit.errors.ReplayError` if it
-        is recorded already (a signedAtwLink is spent once: :func:`linkkit.replay.signed_link_key`)."""
+        is recorded already (a signedAtwLink is spent once: :func:`linkkit.atw.replay.signed_link_key`)."""
 
     def record_event(self, record: CardEventRecord) -> bool:
         """Store a Send Card State call; ``False`` when it repeats the card's latest event (not stored)."""

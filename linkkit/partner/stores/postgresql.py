@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
+from linkkit.atw.replay import replay_keys
 from linkkit.errors import ReplayError, StoreError
 from linkkit.partner.records import (
     ActionSession,
@@ -48,7 +49,6 @@ from linkkit.partner.stores.contract import (
     remember_params,
 )
 from linkkit.partner.stores.pg_database import DEFAULT_CONNECT_TIMEOUT, PostgreSQLDatabase
-from linkkit.replay import replay_keys
 
 _REMEMBER: Final = (
     "INSERT INTO linkkit_replay AS r (key, seen_at) VALUES {rows} "

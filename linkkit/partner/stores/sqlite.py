@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
+from linkkit.atw.replay import replay_keys
 from linkkit.errors import ReplayError, StoreError
 from linkkit.partner.records import (
     ActionSession,
@@ -42,7 +43,6 @@ from linkkit.partner.stores.contract import (
     live_link_condition,
     remember_params,
 )
-from linkkit.replay import replay_keys
 
 _MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
     (

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
-from linkkit.errors import LinkKitError
+from linkkit.errors import WalletRefusal as WalletRefusal
 from linkkit.s2p import protocol as p
 from linkkit.s2p.models import DeviceInfo, Notification
 from linkkit.sandbox.s2p.notifier import Notifier
@@ -113,14 +113,6 @@ OUTCOMES: Final[dict[str, Outcome]] = {
 }
 #: Outcomes the wallet app may report.
 WALLET_OUTCOMES: Final = ("success", "failure", "card_already_present", "device_not_supported", "timeout", "cancel")
-
-
-class WalletRefusal(LinkKitError):
-    """The sandbox refuses a wallet app call; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, message: str, *, status: int) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True, slots=True)
