@@ -16,9 +16,9 @@
                                         partner_logo_url=...), card_ref="card-8841")
     info.welcome_url                                         # show it with window.spay.saveToPayUI
 
-What the client does for you (seed 001 §3.4.10-§3.4.11):
+What the client does for you (Samsung's contract: https://developer.samsung.com/pay/save2pay/api-introduction.html):
 
-* validates the body against §3.4.9 **before** anything is sent (errors name the member);
+* validates the body against Save to Pay's data types **before** anything is sent (errors name the member);
 * sends ``Request-Id`` (fresh per call, kept across retries) and ``Partner-Id``; checks that a
   ``Response-Id`` the server sends echoes it;
 * maps ``400.1`` / ``500.1`` / ``503.1`` / ``503.2`` to :class:`~linkkit.errors.BadRequestError`,
@@ -55,8 +55,9 @@ from linkkit.s2p.models import Registration, RegistrationInfo
 from linkkit.s2p.schema import check_registration, validate
 from linkkit.s2p.types import Uuid
 
-#: How long a stored welcome URL is used before it is fetched again. Samsung's welcome URLs live
-#: 24 h by default (research §7); an hour of margin keeps a page shown now valid while the user scans.
+#: How long a stored welcome URL is used before it is fetched again. Samsung's welcome URLs live 24 h by
+#: default (https://developer.samsung.com/pay/save2pay/api-introduction.html); an hour of margin keeps a page
+#: shown now valid while the user scans.
 WELCOME_URL_TTL: Final = 23 * 3600.0
 #: Three tries in all; a ``Retry-After`` up to 30 s is waited for (see :class:`~linkkit.clients.RetryPolicy`).
 DEFAULT_RETRY: Final = RetryPolicy()
@@ -84,9 +85,9 @@ def _certainly_unsent(exc: TransportError) -> bool:
 
 
 class S2PClient:
-    """The partner's side of the S2P registrations API (seed 001 §3.4.10-§3.4.11).
+    """The partner's side of the S2P registrations API (Save to Pay inbound API, "Registration").
 
-    :param partner_id: the S2P Partner ID Samsung issued for this environment (UUID type of §3.4.9).
+    :param partner_id: the S2P Partner ID Samsung issued for this environment (Save to Pay's UUID type).
     :param tls: a client context with the certificate Samsung's CA signed and Samsung's CA as
         trust root (:func:`linkkit.tls.client_context`).
     :param ledger: where registrations are recorded, one per card.
@@ -153,9 +154,9 @@ class S2PClient:
     def register(self, registration: Registration | Mapping[str, Any], *, card_ref: str) -> RegistrationInfo:
         """``POST /registrations`` once for the card ``card_ref`` (the partner's own card id, never a PAN).
 
-        :param registration: a :class:`~linkkit.s2p.Registration`, or the seed's JSON body.
+        :param registration: a :class:`~linkkit.s2p.Registration`, or Samsung's JSON body.
         :returns: the registration; ``welcome_url`` is what the welcome modal shows.
-        :raises ValidationError: the body breaks a rule of §3.4.9 (nothing was sent).
+        :raises ValidationError: the body breaks a rule of Save to Pay's data types (nothing was sent).
         :raises RegistrationConflictError: the card already has a different registration, one is in
             flight, or an earlier attempt's outcome is unknown.
         :raises ApiError: the server refused (``BadRequestError`` 400.1, ``ServerError`` 500.1,
@@ -205,7 +206,7 @@ class S2PClient:
 
         The ledger row of the card is updated with what comes back.
 
-        :raises ValidationError: ``reg_id`` is not a UUID of §3.4.9 (nothing was sent).
+        :raises ValidationError: ``reg_id`` is not a Save to Pay UUID (nothing was sent).
         :raises ApiError: as :meth:`register`.
         """
         if (reason := Uuid().check(reg_id)) is not None:
@@ -221,7 +222,7 @@ class S2PClient:
 
     def welcome_url(self, card_ref: str) -> str:
         """The welcome URL of the card's registration, fetched again when the stored one is stale
-        (seed 001 §3.4.11: "check if it's still valid before rendering").
+        (Samsung: the partner "should check if it's still valid before rendering").
 
         :raises StoreError: no registration is recorded for ``card_ref``.
         """
@@ -273,7 +274,8 @@ class S2PClient:
 
 _CONFLICT: Final = {
     "registered": "this card_ref already has an S2P registration with other data; S2P registers a card "
-    "once (seed 001 §3.4.11): reuse it, or forget it in the ledger if the card really changed",
+    "once (Samsung asks for one registration per card): reuse it, or forget it in the ledger if the card "
+    "really changed",
     "pending": "a registration for this card_ref is being sent right now",
     "unknown": "an earlier registration for this card_ref got no answer and may exist at Samsung; "
     "check, then call RegistrationLedger.forget(card_ref) to allow a new one",
