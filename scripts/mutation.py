@@ -123,6 +123,34 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         reason="the first capacity test only decides whether to sweep: sweeping expired entries one request "
         "earlier removes only entries the replay check already reads as absent; the refusal is the second test",
     ),
+    Equivalent(
+        path="linkkit/atw/verify.py",
+        line="if not check.passed and check.error is not None:",
+        mutation="and -> or",
+        reason="_first_failure: every check the pipeline yields either passed without an error or did not pass "
+        "and carries one (_fail, the skips), so `not passed or error` raises exactly when `not passed and error` does",
+    ),
+    Equivalent(
+        path="linkkit/atw/verify.py",
+        line="if not check.passed and check.error is not None:",
+        mutation="and -> or",
+        reason="verify_jws: the same loop as _first_failure, over the same checks",
+        occurrence=2,
+    ),
+    Equivalent(
+        path="linkkit/atw/verify.py",
+        line="assert run.jws is not None and run.encryption_header is not None",
+        mutation="and -> or",
+        reason="narrows the types for mypy: once every check passed, decode_jws set run.jws and the decrypt step "
+        "set run.encryption_header, so both halves hold",
+    ),
+    Equivalent(
+        path="linkkit/atw/verify.py",
+        line="assert run.jws is not None and run.claims is not None",
+        mutation="and -> or",
+        reason="narrows the types for mypy: once every check passed, decode_jws set run.jws and the API step "
+        "set run.claims, so both halves hold",
+    ),
 )
 
 

@@ -159,3 +159,22 @@ def test_fast_header_equals_the_json_header(signer_factory, partner_id):
     token = signer.card_data_token(b"{}")
     assert b64url_decode(token.split(".")[0]) == dumps_compact(signer.jws_header("CARD"))
     assert json.loads(b64url_decode(signer.auth_token("GET", "/").split(".")[0]))["partnerId"] == partner_id
+
+
+# -- one check each (mutation testing: each input passes every other check) ---------------------------
+
+
+def test_repr_shows_the_ids_and_key_alg_only(signer):
+    # Neither the keys, nor the clock, nor the cached header prefixes (which name the ids again).
+    expected = f"TokenSigner(partner_id={PARTNER_ID!r}, certificate_id={CERTIFICATE_ID!r}, key_alg='RSA1_5')"
+    assert repr(signer) == expected
+
+
+def test_signers_for_one_identity_are_equal_and_the_header_cache_is_no_part_of_it(signer_factory):
+    # Frozen config: two signers made alike compare equal, and one without the Samsung key (the
+    # sandbox's Samsung side; cryptography's public keys are unhashable) can key a dict. The header
+    # prefixes derived in __post_init__ take no part in either: a dict would make it unhashable.
+    a, b = signer_factory(samsung_public_key=None), signer_factory(samsung_public_key=None)
+    assert a == b and hash(a) == hash(b)
+    assert {a: 1}[b] == 1
+    assert a != signer_factory(samsung_public_key=None, certificate_id="other")

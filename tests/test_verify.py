@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jwcrypto import jwk, jws
@@ -13,9 +16,9 @@ from linkkit import errors
 from linkkit._b64 import b64url_decode, b64url_encode
 from linkkit.identity import new_rsa_key
 from linkkit.keys import public_key_of
-from linkkit.verify import TokenVerifier, decode_jws
+from linkkit.verify import Check, TokenRun, TokenVerifier, VerifiedAuthToken, decode_jws, decrypt_jwe
 
-from .conftest import NOW
+from .conftest import CERTIFICATE_ID, NOW, PARTNER_ID
 
 
 def test_round_trip(signer, verifier, loyalty_card):
@@ -375,3 +378,226 @@ def test_a_verifier_without_a_key_skips_the_signature_and_refuses_to_verify(sign
         unkeyed.open_card_data_token(token)
     with pytest.raises(errors.ConfigError, match="path"):
         verifier_factory().verify_auth_token(signer.auth_token("GET", "/x"), method="GET", path=None)
+
+
+# -- one check each (mutation testing: each input passes every earlier check and fails only this one) --
+
+
+def _card_token(identity, signer, card, *, drop: tuple[str, ...] = (), **changes: object) -> str:
+    """A real Card Data Token re-signed with its header changed: every other check still passes."""
+    parts = signer.card_data_token(card).split(".")
+    header = {k: v for k, v in (json.loads(b64url_decode(parts[0])) | changes).items() if k not in drop}
+    return _resign(identity, header, b64url_decode(parts[1]))
+
+
+def _exactly(length: int) -> str:
+    """A compact JWS of exactly ``length`` characters that decodes (header ``{}``)."""
+    return "e30." + "A" * (length - len("e30..c2ln")) + ".c2ln"
+
+
+def test_a_token_of_exactly_the_limit_decodes_and_one_more_character_is_refused():
+    assert decode_jws(_exactly(65536)).header == {}
+    assert decode_jws("Bearer " + _exactly(65536)).header == {}
+    with pytest.raises(errors.MalformedTokenError, match="^token is longer than 65536"):
+        decode_jws(_exactly(65537))  # no whitespace: compact_token passes it through unchanged
+    # With the scheme it is refused by decode_jws itself, before the Authorization parser scans it.
+    with pytest.raises(errors.MalformedTokenError, match="^token is longer than 65536"):
+        decode_jws("Bearer " + _exactly(65537))
+
+
+def test_a_fourth_segment_after_a_valid_signed_token_is_refused(signer, verifier, loyalty_card):
+    # The first three segments are a real, correctly signed token: only the segment count can refuse it.
+    with pytest.raises(errors.MalformedTokenError, match="3 segments"):
+        verifier.open_card_data_token(signer.card_data_token(loyalty_card) + ".e30")
+
+
+def test_reprs_never_show_keys_payloads_signatures_or_card_data(signer, verifier, loyalty_card):
+    token = signer.card_data_token(loyalty_card)
+    decoded = decode_jws(token)
+    assert repr(decoded) == f"DecodedJWS(header={decoded.header!r})"
+    opened = verifier.open_card_data_token(token)
+    assert repr(opened) == f"OpenedCardToken(header={opened.header!r}, encryption_header={opened.encryption_header!r})"
+    auth = verifier.verify_auth_token(signer.auth_token("GET", "/x", ref_id="r1"), method="GET", path="/x")
+    assert repr(auth) == f"VerifiedAuthToken(header={auth.header!r}, claims={auth.claims!r})"
+    run = TokenRun()
+    checks = list(verifier.checks(token, run=run))
+    for name in ("plaintext", "card=", "claims"):
+        assert name not in repr(run)
+    assert repr(checks[0]) == "Check(name='shape', status='ok', detail='compact JWS')"
+    assert repr(verifier) == (
+        f"TokenVerifier(partner_id={PARTNER_ID!r}, certificate_id={CERTIFICATE_ID!r}, card_max_age=30.0, "
+        "auth_window=60.0, clock_skew=5.0, link_version=None)"
+    )
+
+
+def test_a_verified_auth_token_equals_one_built_from_its_claims(signer, verifier):
+    # The signature is the token's identity for replay stores, not part of what it says.
+    auth = verifier.verify_auth_token(signer.auth_token("GET", "/x"), method="GET", path="/x")
+    assert auth.signature and auth == VerifiedAuthToken(auth.header, auth.claims)
+
+
+def test_two_runs_over_one_token_give_equal_checks(signer, verifier, clock, loyalty_card):
+    # The errors are fresh exceptions each run (which compare by identity); the checks compare by what they say.
+    token = signer.card_data_token(loyalty_card)
+    clock.now += 31
+    first, second = list(verifier.checks(token)), list(verifier.checks(token))
+    assert first == second and first[-2].status == "fail" and first[-2].error is not second[-2].error
+
+
+def test_ok_and_warn_pass_and_skip_and_fail_do_not():
+    assert Check("a", "ok", "").passed and Check("a", "warn", "").passed
+    assert not Check("a", "skip", "").passed and not Check("a", "fail", "").passed
+
+
+def test_a_typ_header_is_advice_that_passes(identity, signer, verifier, loyalty_card):
+    token = _card_token(identity, signer, loyalty_card, typ="JWT")
+    typ = [c for c in verifier.checks(token) if c.name == "typ"]
+    assert [(c.status, c.passed) for c in typ] == [("warn", True)]
+    assert verifier.open_card_data_token(token).card == loyalty_card
+
+
+def test_the_cty_message_names_what_was_expected(identity, signer, verifier, loyalty_card):
+    token = _card_token(identity, signer, loyalty_card, cty="JWT")
+    assert list(verifier.checks(token))[-1].detail == "JWS cty must be 'CARD' or 'AUTH' (got 'JWT')"
+    assert list(verifier.checks(token, cty="CARD"))[-1].detail == "JWS cty must be 'CARD' (got 'JWT')"
+
+
+# ver: "3" needs certificateId; "1" has none and stays off /atw/v3/ links; nothing else
+
+
+def test_ver_2_is_refused(identity, signer, verifier, loyalty_card):
+    with pytest.raises(errors.MalformedTokenError, match="ver must be '3'"):
+        verifier.open_card_data_token(_card_token(identity, signer, loyalty_card, ver="2"))
+
+
+@pytest.mark.parametrize("drop,changes", [(("certificateId",), {}), ((), {"certificateId": ""})])
+def test_a_ver_3_token_without_a_certificate_id_is_a_claim_mismatch(
+    identity, signer, verifier, loyalty_card, drop, changes
+):
+    # ClaimMismatchError from the ver rule, before the id check would call it missing (MalformedTokenError).
+    token = _card_token(identity, signer, loyalty_card, drop=drop, **changes)
+    with pytest.raises(errors.ClaimMismatchError, match="must carry its certificateId"):
+        verifier.open_card_data_token(token)
+
+
+def test_a_ver_1_token_has_no_certificate_id_and_opens_off_v3_links(identity, signer, verifier_factory, loyalty_card):
+    token = _card_token(identity, signer, loyalty_card, drop=("certificateId",), ver="1")
+    for link_version in (None, 1):
+        verifier = verifier_factory(link_version=link_version)
+        assert verifier.open_card_data_token(token).card == loyalty_card
+        checks = {c.name: c for c in verifier.checks(token)}
+        assert checks["ver"].status == "warn"
+        assert checks["certificateId"].detail == "none: a ver '1' token predates certificateId"
+    with pytest.raises(errors.ClaimMismatchError, match="belongs on an /atw/v1/ link"):
+        verifier_factory(link_version=3).open_card_data_token(token)
+    current = signer.card_data_token(loyalty_card)  # ver 3 on a v3 link is the normal case
+    assert verifier_factory(link_version=3).open_card_data_token(current).card == loyalty_card
+
+
+def test_a_ver_1_token_that_names_a_certificate_id_must_name_ours(identity, signer, verifier, loyalty_card):
+    token = _card_token(identity, signer, loyalty_card, ver="1", certificateId="ZZZZ")
+    with pytest.raises(errors.ClaimMismatchError, match="certificateId"):
+        verifier.open_card_data_token(token)
+
+
+@pytest.mark.parametrize("drop,changes", [(("partnerId",), {}), ((), {"partnerId": ""})])
+def test_a_missing_or_empty_partner_id_is_malformed(identity, signer, verifier, loyalty_card, drop, changes):
+    # Malformed, not a mismatch with the expected id (and never silently passed).
+    token = _card_token(identity, signer, loyalty_card, drop=drop, **changes)
+    with pytest.raises(errors.MalformedTokenError, match="partnerId is missing"):
+        verifier.open_card_data_token(token)
+
+
+# utc: epoch milliseconds in [0, 10**13)
+
+
+def test_utc_zero_is_a_valid_but_expired_instant(identity, signer, verifier, loyalty_card):
+    with pytest.raises(errors.TokenExpiredError):
+        verifier.open_card_data_token(_card_token(identity, signer, loyalty_card, utc=0))
+
+
+@pytest.mark.parametrize("utc", [-1, 10**13])
+def test_utc_outside_long_13_is_malformed(identity, signer, verifier, loyalty_card, utc):
+    with pytest.raises(errors.MalformedTokenError, match="Long"):
+        verifier.open_card_data_token(_card_token(identity, signer, loyalty_card, utc=utc))
+
+
+def test_the_last_long_13_utc_is_read_as_the_far_future(identity, signer, verifier, loyalty_card):
+    with pytest.raises(errors.TokenFromFutureError):
+        verifier.open_card_data_token(_card_token(identity, signer, loyalty_card, utc=10**13 - 1))
+
+
+# the callers' own steps
+
+
+def test_verify_jws_stops_before_the_age(signer, verifier, clock, loyalty_card):
+    token = signer.card_data_token(loyalty_card)
+    clock.now += 3600
+    assert verifier.verify_jws(token, "CARD").header["utc"] == int(NOW * 1000)
+
+
+def test_check_signature_alone(signer, verifier, loyalty_card):
+    jws_ = decode_jws(signer.card_data_token(loyalty_card))
+    verifier.check_signature(jws_)  # passes: returns nothing
+    forged = decode_jws(signer.card_data_token({"card": {}}).rsplit(".", 1)[0] + "." + b64url_encode(jws_.signature))
+    with pytest.raises(errors.BadSignatureError):
+        verifier.check_signature(forged)
+
+
+@pytest.mark.parametrize("card,match", [(b"not json", "not JSON"), (b"[1]", "JSON object")])
+def test_card_data_that_decrypts_must_be_a_json_object(signer, verifier, card, match):
+    with pytest.raises(errors.MalformedTokenError, match=match):
+        verifier.open_card_data_token(signer.card_data_token(card))
+
+
+def test_an_auth_token_ref_id_must_be_a_string(signer, verifier):
+    from linkkit.tokens import sign_jws
+
+    token = signer.auth_token("GET", "/x", ref_id="r1")
+    assert verifier.verify_auth_token(token, method="GET", path="/x").ref_id == "r1"
+    claims = {"API": {"method": "GET", "path": "/x"}, "refId": 5}
+    numeric = sign_jws(signer.jws_header("AUTH"), json.dumps(claims).encode(), signer.private_key)
+    with pytest.raises(errors.MalformedTokenError, match="refId"):
+        verifier.verify_auth_token(numeric, method="GET", path="/x")
+
+
+# the JWE: each built by hand with cryptography, correctly encrypted, wrong in one respect only
+
+
+def _jwe(identity, *, header: bytes = b'{"alg":"RSA1_5","enc":"A128GCM"}', cek_bytes=16, iv_bytes=12) -> str:
+    protected = b64url_encode(header)
+    cek, iv = os.urandom(cek_bytes), os.urandom(iv_bytes)
+    wrapped = public_key_of(identity.samsung_cert).encrypt(cek, padding.PKCS1v15())
+    sealed = AESGCM(cek).encrypt(iv, b'{"card":{}}', protected.encode())
+    segments = (wrapped, iv, sealed[:-16], sealed[-16:])
+    return ".".join([protected, *(b64url_encode(s) for s in segments)])
+
+
+def test_a_hand_built_jwe_decrypts(identity):
+    assert decrypt_jwe(_jwe(identity), identity.samsung_key) == ({"alg": "RSA1_5", "enc": "A128GCM"}, b'{"card":{}}')
+
+
+def test_a_jwe_with_a_sixth_segment_is_refused_by_its_count(identity):
+    with pytest.raises(errors.MalformedTokenError, match="5 segments"):
+        decrypt_jwe(_jwe(identity) + ".e30", identity.samsung_key)
+
+
+def test_a_jwe_labelled_with_another_enc_is_refused_though_it_would_decrypt(identity):
+    with pytest.raises(errors.UnsupportedAlgorithmError, match="A256GCM"):
+        decrypt_jwe(_jwe(identity, header=b'{"alg":"RSA1_5","enc":"A256GCM"}'), identity.samsung_key)
+
+
+def test_a_jwe_with_a_zip_header_is_refused_though_its_body_is_plain_json(identity):
+    with pytest.raises(errors.UnsupportedAlgorithmError, match="zip"):
+        decrypt_jwe(_jwe(identity, header=b'{"alg":"RSA1_5","enc":"A128GCM","zip":"DEF"}'), identity.samsung_key)
+
+
+def test_a_jwe_with_a_128_bit_iv_is_refused_though_aes_gcm_accepts_it(identity):
+    with pytest.raises(errors.MalformedTokenError, match="IV must be 96 bits"):
+        decrypt_jwe(_jwe(identity, iv_bytes=16), identity.samsung_key)
+
+
+def test_a_jwe_with_a_256_bit_key_is_refused_though_aes_gcm_accepts_it(identity):
+    # A128GCM means a 128-bit CEK; AESGCM would decrypt with a 256-bit one as AES-256-GCM.
+    with pytest.raises(errors.DecryptionError):
+        decrypt_jwe(_jwe(identity, cek_bytes=32), identity.samsung_key)
