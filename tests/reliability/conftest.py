@@ -75,7 +75,16 @@ def _children() -> set[int]:
 
 
 def _server_threads() -> set[str]:
-    return {t.name for t in threading.enumerate() if t.name.startswith(("linkkit-server-", "linkkit-worker-"))}
+    """Serving threads: one per server, plus the workers of servers that are no longer serving (a
+    longer-lived server, such as a module's, starts workers while a test runs)."""
+    names = [t.name for t in threading.enumerate()]
+    serving = {name.rsplit("-", 1)[1] for name in names if name.startswith("linkkit-server-")}
+    return {
+        name
+        for name in names
+        if name.startswith("linkkit-server-")
+        or (name.startswith("linkkit-worker-") and name.split("-")[2] not in serving)
+    }
 
 
 @pytest.fixture(autouse=True)
