@@ -36,6 +36,7 @@ class Table:
         closed connection), ``served`` answered normally (or survived), ``lost``: acknowledged but
         not kept, a hang, a crash or a wrong answer (must be 0)."""
         assert (case, target) not in self.rows, f"case recorded twice: {case} / {target}"
+        assert "|" not in case + target, "a table cell cannot hold |"
         self.rows[(case, target)] = Row(
             case=case, target=target, tries=tries, refused=refused, served=served, lost=lost
         )

@@ -145,7 +145,7 @@ def test_mutual_tls_without_a_client_certificate_is_refused_at_the_handshake(
     table.record(
         "TLS without a client certificate",
         target.name,
-        tries=tries,
+        tries=tries + len(took),
         refused=refused,
         served=len(took),
         lost=tries - refused,
