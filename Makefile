@@ -58,9 +58,10 @@ coverage: $(STAMP) system-deps
 	$(PY) -m pytest -q tests -p no:cacheprovider --cov=linkkit --cov-report=term-missing:skip-covered \
 		--cov-report=html:test-artifacts/coverage --cov-fail-under=$(COVERAGE_FLOOR)
 
-## bench: every benchmark in bench/, printing ratios against baselines measured in the same run
+## bench: every benchmark in bench/, printing ratios against baselines measured in the same run, then a 30 s soak
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@echo "== bench/soak.py"; $(PY) bench/soak.py --seconds 30
 
 ## mutation: mutation testing of the security core (scripts/mutation.py; not part of make test)
 mutation: $(STAMP)
