@@ -69,9 +69,13 @@ _JWE_HEADER_B64: Final = {
 }
 
 
+# One encoder for every call: json.dumps with options builds a new one each time (every card served).
+_COMPACT_ENCODER: Final = json.JSONEncoder(**_JSON_COMPACT)  # type: ignore[arg-type]
+
+
 def dumps_compact(obj: Any) -> bytes:
     """Compact UTF-8 JSON, the serialization Samsung's examples use and the one that keeps links short."""
-    return json.dumps(obj, **_JSON_COMPACT).encode("utf-8")  # type: ignore[arg-type]
+    return _COMPACT_ENCODER.encode(obj).encode("utf-8")
 
 
 def encrypt_jwe(plaintext: bytes, public_key: rsa.RSAPublicKey, key_alg: KeyAlgorithm = "RSA1_5") -> str:
