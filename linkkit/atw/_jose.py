@@ -60,9 +60,13 @@ _JWE_HEADER_B64: Final = {
 # -- JSON -------------------------------------------------------------------------------------------
 
 
+# One encoder for every call: json.dumps with options builds a new one each time (every card served).
+_COMPACT_ENCODER: Final = json.JSONEncoder(**_JSON_COMPACT)  # type: ignore[arg-type]
+
+
 def dumps_compact(obj: Any) -> bytes:
     """Compact UTF-8 JSON, the serialization Samsung's examples use and the one that keeps links short."""
-    return json.dumps(obj, **_JSON_COMPACT).encode("utf-8")  # type: ignore[arg-type]
+    return _COMPACT_ENCODER.encode(obj).encode("utf-8")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -73,13 +77,21 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+# One decoder for every call: json.loads with hooks builds a new decoder and scanner each time (twice
+# per AUTH token). The stdlib shares its own default decoder across threads the same way.
+_STRICT_JSON: Final = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+
+
 def loads_strict(data: bytes) -> Any:
     """JSON from UTF-8 bytes, refusing duplicate members, NaN/Infinity and deep nesting."""
-
-    def no_constants(name: str) -> Any:
-        raise ValueError(f"{name} is not JSON")
-
-    return json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=no_constants)
+    text = data.decode("utf-8")
+    if text.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)  # as json.loads
+    return _STRICT_JSON.decode(text)
 
 
 def _json_object(segment: str, what: str) -> dict[str, Any]:

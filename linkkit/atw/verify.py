@@ -145,8 +145,23 @@ class Check:
         return self.status in ("ok", "warn")
 
 
-def _ok(name: str, detail: str) -> Check:
-    return Check(name, "ok", detail)
+def _ok(name: str, detail: str, *args: object) -> Check:
+    """A passing check; ``detail`` is a ``str.format`` template of ``args``."""
+    return Check(name, "ok", detail.format(*args) if args else detail)
+
+
+_CHECK_NAMES: Final = ("shape", "alg", "cty", "signature", "ver", "typ", "partnerId", "certificateId", "utc", "age")
+_PASSED: Final = {name: Check(name, "ok", "") for name in (*_CHECK_NAMES, "decrypt", "API")}
+
+
+def _passed(name: str, detail: str, *args: object) -> Check:
+    """A passing check without its detail: what ``verify_*`` see (they read failures only), so no
+    text is formatted and nothing is allocated for the ten checks that pass on every request."""
+    return _PASSED[name]
+
+
+#: How a run reports a check that passed: with its detail (:meth:`TokenVerifier.checks`) or without.
+_Ok = Callable[..., Check]
 
 
 def _fail(name: str, error: LinkKitError) -> Check:
@@ -228,20 +243,24 @@ class TokenVerifier:
         ``cty``) ends the run; other failures let the later checks run, so that a diagnosis shows
         them all. ``run``, when given, collects what the checks decoded.
         """
-        run = run if run is not None else TokenRun()
+        return self._checks(token, cty, method, path, run if run is not None else TokenRun(), _ok)
+
+    def _checks(
+        self, token: str, cty: str | None, method: str | None, path: str | None, run: TokenRun, ok: _Ok
+    ) -> Iterator[Check]:
         try:
             jws = decode_jws(token)
         except TokenError as exc:
             yield _fail("shape", exc)
             return
         run.jws, header = jws, jws.header
-        yield _ok("shape", "compact JWS")
+        yield ok("shape", "compact JWS")
 
         alg = header.get("alg")
         if alg not in ALLOWED_SIGNATURE_ALGS:
             yield _fail("alg", UnsupportedAlgorithmError(f"JWS alg {alg!r} is not allowed (allowed: RS256)"))
         else:
-            yield _ok("alg", f"alg {alg!r}")
+            yield ok("alg", "alg {!r}", alg)
 
         got = header.get("cty")
         expected = cty if cty is not None else (got if got in (CTY_CARD, CTY_AUTH) else None)
@@ -250,20 +269,20 @@ class TokenVerifier:
             yield _fail("cty", WrongContentTypeError(f"JWS cty must be {allowed} (got {got!r})"))
             return
         run.cty = expected
-        yield _ok("cty", f"cty {got!r}")
+        yield ok("cty", "cty {!r}", got)
 
-        yield self._signature(jws)
-        yield self._version(header)
+        yield self._signature(jws, ok)
+        yield self._version(header, ok)
         if "typ" in header:
             yield Check("typ", "warn", "Samsung's tokens carry no typ header")
-        yield from self._ids(header)
-        yield from self._age(header, card=expected == CTY_CARD)
+        yield from self._ids(header, ok)
+        yield from self._age(header, ok, card=expected == CTY_CARD)
         if expected == CTY_CARD:
-            yield self._decrypt(jws, run)
+            yield self._decrypt(jws, run, ok)
         else:
-            yield self._binding(jws, run, method, path)
+            yield self._binding(jws, run, method, path, ok)
 
-    def _signature(self, jws: DecodedJWS) -> Check:
+    def _signature(self, jws: DecodedJWS, ok: _Ok = _ok) -> Check:
         if self.signer_public_key is None:
             return Check(
                 "signature",
@@ -273,36 +292,38 @@ class TokenVerifier:
             )
         if not rs256_verifies(jws.signature, jws.signing_input, self.signer_public_key):
             return _fail("signature", BadSignatureError("JWS signature does not verify with the signer's certificate"))
-        return _ok("signature", "RS256 signature verifies with the signer's certificate")
+        return ok("signature", "RS256 signature verifies with the signer's certificate")
 
-    def _version(self, header: dict[str, Any]) -> Check:
+    def _version(self, header: dict[str, Any], ok: _Ok) -> Check:
         try:
             check_token_version(header, link_version=self.link_version)
         except TokenError as exc:
             return _fail("ver", exc)
         ver = header["ver"]
-        return Check("ver", "ok" if ver == TOKEN_VERSION else "warn", f"ver {ver!r} (current: {TOKEN_VERSION!r})")
+        if ver == TOKEN_VERSION:
+            return ok("ver", "ver {!r} (current: {!r})", ver, TOKEN_VERSION)
+        return Check("ver", "warn", f"ver {ver!r} (current: {TOKEN_VERSION!r})")
 
-    def _ids(self, header: dict[str, Any]) -> Iterator[Check]:
+    def _ids(self, header: dict[str, Any], ok: _Ok) -> Iterator[Check]:
         for name, expected in (("partnerId", self.partner_id), ("certificateId", self.certificate_id)):
             got = header.get(name)
             if name == "certificateId" and got is None and header.get("ver") == "1":
                 # A ver 1 token has no certificateId (check_token_version allows that); one it carries must match.
-                yield _ok(name, "none: a ver '1' token predates certificateId")
+                yield ok(name, "none: a ver '1' token predates certificateId")
             elif not isinstance(got, str) or not got:
                 yield _fail(name, MalformedTokenError(f"JWS header {name} is missing"))
             elif expected is not None and got != expected:
                 yield _fail(name, ClaimMismatchError(f"JWS header {name} does not match the expected value"))
             else:
-                yield _ok(name, f"{name} {got!r}")
+                yield ok(name, "{} {!r}", name, got)
 
-    def _age(self, header: dict[str, Any], *, card: bool) -> Iterator[Check]:
+    def _age(self, header: dict[str, Any], ok: _Ok, *, card: bool) -> Iterator[Check]:
         try:
             issued_ms = utc_ms(header)
         except TokenError as exc:
             yield _fail("utc", exc)
             return
-        yield _ok("utc", f"utc {issued_ms}")
+        yield ok("utc", "utc {}", issued_ms)
         max_age = self.card_max_age if card else self.auth_window
         ahead = self.clock_skew if card else self.auth_window
         age_s = self.clock() - issued_ms / 1000
@@ -311,9 +332,9 @@ class TokenVerifier:
         elif age_s > max_age:
             yield _fail("age", TokenExpiredError(f"token is {age_s:.1f} s old; the limit is {max_age:g} s"))
         else:
-            yield _ok("age", f"made {max(age_s, 0):.1f} s ago (limit {max_age:g} s)")
+            yield ok("age", "made {:.1f} s ago (limit {:g} s)", max(age_s, 0), max_age)
 
-    def _decrypt(self, jws: DecodedJWS, run: TokenRun) -> Check:
+    def _decrypt(self, jws: DecodedJWS, run: TokenRun, ok: _Ok) -> Check:
         if self.decryption_key is None:
             return Check(
                 "decrypt",
@@ -336,10 +357,11 @@ class TokenVerifier:
         except TokenError as exc:
             return _fail("decrypt", exc)
         run.encryption_header, run.plaintext, run.card = enc_header, plaintext, card
-        algs = f"{enc_header.get('alg')}/{enc_header.get('enc')}"
-        return _ok("decrypt", f"JWE {algs}, {len(plaintext)} bytes of card JSON")
+        return ok(
+            "decrypt", "JWE {}/{}, {} bytes of card JSON", enc_header.get("alg"), enc_header.get("enc"), len(plaintext)
+        )
 
-    def _binding(self, jws: DecodedJWS, run: TokenRun, method: str | None, path: str | None) -> Check:
+    def _binding(self, jws: DecodedJWS, run: TokenRun, method: str | None, path: str | None, ok: _Ok) -> Check:
         try:
             claims = loads_strict(jws.payload)
         except (ValueError, UnicodeDecodeError, RecursionError):
@@ -357,7 +379,7 @@ class TokenVerifier:
             # A number or an object would skip the comparison with the path's refId.
             return _fail("API", MalformedTokenError("AUTH payload refId must be a string"))
         run.claims = claims
-        return _ok("API", f"bound to {api['method']} {api['path']}")
+        return ok("API", "bound to {} {}", api["method"], api["path"])
 
     def _first_failure(self, checks: Iterator[Check]) -> None:
         """Run ``checks`` up to the first one that did not pass, and raise its error."""
@@ -370,7 +392,7 @@ class TokenVerifier:
     def verify_jws(self, token: str, cty: str) -> DecodedJWS:
         """Shape, algorithm, ``cty``, signature and id checks only (no age, no decryption)."""
         run = TokenRun()
-        for check in self.checks(token, cty=cty, run=run):
+        for check in self._checks(token, cty, None, None, run, _passed):
             if check.name == "utc":
                 break
             if not check.passed and check.error is not None:
@@ -393,7 +415,7 @@ class TokenVerifier:
         :raises TokenError: a subclass naming the first check that failed.
         """
         run = TokenRun()
-        self._first_failure(self.checks(token, cty=CTY_CARD, run=run))
+        self._first_failure(self._checks(token, CTY_CARD, None, None, run, _passed))
         assert run.jws is not None and run.encryption_header is not None
         return OpenedCardToken(run.jws.header, run.encryption_header, run.plaintext, run.card)
 
@@ -411,6 +433,6 @@ class TokenVerifier:
         if not isinstance(path, str):
             raise ConfigError("path must be the request path as text")
         run = TokenRun()
-        self._first_failure(self.checks(token, cty=CTY_AUTH, method=method, path=path, run=run))
+        self._first_failure(self._checks(token, CTY_AUTH, method, path, run, _passed))
         assert run.jws is not None and run.claims is not None
         return VerifiedAuthToken(run.jws.header, run.claims, run.jws.signature)

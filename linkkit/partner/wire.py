@@ -67,7 +67,63 @@ class Headers(Mapping[str, str]):
 
     def __repr__(self) -> str:
         # Header names only: values hold the Authorization token.
-        return f"Headers({sorted(self._items)})"
+        return f"Headers({sorted(self)})"
+
+
+class _EnvironHeaders(Headers):
+    """The headers of a WSGI environ, looked up where they are asked for.
+
+    A production server's environ also holds the whole process environment (granian copies some 50
+    variables into every request), and the handlers read two or three headers: scanning every key
+    per request cost more than the lookups. ``x-request-id`` is ``HTTP_X_REQUEST_ID`` (CGI names
+    are upper case, ``-`` written ``_``: RFC 3875 §4.1.18, PEP 3333), and ``content-type`` is
+    ``CONTENT_TYPE``. Iterating (rare: the Save to Pay handler takes them all) reads every header
+    once, as :class:`Headers` would have.
+    """
+
+    __slots__ = ("_environ", "_scanned")
+
+    def __init__(self, environ: Mapping[str, Any]) -> None:
+        self._environ = environ
+        self._scanned: dict[str, str] | None = None  # every header, built on first iteration
+
+    def _all(self) -> dict[str, str]:
+        if self._scanned is None:
+            environ = self._environ
+            pairs = [(key[5:].replace("_", "-").lower(), value) for key, value in environ.items() if key[:5] == "HTTP_"]
+            if environ.get("CONTENT_TYPE"):
+                pairs.append(("content-type", environ["CONTENT_TYPE"]))
+            self._scanned = dict(pairs)
+        return self._scanned
+
+    def get(self, name: str, default: Any = None) -> Any:
+        lower = name.lower()
+        if "_" in lower or not lower.isascii():
+            # "x_request_id" names no header ("_" is how CGI spells "-"); non-ASCII upper-cases oddly
+            return self._all().get(lower, default)
+        if lower == "content-type":
+            value = self._environ.get("CONTENT_TYPE")
+            if value:
+                return value
+        return self._environ.get("HTTP_" + lower.upper().replace("-", "_"), default)
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name, _MISSING)
+        if value is _MISSING:
+            raise KeyError(name)
+        return value  # type: ignore[no-any-return]  # an environ value: text (PEP 3333)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name, _MISSING) is not _MISSING
+
+    def __iter__(self) -> Any:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+_MISSING: Final[Any] = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +194,7 @@ def request_from_environ(environ: Mapping[str, Any], *, mount: str = "") -> Requ
     path = raw_path(environ)
     mount = mount.rstrip("/")
     route = path[len(mount) :] if mount and path.startswith(mount + "/") else path
-    pairs = [(key[5:].replace("_", "-"), value) for key, value in environ.items() if key.startswith("HTTP_")]
-    if environ.get("CONTENT_TYPE"):
-        pairs.append(("content-type", environ["CONTENT_TYPE"]))
-    headers = Headers(pairs)
+    headers = _EnvironHeaders(environ)
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:

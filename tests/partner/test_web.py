@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import httpx
+import pytest
 from flask import Flask
 
 from linkkit._serving import ServerThread
@@ -89,9 +90,46 @@ def test_request_from_environ() -> None:
     assert bad_length.body == b""
 
 
-def test_deeply_nested_bodies_are_not_json() -> None:
-    import pytest
+def test_environ_headers_answer_what_a_scan_of_every_key_answers() -> None:
+    # A granian-like environ: the process environment beside the request's own variables.
+    environ = _environ(
+        PATH="/usr/bin",
+        HOME="/root",
+        HTTP_AUTHORIZATION="Bearer t",
+        HTTP_CONTENT_TYPE="text/plain",
+        HTTP_SEC_FETCH_SITE="same-origin",
+        HTTP_ACCEPT="",
+    )
+    scanned = Headers(
+        [(key[5:].replace("_", "-"), value) for key, value in environ.items() if key.startswith("HTTP_")]
+        + [("content-type", environ["CONTENT_TYPE"])]
+    )
+    headers = request_from_environ(environ).headers
+    for name in (
+        "Authorization",
+        "x-request-id",
+        "X-REQUEST-ID",
+        "x_request_id",  # "_" is how CGI writes "-": no header has it
+        "content-type",  # CONTENT_TYPE wins over a stray HTTP_CONTENT_TYPE
+        "sec-fetch-site",
+        "accept",
+        "missing",
+        "path",
+        "home",
+        "K\u0130",
+    ):
+        assert headers.get(name) == scanned.get(name), name
+        assert (name in headers) == (name in scanned), name
+    assert headers["x-request-id"] == "r" and headers.get("accept") == ""
+    with pytest.raises(KeyError):
+        headers["missing"]
+    assert dict(headers) == dict(scanned) and len(headers) == len(scanned) == 5
+    assert "Bearer" not in repr(headers) and "authorization" in repr(headers)
+    no_type = request_from_environ(_environ(CONTENT_TYPE="", HTTP_CONTENT_TYPE="text/plain")).headers
+    assert no_type["content-type"] == "text/plain"
 
+
+def test_deeply_nested_bodies_are_not_json() -> None:
     from linkkit.partner.wire import Request
 
     with pytest.raises(ValueError, match="nested deeper than"):
