@@ -67,7 +67,7 @@ TARGETS: tuple[Target, ...] = (
     Target(path="linkkit/partner/auth.py", tests=("tests/partner/test_auth.py", "tests/partner/test_endpoints.py")),
     Target(
         path="linkkit/partner/clicklinks.py",
-        tests=("tests/partner/test_clicklinks.py",),
+        tests=("tests/partner/test_clicklinks.py", "tests/ops/test_keyring.py"),
         # The HMAC/tag part: the token format, the secrets and the tag check. Creating and counting
         # links is store logic, tested by the store contract suites.
         only=(
@@ -102,6 +102,12 @@ class Equivalent:
 
 #: The equivalent mutants, each with why no test can tell it from the original.
 EQUIVALENT: tuple[Equivalent, ...] = (
+    Equivalent(
+        path="linkkit/partner/clicklinks.py",
+        line='token = token_or_url.rsplit("/", 1)[-1]',
+        mutation="`1` -> `2`",
+        reason="splitting at one more '/' from the right leaves the same last piece",
+    ),
     Equivalent(
         path="linkkit/_b64.py",
         line='raise ValueError("not base64url") from exc',

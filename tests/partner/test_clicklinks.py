@@ -271,6 +271,24 @@ def test_configuration_is_checked(store: SQLiteStore) -> None:
         ClickLinks(store=store, secrets=CLICK_SECRET, base_url="ftp://p.example/w")
     links = ClickLinks(store=store, secrets=CLICK_SECRET, base_url="https://p.example/w/")
     assert links.create(CARD_ID, "r").startswith("https://p.example/w/") and "keys=1" in repr(links)
+    with pytest.raises(ConfigError, match="one of them"):
+        ClickLinks(store=store, base_url="https://p.example/w")  # neither secrets nor a keyring
+
+
+def test_link_id_of_anything_but_text_is_none(click_links: ClickLinks) -> None:
+    url = click_links.create(CARD_ID, "ref-1")
+    assert click_links.link_id(url) is not None
+    for value in (None, 28, url.encode(), [url]):
+        assert click_links.link_id(value) is None
+
+
+def test_a_token_is_token_length_characters(click_links: ClickLinks) -> None:
+    from linkkit.partner.clicklinks import TOKEN_LENGTH
+
+    token = click_links.create(CARD_ID, "ref-1").rsplit("/", 1)[1]
+    assert len(token) == TOKEN_LENGTH
+    assert click_links.link_id(token) is not None
+    assert click_links.link_id(token + "A") is None and click_links.link_id(token[:-1]) is None
 
 
 def test_duplicate_ids_are_a_store_error(store: SQLiteStore, click_links: ClickLinks) -> None:
