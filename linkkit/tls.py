@@ -1,4 +1,5 @@
-"""TLS contexts for mutual TLS, both directions of Save to Pay (seed 001 §3.4.4-§3.4.5; our two CAs, one per direction).
+"""TLS contexts for mutual TLS, both directions of Save to Pay
+(https://developer.samsung.com/pay/save2pay/api-introduction.html; our two CAs, one per direction).
 
 * partner → S2P: the partner presents the client certificate Samsung's CA signed from its CSR
   and trusts Samsung's CA for the S2P server certificate;
@@ -12,9 +13,13 @@
     client = client_context(certificate="partner-client.crt", private_key="partner-client.key",
                             server_ca="samsung-ca.crt")
 
-Both refuse anything below TLS 1.2 (the seed's protocol; 1.3 is allowed). A server context
+Both refuse anything below TLS 1.2 (Samsung's S2P API names TLS v1.2; 1.3 is allowed). A server context
 requires a client certificate signed by ``client_ca``: without one the handshake fails, before
-any HTTP is read. Every source may be a file path or the PEM itself (:data:`linkkit.keys.KeySource`).
+any HTTP is read. Both check the purpose of the peer's certificate after the handshake
+(:mod:`linkkit._tls_purpose`): a server refuses a client certificate whose extendedKeyUsage lacks
+``clientAuth`` (or that has none), a client a server certificate without ``serverAuth``; OpenSSL
+alone accepts a certificate without the extension for any purpose. Every source may be a file path
+or the PEM itself (:data:`linkkit.keys.KeySource`).
 """
 
 from __future__ import annotations
@@ -27,10 +32,11 @@ from typing import Final
 
 from cryptography import x509
 
+from linkkit._tls_purpose import enforce_peer_purpose
 from linkkit.errors import KeyLoadError
 from linkkit.keys import KeySource, load_certificate, read_pem
 
-#: The lowest protocol either side accepts (seed 001 §3.4.5: "Protocol: TLS v1.2").
+#: The lowest protocol either side accepts (Samsung's S2P API: "Protocol: TLS v1.2").
 MINIMUM_TLS_VERSION: Final = ssl.TLSVersion.TLSv1_2
 
 
@@ -72,7 +78,8 @@ def server_context(
     client_ca: KeySource | None,
     minimum_version: ssl.TLSVersion = MINIMUM_TLS_VERSION,
 ) -> ssl.SSLContext:
-    """A server context; with ``client_ca`` it is mutual TLS (``CERT_REQUIRED``).
+    """A server context; with ``client_ca`` it is mutual TLS (``CERT_REQUIRED``, and the client
+    certificate must carry the ``clientAuth`` extended key usage).
 
     :param certificate: the server's certificate (its SANs must name the host clients connect to).
     :param private_key: its private key.
@@ -86,7 +93,7 @@ def server_context(
     if client_ca is not None:
         _load_ca(context, client_ca, "client CA")
         context.verify_mode = ssl.CERT_REQUIRED
-    return context
+    return enforce_peer_purpose(context)
 
 
 def client_context(
@@ -96,7 +103,8 @@ def client_context(
     server_ca: KeySource | None,
     minimum_version: ssl.TLSVersion = MINIMUM_TLS_VERSION,
 ) -> ssl.SSLContext:
-    """A client context that presents ``certificate`` and verifies the server (hostname included).
+    """A client context that presents ``certificate`` and verifies the server (hostname included, and
+    the ``serverAuth`` extended key usage).
 
     :param certificate: the client certificate (None: present none, e.g. to test a refusal).
     :param private_key: its private key.
@@ -115,18 +123,18 @@ def client_context(
         _load_ca(context, server_ca, "server CA")
     if certificate is not None and private_key is not None:
         _load_chain(context, certificate, private_key)
-    return context
+    return enforce_peer_purpose(context)
 
 
 def _check_version(version: ssl.TLSVersion) -> None:
     if not isinstance(version, ssl.TLSVersion):
         raise TypeError("minimum_version must be an ssl.TLSVersion")
     if version not in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
-        raise ValueError("minimum_version must be TLS 1.2 or TLS 1.3 (seed 001 §3.4.5)")
+        raise ValueError("minimum_version must be TLS 1.2 or TLS 1.3")
 
 
 def certificate_expires_in(source: KeySource | x509.Certificate, *, now: float) -> float:
-    """Seconds until the certificate expires (negative once it has): monitor it, as seed 001 §3.4.6
+    """Seconds until the certificate expires (negative once it has): monitor it, as Samsung's S2P API page
     asks ("Keep your client certificate secure and monitor expiration dates")."""
     cert = source if isinstance(source, x509.Certificate) else load_certificate(source)
     return cert.not_valid_after_utc.timestamp() - now

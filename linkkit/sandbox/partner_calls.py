@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from linkkit._clock import DistinctMillis
 from linkkit._redact import get_logger
 from linkkit.cards import validate_card
+from linkkit.clients._http import purpose_checked
 from linkkit.errors import TokenError, ValidationError
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import TOKEN_FAULTS, Fault
@@ -103,7 +104,9 @@ class PartnerCaller:
         self.keys = keys or SandboxKeys(config)
         self._clock = DistinctMillis(config.clock)
         self._signers: dict[str, TokenSigner] = {}
-        self._http = httpx.Client(timeout=config.partner_timeout, verify=config.partner_verify, follow_redirects=False)
+        self._http = httpx.Client(
+            timeout=config.partner_timeout, verify=purpose_checked(config.partner_verify), follow_redirects=False
+        )
         self._last_request_id: str | None = None
 
     def close(self) -> None:
