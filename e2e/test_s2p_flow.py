@@ -25,7 +25,7 @@ from pyzbar.pyzbar import decode
 
 from linkkit._serving import ServerThread
 from linkkit.clients.s2p import S2PClient
-from linkkit.identity import build_identity
+from linkkit.identity import build_identity, random_ids
 from linkkit.partner.s2p import NotificationHandler, create_notifications_app, notifications_tls_context
 from linkkit.partner.s2p_store import NotificationStore
 from linkkit.resources import shipped_file
@@ -93,7 +93,7 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    files = build_identity()
+    files = build_identity(random_ids(s2p_partner_id=S2P_PARTNER_ID))
     store = NotificationStore(":memory:")
     handler = NotificationHandler(partner_id=S2P_PARTNER_ID, issuer=lambda _n: BLOB, store=store)
     partner_tls = notifications_tls_context(

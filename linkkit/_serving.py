@@ -3,6 +3,8 @@ partner's S2P notification endpoint, the demo, the pytest plugin and ``linkkit s
 
 It is werkzeug's WSGI request handler behind a listener that no client can stall:
 
+* a TLS client's certificate must carry the ``clientAuth`` extended key usage
+  (:mod:`linkkit._tls_purpose`), whichever context the server was given;
 * the listening socket is never wrapped in TLS: the accept loop only accepts, and the TLS handshake
   runs in a worker under :attr:`ServerLimits.handshake_timeout` (werkzeug's own server handshakes
   inside ``accept()``, so one client that never sends a ClientHello blocks every other);
@@ -46,6 +48,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler
 
 from linkkit._redact import get_logger
+from linkkit._tls_purpose import PurposeCheckedSocket, check_peer_purpose
 from linkkit.errors import ConfigError
 
 logger = get_logger("linkkit.serving")
@@ -372,6 +375,9 @@ class LimitedWSGIServer(BaseWSGIServer):
                     conn.do_handshake()
                 finally:
                     watchdog.disarm(token)
+                if not isinstance(conn, PurposeCheckedSocket):
+                    # A context made outside linkkit.tls: the client certificate's purpose is checked here.
+                    check_peer_purpose(conn)
             token = watchdog.arm(conn, limits.request_timeout)
             try:
                 _Handler(conn, client_address, self, lambda: watchdog.disarm(token))

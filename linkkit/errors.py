@@ -14,6 +14,7 @@ field and say what was expected.
     │   └── MissingDependencyError(ImportError)  an optional part used without its extra installed
     ├── KeyLoadError                       unreadable or mismatched key / certificate
     │   └── CertificateExpiredError        a certificate in use has expired (the server refuses to start)
+    ├── PeerCertificateError(ssl.SSLCertVerificationError)  a TLS peer's certificate is not for its role
     ├── ValidationError(ValueError)        data that breaks a rule; .errors lists FieldError
     │   ├── ChannelError                   a link kind not allowed for a channel
     │   └── UnknownRegistrationError       an S2P regId the partner never registered (answered 400.1)
@@ -53,6 +54,7 @@ field and say what was expected.
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 
 
@@ -90,6 +92,24 @@ class KeyLoadError(LinkKitError):
 class CertificateExpiredError(KeyLoadError):
     """A certificate the keyring would use has expired: the partner server refuses to start with it
     (``PartnerConfig(allow_expired=True)`` overrides, for tests)."""
+
+
+class PeerCertificateError(LinkKitError, ssl.SSLCertVerificationError):
+    """The other side of a TLS connection presented a certificate that its CA signed but not for the
+    role it plays: a client certificate without the ``clientAuth`` extended key usage, a server
+    certificate without ``serverAuth`` (:mod:`linkkit._tls_purpose`). ``code`` is ``"no_eku"`` (the
+    certificate has no extendedKeyUsage extension) or ``"wrong_eku"``.
+
+    Also an :class:`ssl.SSLCertVerificationError` (an ``OSError``), so that code handling failed
+    handshakes, httpx's included, handles this one the same way.
+    """
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+        # What ssl.SSLError carries, for callers that read it.
+        self.reason = code.upper()
+        self.verify_message = message
 
 
 @dataclass(frozen=True, slots=True)

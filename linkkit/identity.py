@@ -211,13 +211,17 @@ class IdentityIds:
                 raise ConfigError(f"{name}: must match {pattern} (got {value!r})")
 
 
-def random_ids() -> IdentityIds:
-    """Ids shaped like the Partner Portal's: 19-digit partner and card ids, a 4-character certificate id."""
+def random_ids(*, s2p_partner_id: str | None = None) -> IdentityIds:
+    """Ids shaped like the Partner Portal's: 19-digit partner and card ids, a 4-character certificate id.
+
+    :param s2p_partner_id: the S2P Partner ID the S2P client certificates name (a random UUID if None).
+    """
     digits = "123456789"
     return IdentityIds(
         partner_id="4" + "".join(secrets.choice(digits) for _ in range(18)),
         certificate_id="".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(4)),
         card_id="3" + "".join(secrets.choice(digits) for _ in range(18)),
+        **({} if s2p_partner_id is None else {"s2p_partner_id": s2p_partner_id}),
     )
 
 
@@ -282,9 +286,11 @@ def build_identity(
     leaf("samsung", samsung_ca, "wallet.samsung.sandbox")
     leaf("partner", samsung_ca, f"partner {ids.partner_id}", via_csr=True)
     leaf("s2p-server", samsung_ca, "s2p.sandbox", hosts=LOCAL_HOSTS)
-    leaf("partner-client", samsung_ca, f"partner {ids.partner_id} S2P client", client=True, via_csr=True)
+    # Each S2P client certificate's commonName is the Partner ID it acts for (linkkit.s2p.peer): the
+    # S2P API and the notification endpoint refuse a certificate of another partner.
+    leaf("partner-client", samsung_ca, ids.s2p_partner_id, client=True, via_csr=True)
     leaf("partner-server", partner_ca, "partner.local", hosts=LOCAL_HOSTS)
-    leaf("s2p-client", partner_ca, "s2p.sandbox notifications", client=True)
+    leaf("s2p-client", partner_ca, ids.s2p_partner_id, client=True)
     files["linkkit.toml"] = _toml(ids)
     return files
 

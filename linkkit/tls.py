@@ -17,7 +17,11 @@ side (https://developer.samsung.com/pay/save2pay/api-introduction.html):
 
 Both refuse anything below TLS 1.2 (Samsung's protocol; 1.3 is allowed). A server context
 requires a client certificate signed by ``client_ca``: without one the handshake fails, before
-any HTTP is read. Every source may be a file path or the PEM itself (:data:`linkkit.keys.KeySource`).
+any HTTP is read. Both check the purpose of the peer's certificate after the handshake
+(:mod:`linkkit._tls_purpose`): a server refuses a client certificate whose extendedKeyUsage lacks
+``clientAuth`` (or that has none), a client a server certificate without ``serverAuth``; OpenSSL
+alone accepts a certificate without the extension for any purpose. Every source may be a file path
+or the PEM itself (:data:`linkkit.keys.KeySource`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Final
 
 from cryptography import x509
 
+from linkkit._tls_purpose import enforce_peer_purpose
 from linkkit.errors import KeyLoadError
 from linkkit.keys import KeySource, load_certificate, read_pem
 
@@ -75,7 +80,8 @@ def server_context(
     client_ca: KeySource | None,
     minimum_version: ssl.TLSVersion = MINIMUM_TLS_VERSION,
 ) -> ssl.SSLContext:
-    """A server context; with ``client_ca`` it is mutual TLS (``CERT_REQUIRED``).
+    """A server context; with ``client_ca`` it is mutual TLS (``CERT_REQUIRED``, and the client
+    certificate must carry the ``clientAuth`` extended key usage).
 
     :param certificate: the server's certificate (its SANs must name the host clients connect to).
     :param private_key: its private key.
@@ -89,7 +95,7 @@ def server_context(
     if client_ca is not None:
         _load_ca(context, client_ca, "client CA")
         context.verify_mode = ssl.CERT_REQUIRED
-    return context
+    return enforce_peer_purpose(context)
 
 
 def client_context(
@@ -99,7 +105,8 @@ def client_context(
     server_ca: KeySource | None,
     minimum_version: ssl.TLSVersion = MINIMUM_TLS_VERSION,
 ) -> ssl.SSLContext:
-    """A client context that presents ``certificate`` and verifies the server (hostname included).
+    """A client context that presents ``certificate`` and verifies the server (hostname included, and
+    the ``serverAuth`` extended key usage).
 
     :param certificate: the client certificate (None: present none, e.g. to test a refusal).
     :param private_key: its private key.
@@ -118,7 +125,7 @@ def client_context(
         _load_ca(context, server_ca, "server CA")
     if certificate is not None and private_key is not None:
         _load_chain(context, certificate, private_key)
-    return context
+    return enforce_peer_purpose(context)
 
 
 def _check_version(version: ssl.TLSVersion) -> None:

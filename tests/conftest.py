@@ -18,6 +18,8 @@ from linkkit.verify import TokenVerifier
 PARTNER_ID = "4030093436155138240"
 CERTIFICATE_ID = "YMtt"
 CARD_ID = "3glji6d406000"
+#: The S2P Partner ID the identity's S2P client certificates name (tests/s2p use it as Partner-Id).
+S2P_PARTNER_ID = "3f1c2a9e-8b7d-4c6e-9a0b-1d2e3f4a5b6c"
 NOW = 1_795_000_000.0  # a fixed instant (2026-11-18), epoch seconds
 
 
@@ -32,7 +34,11 @@ class Identity:
 
 @pytest.fixture(scope="session")
 def identity() -> Identity:
-    files = build_identity(IdentityIds(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, card_id=CARD_ID))
+    files = build_identity(
+        IdentityIds(
+            partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, card_id=CARD_ID, s2p_partner_id=S2P_PARTNER_ID
+        )
+    )
     return Identity(
         files=files,
         partner_key=load_private_key(files["partner.key"]),

@@ -20,6 +20,7 @@ FLOORS = {
         "linkkit._atomic",
         "linkkit._wsgi",
         "linkkit._serving",
+        "linkkit._tls_purpose",
         "linkkit._json",
         "linkkit._flask_json",
         "linkkit._urls",

@@ -31,6 +31,7 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import ssl
 import time
 import uuid
 from collections.abc import Callable
@@ -40,10 +41,12 @@ from typing import Final
 import httpx
 
 from linkkit._redact import get_logger
+from linkkit._tls_purpose import enforce_peer_purpose
 from linkkit.errors import (
     ApiError,
     BadRequestError,
     NotFoundError,
+    PeerCertificateError,
     ServerError,
     ServiceUnavailableError,
     TransportError,
@@ -58,6 +61,7 @@ __all__ = [
     "error_for_response",
     "new_request_id",
     "parse_retry_after",
+    "purpose_checked",
     "send",
 ]
 
@@ -78,6 +82,25 @@ _STATUS_ERRORS: Final[dict[int, type[ApiError]]] = {
     404: NotFoundError,
     500: ServerError,
 }
+
+
+def purpose_checked(verify: bool | str | ssl.SSLContext) -> bool | str | ssl.SSLContext:
+    """``verify`` for an :class:`httpx.Client`: an :class:`ssl.SSLContext` is made to check that the
+    server certificate carries the ``serverAuth`` extended key usage (:mod:`linkkit._tls_purpose`);
+    ``True`` or a CA bundle path stay httpx's own (public CAs issue no server certificate without it)."""
+    if isinstance(verify, ssl.SSLContext):
+        enforce_peer_purpose(verify)
+    return verify
+
+
+def _peer_refusal(exc: BaseException) -> PeerCertificateError | None:
+    """The certificate-purpose refusal behind a connect error (httpx wraps it twice), if that is the cause."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, PeerCertificateError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -211,6 +234,10 @@ def send(
         try:
             response = client.send(request)
         except _UNSENT as exc:
+            refusal = _peer_refusal(exc)
+            if refusal is not None:
+                # The server's certificate is not a server certificate: trying again cannot help.
+                raise TransportError(f"{operation}: {refusal.message}", request_id=request_id) from exc
             if last:
                 raise TransportError(
                     f"{operation}: cannot connect ({type(exc).__name__}) after {attempt} attempt(s)",

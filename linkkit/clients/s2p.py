@@ -45,7 +45,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from linkkit.clients._http import DEFAULT_TIMEOUT, RetryPolicy, new_request_id, send
+from linkkit.clients._http import DEFAULT_TIMEOUT, RetryPolicy, new_request_id, purpose_checked, send
 from linkkit.config import S2P_API_URL
 from linkkit.errors import ApiError, ConfigError, StoreError, TransportError, ValidationError
 from linkkit.errors import RegistrationConflictError as RegistrationConflictError
@@ -134,7 +134,9 @@ class S2PClient:
         self._ttl = welcome_url_ttl
         self._clock = clock
         self._sleep = sleep
-        self._http = httpx.Client(verify=tls, timeout=timeout, transport=transport, follow_redirects=False)
+        self._http = httpx.Client(
+            verify=purpose_checked(tls), timeout=timeout, transport=transport, follow_redirects=False
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------------
 

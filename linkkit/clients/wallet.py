@@ -45,7 +45,7 @@ from linkkit._urls import parse_http_url
 from linkkit.atw.links import is_valid_card_id
 from linkkit.atw.tokens import TokenSigner
 from linkkit.cards import check_update_notification
-from linkkit.clients._http import DEFAULT_TIMEOUT, RetryPolicy, new_request_id, send
+from linkkit.clients._http import DEFAULT_TIMEOUT, RetryPolicy, new_request_id, purpose_checked, send
 from linkkit.config import Endpoints
 from linkkit.errors import ApiError, ValidationError
 
@@ -177,7 +177,7 @@ class WalletClient:
         self.endpoints = endpoints or Endpoints()
         self.retry = retry or RetryPolicy()
         self._own_http = http is None
-        self._http = http or httpx.Client(timeout=timeout, verify=verify, follow_redirects=False)
+        self._http = http or httpx.Client(timeout=timeout, verify=purpose_checked(verify), follow_redirects=False)
         self._sleep = sleep
 
     def __repr__(self) -> str:

@@ -2,7 +2,8 @@
 "Event Notification": https://developer.samsung.com/pay/save2pay/api-introduction.html).
 
 S2P calls ``POST {partner base URL}/notifications`` over mutual TLS with a client certificate the
-partner's CA signed (serve it with :func:`notifications_tls_context`). Events:
+partner's CA signed (serve it with :func:`notifications_tls_context`), whose subject commonName is the
+partner's S2P Partner ID (:mod:`linkkit.s2p.peer`). Events:
 
 ==========================  ================================================================
 ``WA_READY``                a wallet linked: the partner pre-provisions the card with its
@@ -46,6 +47,7 @@ from linkkit.keys import KeySource
 from linkkit.partner.stores.contract import NotificationLog
 from linkkit.s2p import protocol as p
 from linkkit.s2p.models import Notification, notification_response
+from linkkit.s2p.peer import check_certificate_partner
 from linkkit.s2p.types import Uuid
 from linkkit.s2p.wire import MAX_BODY_BYTES, check_headers, dump_json, error_body, parse_json_body, request_id_of
 from linkkit.tls import server_context
@@ -109,14 +111,23 @@ class NotificationHandler:
         self._on_event = on_event
         self._clock = clock
 
-    def handle(self, headers: Mapping[str, str], body: bytes) -> Reply:
-        """Answer one notification; never raises for bad input (400.1) or a failing hook (500.1)."""
+    def handle(
+        self, headers: Mapping[str, str], body: bytes, *, client_certificate: str | bytes | None = None
+    ) -> Reply:
+        """Answer one notification; never raises for bad input (400.1) or a failing hook (500.1).
+
+        :param client_certificate: the verified TLS client certificate (PEM or DER), when the server
+            hands it on: it must name this endpoint's Partner ID (:mod:`linkkit.s2p.peer`), else 400.1
+            naming ``Partner-Id``. :func:`notifications_blueprint` passes ``SSL_CLIENT_CERT``.
+        """
         request_id = request_id_of(headers)
         out_headers = {"Content-Type": _JSON}
         if request_id is not None:
             out_headers[p.RESPONSE_ID_HEADER] = request_id
         try:
             errors = check_headers(headers, partner_id=self.partner_id)
+            if not errors and client_certificate:
+                errors = check_certificate_partner(client_certificate, headers)
             if errors:
                 raise ValidationError(errors)
             if not is_json_media_type(_content_type(headers)):
@@ -179,7 +190,9 @@ def notifications_blueprint(
             )
         else:
             raw = request.stream.read(MAX_BODY_BYTES + 1)
-            reply = handler.handle(dict(request.headers.items()), raw)
+            reply = handler.handle(
+                dict(request.headers.items()), raw, client_certificate=request.environ.get("SSL_CLIENT_CERT")
+            )
         return Response(reply.body_bytes(), status=reply.status, headers=reply.headers)
 
     return bp

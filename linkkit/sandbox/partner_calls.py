@@ -23,6 +23,7 @@ from linkkit._redact import get_logger
 from linkkit.atw.tokens import TokenSigner
 from linkkit.atw.verify import TokenVerifier
 from linkkit.cards import validate_card
+from linkkit.clients._http import purpose_checked
 from linkkit.errors import SandboxRefusal, TokenError, ValidationError
 from linkkit.sandbox.config import SandboxConfig
 from linkkit.sandbox.faults import TOKEN_FAULTS, Fault
@@ -93,7 +94,9 @@ class PartnerCaller:
         self.keys = keys or SandboxKeys(config)
         self._clock = DistinctMillis(config.clock)
         self._signers: dict[str, TokenSigner] = {}
-        self._http = httpx.Client(timeout=config.partner_timeout, verify=config.partner_verify, follow_redirects=False)
+        self._http = httpx.Client(
+            timeout=config.partner_timeout, verify=purpose_checked(config.partner_verify), follow_redirects=False
+        )
         self._last_request_id: str | None = None
 
     def close(self) -> None:

@@ -19,9 +19,10 @@ from linkkit.partner.s2p_store import NotificationStore
 from linkkit.s2p import Notification, Registration, RegistrationLedger
 from linkkit.sandbox.s2p import RunningS2PSandbox, S2PSandbox, SimulatedWallet, create_s2p_sandbox
 from linkkit.tls import client_context
-from tests.conftest import FrozenClock, Identity
+from tests.conftest import S2P_PARTNER_ID, FrozenClock, Identity
 
-S2P_PARTNER_ID = "3f1c2a9e-8b7d-4c6e-9a0b-1d2e3f4a5b6c"
+__all__ = ["S2P_PARTNER_ID"]  # the tests import it from here
+
 BLOB = "eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0.issuer-blob-for-device"
 
 

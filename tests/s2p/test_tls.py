@@ -30,6 +30,12 @@ def _ca(files: dict[str, bytes], name: str) -> CertificateAuthority:
     return CertificateAuthority(load_private_key(files[f"{name}.key"]), load_certificate(files[f"{name}.crt"]))
 
 
+def _no_eku_cert(ca: CertificateAuthority) -> tuple[bytes, bytes]:
+    """A certificate ``ca`` signed for no stated purpose (OpenSSL takes it for any)."""
+    key = new_rsa_key()
+    return cert_pem(issue_certificate(ca, key.public_key(), "no stated purpose", days=30)), key_pem(key)
+
+
 def _client_cert(ca: CertificateAuthority, *, expired: bool = False) -> tuple[bytes, bytes]:
     key = new_rsa_key()
     start = dt.datetime.now(dt.UTC) - (dt.timedelta(days=30) if expired else dt.timedelta(minutes=5))
@@ -49,10 +55,12 @@ def certs(identity: Any) -> dict[str, tuple[bytes, bytes] | None]:
         "api-none": None,
         "api-wrong-ca": (files["s2p-client.crt"], files["s2p-client.key"]),  # signed by the partner CA
         "api-expired": _client_cert(samsung, expired=True),
+        "api-no-eku": _no_eku_cert(samsung),
         "notify-good": (files["s2p-client.crt"], files["s2p-client.key"]),
         "notify-none": None,
         "notify-wrong-ca": (files["partner-client.crt"], files["partner-client.key"]),  # signed by Samsung's CA
         "notify-expired": _client_cert(partner, expired=True),
+        "notify-no-eku": _no_eku_cert(partner),
     }
 
 
@@ -140,6 +148,40 @@ def test_notifications_accept_the_s2p_client_certificate(identity, certs, notify
     answer = _exchange(*notify_server, _context(identity, certs["notify-good"], "partner-ca.crt", version))
     assert answer.startswith(b"HTTP/1.1 200") and f"Response-Id: {'c' * 32}".encode() in answer
     assert partner.store.count() == 1
+
+
+def _assert_closed_unanswered(server: tuple[str, int, bytes], ctx: ssl.SSLContext) -> None:
+    """The handshake completed, then the server closed the connection without an HTTP answer."""
+    try:
+        answer = _exchange(*server, ctx)
+    except (ssl.SSLError, ConnectionResetError, BrokenPipeError):
+        return
+    assert answer == b""
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_api_refuses_a_client_certificate_without_client_auth(identity, certs, api_server, sandbox, version):
+    # Signed by Samsung's CA but for no stated purpose (the S2P server certificate would be the same).
+    _assert_closed_unanswered(api_server, _context(identity, certs["api-no-eku"], "samsung-ca.crt", version))
+    assert sandbox.registrations == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_notifications_refuse_a_client_certificate_without_client_auth(
+    identity, certs, notify_server, partner, version
+):
+    _assert_closed_unanswered(notify_server, _context(identity, certs["notify-no-eku"], "partner-ca.crt", version))
+    assert partner.store.count() == 0
+
+
+def test_the_partner_server_certificate_is_no_client_certificate(identity, notify_server, partner):
+    # Signed by the partner CA, serverAuth only: OpenSSL refuses it as a client certificate.
+    files = identity.files
+    ctx = _context(
+        identity, (files["partner-server.crt"], files["partner-server.key"]), "partner-ca.crt", ssl.TLSVersion.TLSv1_2
+    )
+    _assert_closed_unanswered(notify_server, ctx)
+    assert partner.store.count() == 0
 
 
 def test_tls12_refusal_happens_in_the_handshake_itself(identity, api_server):

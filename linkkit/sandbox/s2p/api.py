@@ -23,6 +23,7 @@ from linkkit._json import is_json_media_type
 from linkkit._redact import get_logger
 from linkkit.errors import FieldError, ValidationError
 from linkkit.s2p import protocol as p
+from linkkit.s2p.peer import check_certificate_partner
 from linkkit.s2p.schema import check_registration
 from linkkit.s2p.types import Uuid
 from linkkit.s2p.wire import (
@@ -78,7 +79,8 @@ def create_api_app(
     :param partner_id: the S2P Partner ID of the onboarded partner; other ids get 400.1.
     :param require_client_certificate: answer 400.1 when the WSGI environ carries no verified client
         certificate (``SSL_CLIENT_CERT``, set by werkzeug under mutual TLS): a guard against serving
-        this app without the mutual TLS context by mistake.
+        this app without the mutual TLS context by mistake. A certificate that is there must name
+        the request's ``Partner-Id`` (:mod:`linkkit.s2p.peer`), else 400.1 naming ``Partner-Id``.
     """
     app = use_strict_json(Flask("linkkit_sandbox_s2p_api"))
 
@@ -91,6 +93,12 @@ def create_api_app(
         if require_client_certificate and not request.environ.get("SSL_CLIENT_CERT"):
             return _answer(400, error_body(p.INVALID_DATA, detail="a client certificate is required"))
         errors = check_headers(_headers(), partner_id=partner_id)
+        certificate = request.environ.get("SSL_CLIENT_CERT")
+        if not errors and certificate:
+            # Mutual TLS says the CA signed it; this says it is this partner's (linkkit.s2p.peer).
+            errors = check_certificate_partner(certificate, _headers())
+            if errors:
+                logger.warning("S2P sandbox: refused a client certificate: %s", errors[0])
         return _invalid(errors) if errors else None
 
     @app.post(f"{API_PREFIX}/registrations")

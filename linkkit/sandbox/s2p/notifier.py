@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import httpx
 
-from linkkit.clients._http import RetryPolicy, new_request_id, send
+from linkkit.clients._http import RetryPolicy, new_request_id, purpose_checked, send
 from linkkit.errors import ApiError, ValidationError
 from linkkit.s2p import protocol as p
 from linkkit.s2p.models import Notification, encrypted_data_of
@@ -67,7 +67,9 @@ class Notifier:
         self.partner_id = partner_id
         self._retry = retry
         self._sleep = sleep
-        self._http = httpx.Client(verify=tls if tls is not None else True, timeout=timeout, follow_redirects=False)
+        self._http = httpx.Client(
+            verify=purpose_checked(tls) if tls is not None else True, timeout=timeout, follow_redirects=False
+        )
         self._lock = threading.Lock()
         #: Every delivery, oldest first.
         self.outbox: list[Delivery] = []
