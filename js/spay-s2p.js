@@ -9,7 +9,8 @@
   var spay = (root.spay = root.spay || {})
   if (spay.saveToPayUI) return
 
-  // The seed's enums (seed 001, saveToPayUI IDL): the only values a welcome page may send.
+  // The enums of Samsung's saveToPayUI JavaScript library (https://developer.samsung.com/pay/save2pay/js-lib.html):
+  // the only values a welcome page may send.
   var STATUS = ['SUCCESS', 'FAILURE', 'DEVICE_NOT_SUPPORTED', 'DEFAULT_PENDING']
   var ERROR_CODE = [
     'INVALID_INPUT',
@@ -30,8 +31,8 @@
     return list.indexOf(value) >= 0
   }
 
-  // An absolute http(s) URL, or null. Seed 001 §3.4.9 (URL type) and our welcome protocol: never
-  // javascript:, data: or a relative URL.
+  // An absolute http(s) URL, or null: Samsung's S2P API types these members as URLs, and the welcome
+  // protocol (linkkit's choice) never follows javascript:, data: or a relative URL.
   function httpUrl (value) {
     var url
     if (typeof value !== 'string') return null
@@ -261,7 +262,8 @@
     }
   }
 
-  // focusin, not keydown: it also catches focus leaving the iframe (peer-anchors §3 item 8).
+  // focusin, not keydown: it also catches focus leaving the iframe (a keydown trap is one event late,
+  // and a cross-origin frame's keys never reach this page).
   function onFocus (e) {
     var s = cur
     if (!s.dlg.contains(e.target)) s.btn.focus()

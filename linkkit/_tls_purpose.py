@@ -21,7 +21,7 @@ its server's for ``serverAuth``. A server that asked for no client certificate h
 from __future__ import annotations
 
 import ssl
-from typing import Final
+from typing import Any, Final
 
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID
@@ -79,13 +79,32 @@ class PurposeCheckedSocket(ssl.SSLSocket):
     A refused peer's connection is closed; the handshake raises :class:`PeerCertificateError`.
     """
 
+    _purpose_checked = False
+
     def do_handshake(self, block: bool = False) -> None:
         super().do_handshake(block)
+        if self._purpose_checked:
+            return
         try:
             check_peer_purpose(self)
         except PeerCertificateError:
             self.close()
             raise
+        self._purpose_checked = True
+
+    # A socket wrapped with do_handshake_on_connect=False whose owner never calls do_handshake()
+    # (gunicorn's sync worker does not) would handshake inside its first read or write, in C, past
+    # the check: both finish the handshake here first, so nothing is read from or sent to a peer
+    # whose certificate is not for its role.
+    def read(self, len: int = 1024, buffer: Any = None) -> Any:
+        if not self._purpose_checked and getattr(self, "_sslobj", None) is not None:  # connected
+            self.do_handshake()
+        return super().read(len, buffer)
+
+    def send(self, data: Any, flags: int = 0) -> int:
+        if not self._purpose_checked and getattr(self, "_sslobj", None) is not None:  # connected
+            self.do_handshake()
+        return super().send(data, flags)
 
 
 class PurposeCheckedObject(ssl.SSLObject):

@@ -212,3 +212,26 @@ def notifications_tls_context(
     accepts only client certificates signed by ``s2p_client_ca`` (the partner's own CA, which signed
     Samsung's client certificate at onboarding, as Save to Pay's outbound direction requires)."""
     return server_context(certificate=certificate, private_key=private_key, client_ca=s2p_client_ca)
+
+
+class ClientCertificateFromSocket:
+    """WSGI middleware for servers that verify the client certificate but do not hand it to the app
+    (gunicorn: its environ has no ``SSL_CLIENT_CERT``): it reads the verified certificate from the TLS
+    socket (``environ["gunicorn.socket"]``) and sets ``SSL_CLIENT_CERT`` (PEM), so that the Partner-Id
+    binding (:mod:`linkkit.s2p.peer`) and ``require_client_certificate`` work there too.
+
+    A value already in the environ is dropped first: only the socket is believed (a client cannot set
+    an environ key, but a misconfigured front server could pass one on).
+    """
+
+    def __init__(self, app: Any, *, socket_key: str = "gunicorn.socket") -> None:
+        self._app, self._socket_key = app, socket_key
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        environ.pop("SSL_CLIENT_CERT", None)
+        getpeercert = getattr(environ.get(self._socket_key), "getpeercert", None)
+        if getpeercert is not None:
+            der = getpeercert(binary_form=True)
+            if der:
+                environ["SSL_CLIENT_CERT"] = ssl.DER_cert_to_PEM_cert(der)
+        return self._app(environ, start_response)
