@@ -21,38 +21,14 @@ import os
 import resource
 import sys
 import threading
-import tomllib
 from pathlib import Path
-from typing import Any
 
 from linkkit._serving import ServerLimits, make_server
-from linkkit.cards import Barcode, loyalty_card
-from linkkit.config import Endpoints
-from linkkit.keys import load_certificate, load_private_key, public_key_of
-from linkkit.partner import ClickLinks, PartnerConfig, PartnerServer, open_store
-from linkkit.tokens import TokenSigner
+from tests.partner.race_server import build  # the same partner server as the race tests
 
-CLICK_SECRET = b"reliability-click-secret-0123456789"
-CLICK_BASE = "http://127.0.0.1/w"
 #: CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER (linux/capability.h).
 _FILE_OVERRIDES = (1, 2, 3)
 _CAP_VERSION_3 = 0x20080522
-
-
-class AnyCard:
-    """A valid loyalty card for every refId."""
-
-    def get_card(self, card_id: str, ref_id: str, fields: tuple[str, ...] | None) -> dict[str, Any]:
-        return loyalty_card(
-            ref_id=ref_id,
-            title="Reliability Member",
-            provider_name="Reliability & Co",
-            app_link_logo="https://example.com/logo.png",
-            app_link_name="Reliability & Co",
-            app_link_data="https://example.com/app",
-            barcode=Barcode(value="1234567890"),
-            created_at=1_795_000_000_000,
-        )
 
 
 def drop_file_overrides() -> None:
@@ -78,20 +54,6 @@ def drop_file_overrides() -> None:
     data[0].inheritable &= mask
     if libc.capset(ctypes.byref(header), data) != 0:
         raise OSError(ctypes.get_errno(), "capset")
-
-
-def build(identity: Path, store_url: str) -> PartnerServer:
-    ids = tomllib.loads((identity / "linkkit.toml").read_text("utf-8"))
-    signer = TokenSigner(
-        partner_id=ids["partner_id"],
-        certificate_id=ids["certificate_id"],
-        private_key=load_private_key(identity / "partner.key"),
-        samsung_public_key=public_key_of(load_certificate(identity / "samsung.crt")),
-    )
-    store = open_store(store_url)
-    config = PartnerConfig(signer=signer, card_ids={ids["card_id"]}, endpoints=Endpoints.sandbox("http://127.0.0.1:9"))
-    links = ClickLinks(store=store, secrets=CLICK_SECRET, base_url=CLICK_BASE)
-    return PartnerServer(config, AnyCard(), store=store, click_links=links)
 
 
 def main() -> int:
