@@ -75,6 +75,18 @@ def _write_until(
         thread.join(30)
 
 
+def _local_identity(identity: Identity) -> LocalIdentity:
+    """The session identity as ``linkkit keys generate`` would have written it (for its signers)."""
+    return LocalIdentity(
+        ids=IdentityIds(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, card_id=CARD_ID),
+        files=identity.files,
+        partner_key=identity.partner_key,
+        partner_cert=identity.partner_cert,
+        samsung_key=identity.samsung_key,
+        samsung_cert=identity.samsung_cert,
+    )
+
+
 def test_kill_9_during_writes_keeps_every_answered_write_and_no_half_row(
     partner_process: Callable[..., PartnerProcess], samsung: Samsung, tmp_path: Path, table: Table
 ) -> None:
@@ -218,14 +230,7 @@ class Gate:
 
 @pytest.fixture
 def sandbox_and_partner(identity: Identity, tmp_path: Path, loyalty_card: dict[str, Any]) -> Iterator[Any]:
-    local = LocalIdentity(
-        ids=IdentityIds(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, card_id=CARD_ID),
-        files=identity.files,
-        partner_key=identity.partner_key,
-        partner_cert=identity.partner_cert,
-        samsung_key=identity.samsung_key,
-        samsung_cert=identity.samsung_cert,
-    )
+    local = _local_identity(identity)
     config = SandboxConfig.from_identity(dict(identity.files), card_ids=frozenset(), partner_timeout=0.5)
     store = SQLiteStore(tmp_path / "partner.sqlite3")
     with ServerThread(create_app(config)) as sandbox_server:
@@ -321,14 +326,7 @@ def test_clock_jumps_across_the_token_window_are_named_refusals(
 ) -> None:
     clock = JumpingClock()
     store = SQLiteStore(tmp_path / "partner.sqlite3", clock=clock)
-    signer = LocalIdentity(
-        ids=IdentityIds(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, card_id=CARD_ID),
-        files=identity.files,
-        partner_key=identity.partner_key,
-        partner_cert=identity.partner_cert,
-        samsung_key=identity.samsung_key,
-        samsung_cert=identity.samsung_cert,
-    ).partner_signer()
+    signer = _local_identity(identity).partner_signer()
     partner = PartnerServer(
         PartnerConfig(
             signer=signer, card_ids={CARD_ID}, clock=clock, endpoints=Endpoints.sandbox("http://127.0.0.1:9")
@@ -384,14 +382,7 @@ def test_a_read_only_postgresql_answers_503_with_retry_after_then_recovers_witho
 
     database = fresh_url.rsplit("/", 1)[1]
     store = PostgreSQLStore(fresh_url, min_size=1, max_size=4, timeout=2.0)
-    signer = LocalIdentity(
-        ids=IdentityIds(partner_id=PARTNER_ID, certificate_id=CERTIFICATE_ID, card_id=CARD_ID),
-        files=identity.files,
-        partner_key=identity.partner_key,
-        partner_cert=identity.partner_cert,
-        samsung_key=identity.samsung_key,
-        samsung_cert=identity.samsung_cert,
-    ).partner_signer()
+    signer = _local_identity(identity).partner_signer()
     partner = PartnerServer(
         PartnerConfig(signer=signer, card_ids={CARD_ID}, endpoints=Endpoints.sandbox("http://127.0.0.1:9")),
         DictCards(),
